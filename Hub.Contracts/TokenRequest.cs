@@ -1,0 +1,4 @@
+namespace Hub.Contracts;
+
+/// <summary>Body of <c>POST /api/token</c>.</summary>
+public sealed record TokenRequest(string? User);

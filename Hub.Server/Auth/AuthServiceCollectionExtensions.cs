@@ -1,0 +1,58 @@
+using Hub.Server.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Hub's authentication: JWT bearer, tokens also accepted as <c>access_token</c> on hub URLs.</summary>
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>Adds JWT bearer authentication configured from the <c>Auth</c> section.</summary>
+    public static IServiceCollection AddHubAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .Validate(o => o.DevTokens || !string.IsNullOrEmpty(o.SigningKey) || !string.IsNullOrEmpty(o.Authority),
+                "Auth: with DevTokens=false, set Auth:SigningKey or Auth:Authority so tokens can be validated.")
+            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
+                "Auth:SigningKey must be at least 32 bytes.")
+            .ValidateOnStart();
+        services.AddSingleton<SigningKeyProvider>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<IUserIdProvider, ClaimUserIdProvider>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, SigningKeyProvider>((jwt, auth, keys) =>
+            {
+                var o = auth.Value;
+                jwt.MapInboundClaims = false;
+                jwt.Authority = string.IsNullOrEmpty(o.Authority) ? null : o.Authority;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = o.Issuer,
+                    ValidAudience = o.Audience,
+                    IssuerSigningKey = string.IsNullOrEmpty(o.Authority) ? keys.Key : null,
+                    NameClaimType = o.UserClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    // Browsers cannot set headers on WebSockets, so SignalR clients send the token in the query string.
+                    OnMessageReceived = context =>
+                    {
+                        var token = context.Request.Query["access_token"];
+                        if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+                        {
+                            context.Token = token;
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+}

@@ -1,0 +1,80 @@
+using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Hub.Server.Delivery;
+
+public sealed partial class DeliveryDispatcher<THub>
+{
+    /// <summary>
+    /// Registers a new connection and starts redelivering its user's pending queue in the background. Live messages
+    /// for the connection are held back until the backlog and <c>Resumed</c> have been sent.
+    /// </summary>
+    /// <param name="context">The connection.</param>
+    /// <param name="user">The connection's user.</param>
+    /// <param name="clientEpoch">The queue epoch the client last saw, if it says.</param>
+    /// <returns>A handle to pass to <see cref="Disconnect"/>.</returns>
+    public object Connect(HubCallerContext context, string user, string? clientEpoch)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var connection = _connections.Add(context.ConnectionId, user);
+        _ = ResumeAsync(connection, context, clientEpoch);
+        return connection;
+    }
+
+    /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
+    public void Disconnect(object handle) => _connections.Remove((LocalConnection)handle);
+
+    private async Task ResumeAsync(LocalConnection connection, HubCallerContext context, string? clientEpoch)
+    {
+        var cancellationToken = context.ConnectionAborted;
+        try
+        {
+            var client = _hub.Clients.Client(connection.Id);
+            var queue = await _store.OpenQueueAsync(_ns.Name, connection.User, cancellationToken);
+            MessageId last = default;
+            string? after = null;
+            var redelivered = 0;
+            while (true)
+            {
+                var page = await _store.ReadPendingAsync(_ns.Name, connection.User, after, _options.RedeliveryPageSize, cancellationToken);
+                foreach (var envelope in page)
+                {
+                    await client.SendCoreAsync(_ns.MessageEvent, [envelope with { Redelivered = true }], cancellationToken);
+                    MessageId.TryParse(envelope.Id, out last);
+                }
+                redelivered += page.Count;
+                if (page.Count < _options.RedeliveryPageSize)
+                {
+                    break;
+                }
+                after = page[^1].Id;
+            }
+
+            var recovered = clientEpoch is null || clientEpoch == queue.Epoch;
+            await client.SendCoreAsync(HubEvents.Resumed, [new ResumeInfo(redelivered, queue.Dropped, queue.Epoch, recovered)], cancellationToken);
+            Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, queue.Dropped);
+
+            // Live messages that arrived meanwhile; those already read from the queue were just redelivered.
+            while (_connections.TakeBufferedOrGoLive(connection) is { } buffered)
+            {
+                foreach (var envelope in buffered)
+                {
+                    if (MessageId.TryParse(envelope.Id, out var id) && id > last)
+                    {
+                        await client.SendCoreAsync(_ns.MessageEvent, [envelope], cancellationToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The messages stay pending; closing makes the client reconnect, which tries the redelivery again.
+            Log.ResumeFailed(_logger, _ns.Name, connection.User, connection.Id, ex);
+            _connections.Remove(connection);
+            context.Abort();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Hub.Server.Delivery;
+
+/// <summary>
+/// Who a message is for. The store resolves it to users atomically with the append, so a fan-out is one store call.
+/// </summary>
+public sealed record DeliveryTarget
+{
+    private DeliveryTarget() { }
+
+    /// <summary>Members of these rooms (a user in several of them gets the message once).</summary>
+    public IReadOnlyList<string>? Rooms { get; private init; }
+
+    /// <summary>These users.</summary>
+    public IReadOnlyList<string>? Users { get; private init; }
+
+    /// <summary>Every user online in the namespace, except <see cref="ExceptUser"/>.</summary>
+    public bool Online { get; private init; }
+
+    /// <summary>Every user that ever connected to the namespace.</summary>
+    public bool Known { get; private init; }
+
+    /// <summary>With <see cref="Online"/>: the user left out (the sender of a broadcast).</summary>
+    public string? ExceptUser { get; private init; }
+
+    /// <summary>Targets the members of <paramref name="rooms"/>.</summary>
+    public static DeliveryTarget ToRooms(IReadOnlyList<string> rooms) => new() { Rooms = rooms };
+
+    /// <summary>Targets <paramref name="users"/>.</summary>
+    public static DeliveryTarget ToUsers(IReadOnlyList<string> users) => new() { Users = users };
+
+    /// <summary>Targets every online user but <paramref name="exceptUser"/>.</summary>
+    public static DeliveryTarget ToOnline(string? exceptUser) => new() { Online = true, ExceptUser = exceptUser };
+
+    /// <summary>Targets every user the namespace has seen.</summary>
+    public static DeliveryTarget ToKnown() => new() { Known = true };
+}

@@ -1,0 +1,97 @@
+using Hub.Contracts;
+
+namespace Hub.Server.Delivery;
+
+/// <summary>
+/// This node's connections of one namespace, by user, with their resume state. The dispatcher routes each stored
+/// message through it; the redelivery of a connection's backlog switches the connection to live through it.
+/// </summary>
+internal sealed class LocalConnections
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<LocalConnection>> _byUser = new(StringComparer.Ordinal);
+
+    /// <summary>Number of connections on this node.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Registers a connection as resuming; from now on no message for its user is missed.</summary>
+    public LocalConnection Add(string connectionId, string user)
+    {
+        var connection = new LocalConnection(connectionId, user);
+        lock (_gate)
+        {
+            if (!_byUser.TryGetValue(user, out var list))
+            {
+                _byUser[user] = list = [];
+            }
+            list.Add(connection);
+            Count++;
+        }
+        return connection;
+    }
+
+    /// <summary>Forgets a connection.</summary>
+    public void Remove(LocalConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_byUser.TryGetValue(connection.User, out var list) && list.Remove(connection))
+            {
+                Count--;
+                if (list.Count == 0)
+                {
+                    _byUser.Remove(connection.User);
+                }
+            }
+            connection.Buffer = null;
+        }
+    }
+
+    /// <summary>
+    /// Buffers the message for resuming connections of its recipients and returns the ids of the live ones.
+    /// </summary>
+    public List<string> Route(StoredMessage message)
+    {
+        var live = new List<string>();
+        lock (_gate)
+        {
+            foreach (var user in message.Recipients)
+            {
+                if (!_byUser.TryGetValue(user, out var list))
+                {
+                    continue;
+                }
+                foreach (var connection in list)
+                {
+                    if (connection.Buffer is { } buffer)
+                    {
+                        buffer.Add(message.Envelope);
+                    }
+                    else
+                    {
+                        live.Add(connection.Id);
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
+    /// <summary>
+    /// Takes what was buffered for a resuming connection; when nothing is, switches it to live and returns <c>null</c>.
+    /// Called in a loop until it returns <c>null</c>, so messages buffered while the last batch was sent are not lost.
+    /// </summary>
+    public List<Envelope>? TakeBufferedOrGoLive(LocalConnection connection)
+    {
+        lock (_gate)
+        {
+            if (connection.Buffer is not { Count: > 0 } buffer)
+            {
+                connection.Buffer = null;
+                return null;
+            }
+            connection.Buffer = [];
+            return buffer;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Hub.Server.Auth;
+using Hub.Server.Hubs;
+using Hub.Server.Notifications;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps Hub's endpoints: the hubs, the HTTP API and health.</summary>
+public static class HubEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps <c>/hubs/chat</c>, <c>/hubs/notifications</c>, <c>/api/*</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
+    public static WebApplication MapHubEndpoints(this WebApplication app)
+    {
+        app.MapHub<ChatHub>(ChatHub.Namespace.Path).RequireAuthorization();
+        app.MapHub<NotificationsHub>(NotificationsHub.Namespace.Path).RequireAuthorization();
+        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens)
+        {
+            app.MapDevTokens();
+        }
+        app.MapNotificationsApi();
+
+        // Liveness: the process answers. Readiness: the store and the subscriptions work.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using Hub.Server.Delivery;
+using Hub.Server.Health;
+using Hub.Server.Hubs;
+using Hub.Server.Limits;
+using Hub.Server.Notifications;
+using Hub.Server.Presence;
+using Hub.Server.Rooms;
+using Hub.Server.Storage.InMemory;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Hub's services: options, stores, hubs, delivery and health.</summary>
+public static class HubServiceCollectionExtensions
+{
+    /// <summary>Adds everything Hub needs except authentication (see <c>AddHubAuthentication</c>).</summary>
+    public static IServiceCollection AddHubCore(this IServiceCollection services)
+    {
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
+            .Validate(o => o.MaxTextBytes > 0 && o.MaxRoomsPerUser > 0 && o.MaxMembersPerRoom > 0 && o.MaxRoomsPerSend > 0
+                && o.MaximumReceiveMessageSize >= 1024 && o.SendsPerSecond > 0 && o.SendBurst >= 1 && o.MaxAckIds > 0
+                && o.MaxHistoryPage > 0 && o.MaxNotificationUsers > 0 && o.MaxNotificationBytes > 0,
+                "Limits: every limit must be positive (MaximumReceiveMessageSize at least 1024).")
+            .ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxPendingAge > TimeSpan.Zero && o.LiveSendTimeout > TimeSpan.Zero, "Delivery: MaxPendingAge and LiveSendTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddInMemoryStores();
+
+        services.AddSingleton<RoomService>();
+        services.AddSingleton<MessageSender>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<HubServices>();
+        services.AddDispatcher<ChatHub>();
+        services.AddDispatcher<NotificationsHub>();
+
+        services.AddSignalR(o => o.AddFilter<HubErrorFilter>());
+        services.AddSingleton<HubErrorFilter>();
+        services.AddOptions<HubOptions>()
+            .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
+
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("store", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>The embedded mode's stores: everything in this process's memory.</summary>
+    private static IServiceCollection AddInMemoryStores(this IServiceCollection services)
+    {
+        services.TryAddSingleton<InMemoryState>();
+        services.TryAddSingleton<IRoomStore, InMemoryRoomStore>();
+        services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
+        services.TryAddSingleton<IDeliveryStore, InMemoryDeliveryStore>();
+        services.TryAddSingleton<IStoreHealth, AlwaysReadyStoreHealth>();
+        return services;
+    }
+
+    private static void AddDispatcher<THub>(this IServiceCollection services)
+        where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
+    {
+        services.AddSingleton<DeliveryDispatcher<THub>>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
+    }
+}

@@ -1,0 +1,64 @@
+using Hub.Contracts;
+
+namespace Hub.Server.Hubs;
+
+/// <summary>The chat namespace (<c>/hubs/chat</c>): rooms, room messages, direct messages, broadcasts, history.</summary>
+public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(services), INamespaceHub
+{
+    /// <inheritdoc/>
+    public static HubNamespace Namespace => HubNamespace.Chat;
+
+    /// <summary>Creates a room; the caller becomes its owner and first member.</summary>
+    public async Task<RoomInfo> CreateRoom(string room)
+    {
+        var info = await Services.Rooms.CreateAsync(Ns, User, room, Context.ConnectionAborted);
+        await SetGroupAsync(info.Name, join: true);
+        return info;
+    }
+
+    /// <summary>Deletes a room the caller owns; its members receive <c>RoomDeleted</c>.</summary>
+    public async Task DeleteRoom(string room)
+    {
+        var members = await Services.Rooms.DeleteAsync(Ns, User, room, Context.ConnectionAborted);
+        await Clients.Group(room).RoomDeleted(room);
+        foreach (var member in members)
+        {
+            foreach (var connectionId in await Services.Presence.GetConnectionsAsync(Ns.Name, member, Context.ConnectionAborted))
+            {
+                await Groups.RemoveFromGroupAsync(connectionId, room, Context.ConnectionAborted);
+            }
+        }
+    }
+
+    /// <summary>Sends to a room the caller is a member of.</summary>
+    public Task<SendResult> SendToRoom(string room, string text)
+    {
+        AcquireSendToken();
+        return Services.Sender.ToRoomAsync(Ns, User, room, text, Context.ConnectionAborted);
+    }
+
+    /// <summary>Sends one message to several rooms; a user in several of them receives it once.</summary>
+    public Task<SendResult> SendToRooms(string[] rooms, string text)
+    {
+        AcquireSendToken();
+        return Services.Sender.ToRoomsAsync(Ns, User, rooms, text, Context.ConnectionAborted);
+    }
+
+    /// <summary>Sends a direct message.</summary>
+    public Task<SendResult> SendToUser(string user, string text)
+    {
+        AcquireSendToken();
+        return Services.Sender.ToUserAsync(Ns, User, user, text, Context.ConnectionAborted);
+    }
+
+    /// <summary>Sends to every other user online in the namespace.</summary>
+    public Task<SendResult> Broadcast(string text)
+    {
+        AcquireSendToken();
+        return Services.Sender.BroadcastAsync(Ns, User, text, Context.ConnectionAborted);
+    }
+
+    /// <summary>Messages of a room, newest last; members only.</summary>
+    public Task<IReadOnlyList<Envelope>> GetHistory(string room, string? before, int limit) =>
+        Services.Rooms.GetHistoryAsync(Ns, User, room, before, limit, Context.ConnectionAborted);
+}

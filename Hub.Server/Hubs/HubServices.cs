@@ -1,0 +1,35 @@
+using Hub.Server.Delivery;
+using Hub.Server.Limits;
+using Hub.Server.Presence;
+using Hub.Server.Rooms;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Server.Hubs;
+
+/// <summary>The services every hub needs, in one constructor argument so the hubs stay thin.</summary>
+public sealed class HubServices(
+    RoomService rooms,
+    MessageSender sender,
+    IPresenceStore presence,
+    IDeliveryStore delivery,
+    IOptions<LimitsOptions> limits,
+    TimeProvider time,
+    IServiceProvider provider)
+{
+    /// <summary>Room operations.</summary>
+    public RoomService Rooms { get; } = rooms;
+    /// <summary>Sending.</summary>
+    public MessageSender Sender { get; } = sender;
+    /// <summary>Presence.</summary>
+    public IPresenceStore Presence { get; } = presence;
+    /// <summary>Pending queues.</summary>
+    public IDeliveryStore Delivery { get; } = delivery;
+    /// <summary>Limits.</summary>
+    public LimitsOptions Limits { get; } = limits.Value;
+    /// <summary>Clock.</summary>
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>The dispatcher of a hub's namespace on this node.</summary>
+    public DeliveryDispatcher<THub> Dispatcher<THub>() where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub =>
+        provider.GetRequiredService<DeliveryDispatcher<THub>>();
+}

@@ -1,0 +1,8 @@
+namespace Hub.Server.Hubs;
+
+/// <summary>A hub type that serves one namespace; lets generic services find the namespace of their hub.</summary>
+public interface INamespaceHub
+{
+    /// <summary>The namespace the hub serves.</summary>
+    static abstract HubNamespace Namespace { get; }
+}

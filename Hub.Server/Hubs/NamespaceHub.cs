@@ -1,0 +1,149 @@
+using Hub.Contracts;
+using Hub.Server.Delivery;
+using Hub.Server.Limits;
+using Hub.Server.Presence;
+using Hub.Server.Rooms;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Server.Hubs;
+
+/// <summary>
+/// What every namespace does: connect (presence, groups, redelivery), rooms (join, leave, list, members) and acks.
+/// Room membership belongs to the user: every connection of a member is in the room's SignalR group while connected.
+/// </summary>
+/// <typeparam name="THub">The concrete hub (which names its namespace).</typeparam>
+public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
+    where THub : NamespaceHub<THub>, INamespaceHub
+{
+    private const string ConnectionKey = "hub.connection";
+    private const string UserKey = "hub.user";
+    private const string LimiterKey = "hub.limiter";
+
+    /// <summary>The namespace this hub serves.</summary>
+    protected static HubNamespace Ns => THub.Namespace;
+
+    /// <summary>Shared services.</summary>
+    protected HubServices Services { get; } = services;
+
+    /// <summary>The caller's user name (validated at connect).</summary>
+    protected string User => (string)Context.Items[UserKey]!;
+
+    /// <inheritdoc/>
+    public override async Task OnConnectedAsync()
+    {
+        var user = Names.User(Context.UserIdentifier);
+        Context.Items[UserKey] = user;
+        var ct = Context.ConnectionAborted;
+        var epoch = Context.GetHttpContext()?.Request.Query[HubPaths.EpochQueryParameter].FirstOrDefault();
+
+        // Register with the dispatcher first: from here on every message stored for the user reaches this connection,
+        // either in the backlog or live after it.
+        Context.Items[ConnectionKey] = Services.Dispatcher<THub>().Connect(Context, user, epoch);
+
+        var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, ct);
+        var rooms = await Services.Rooms.RoomsOfAsync(Ns, user, ct);
+        foreach (var room in rooms)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, room, ct);
+        }
+        if (cameOnline)
+        {
+            foreach (var room in rooms)
+            {
+                await Clients.Group(room).PresenceChanged(room, user, true);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(ConnectionKey, out var handle) && handle is not null)
+        {
+            Services.Dispatcher<THub>().Disconnect(handle);
+        }
+        if (Context.Items[UserKey] is not string user)
+        {
+            return;
+        }
+        // The connection is gone: these calls are not tied to it.
+        if (await Services.Presence.RemoveConnectionAsync(Ns.Name, user, Context.ConnectionId, CancellationToken.None))
+        {
+            foreach (var room in await Services.Rooms.RoomsOfAsync(Ns, user, CancellationToken.None))
+            {
+                await Clients.Group(room).PresenceChanged(room, user, false);
+            }
+        }
+    }
+
+    /// <summary>Joins a room (in the notifications namespace, a topic, created on first join).</summary>
+    public async Task<RoomState> JoinRoom(string room)
+    {
+        var (state, added) = await Services.Rooms.JoinAsync(Ns, User, room, Context.ConnectionAborted);
+        await SetGroupAsync(state.Room, join: true);
+        if (added)
+        {
+            await Clients.Group(state.Room).UserJoined(state.Room, User);
+        }
+        return state;
+    }
+
+    /// <summary>Leaves a room.</summary>
+    public async Task LeaveRoom(string room)
+    {
+        var name = Names.Room(room);
+        if (await Services.Rooms.LeaveAsync(Ns, User, name, Context.ConnectionAborted))
+        {
+            await Clients.Group(name).UserLeft(name, User);
+        }
+        await SetGroupAsync(name, join: false);
+    }
+
+    /// <summary>Every room of the namespace.</summary>
+    public Task<IReadOnlyList<RoomInfo>> ListRooms() => Services.Rooms.ListAsync(Ns, Context.ConnectionAborted);
+
+    /// <summary>Members of a room with presence.</summary>
+    public Task<IReadOnlyList<Member>> GetMembers(string room) => Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
+
+    /// <summary>Acknowledges delivered messages: removes them from the caller's own pending queue.</summary>
+    public async Task Ack(string[] ids)
+    {
+        if (ids is null || ids.Length == 0)
+        {
+            return;
+        }
+        var max = Services.Limits.MaxAckIds;
+        if (ids.Length > max)
+        {
+            throw new HubRequestException($"Ack at most {max} ids at once.");
+        }
+        await Services.Delivery.AckAsync(Ns.Name, User, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
+    }
+
+    /// <summary>Takes a send token from the caller's rate limiter, or refuses.</summary>
+    protected void AcquireSendToken()
+    {
+        if (Context.Items[LimiterKey] is not SendRateLimiter limiter)
+        {
+            Context.Items[LimiterKey] = limiter = new SendRateLimiter(Services.Limits.SendsPerSecond, Services.Limits.SendBurst, Services.Time);
+        }
+        limiter.Acquire();
+    }
+
+    /// <summary>Adds or removes every live connection of the caller (on any node) to or from a room's group.</summary>
+    protected async Task SetGroupAsync(string room, bool join)
+    {
+        foreach (var connectionId in await Services.Presence.GetConnectionsAsync(Ns.Name, User, Context.ConnectionAborted))
+        {
+            if (join)
+            {
+                await Groups.AddToGroupAsync(connectionId, room, Context.ConnectionAborted);
+            }
+            else
+            {
+                await Groups.RemoveFromGroupAsync(connectionId, room, Context.ConnectionAborted);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Hub.Contracts;
+
+namespace Hub.Server.Rooms;
+
+/// <summary>
+/// Rooms of every namespace: metadata, owner and members. Membership belongs to the user and outlives connections.
+/// Implementations: in memory (embedded mode) and Redis (cluster mode); both pass the same contract tests.
+/// Refusals (unknown room, not the owner, limits) are thrown as <see cref="Hubs.HubRequestException"/>.
+/// </summary>
+public interface IRoomStore
+{
+    /// <summary>Creates a room owned by <paramref name="owner"/>, who becomes its first member.</summary>
+    Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a room if <paramref name="user"/> owns it; returns the members it had.</summary>
+    Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds <paramref name="user"/> to the room (creating it first when <paramref name="createIfMissing"/>).</summary>
+    Task<JoinResult> JoinAsync(string ns, string room, string user, RoomLimits limits, bool createIfMissing, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes <paramref name="user"/> from the room; returns whether the user was a member.</summary>
+    Task<bool> LeaveAsync(string ns, string room, string user, CancellationToken cancellationToken = default);
+
+    /// <summary>The room, or <c>null</c> if it does not exist.</summary>
+    Task<RoomInfo?> GetAsync(string ns, string room, CancellationToken cancellationToken = default);
+
+    /// <summary>Every room of the namespace, by name.</summary>
+    Task<IReadOnlyList<RoomInfo>> ListAsync(string ns, CancellationToken cancellationToken = default);
+
+    /// <summary>The members of a room, by name; refuses an unknown room.</summary>
+    Task<IReadOnlyList<string>> GetMembersAsync(string ns, string room, CancellationToken cancellationToken = default);
+
+    /// <summary>The rooms <paramref name="user"/> is a member of.</summary>
+    Task<IReadOnlyList<string>> GetRoomsOfUserAsync(string ns, string user, CancellationToken cancellationToken = default);
+}

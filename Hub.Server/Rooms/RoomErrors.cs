@@ -1,0 +1,25 @@
+using Hub.Server.Hubs;
+
+namespace Hub.Server.Rooms;
+
+/// <summary>The refusals of room operations, worded once so both stores say the same thing.</summary>
+public static class RoomErrors
+{
+    /// <summary>The room does not exist.</summary>
+    public static HubRequestException NotFound(string room) => new($"Room '{room}' does not exist.", StatusCodes.Status404NotFound);
+
+    /// <summary>The room already exists.</summary>
+    public static HubRequestException Exists(string room) => new($"Room '{room}' already exists.", StatusCodes.Status409Conflict);
+
+    /// <summary>Only the owner may delete.</summary>
+    public static HubRequestException NotOwner(string room) => new($"Only the owner of room '{room}' can delete it.", StatusCodes.Status403Forbidden);
+
+    /// <summary>The caller is not a member.</summary>
+    public static HubRequestException NotMember(string room) => new($"You are not a member of room '{room}'.", StatusCodes.Status403Forbidden);
+
+    /// <summary>The user is in too many rooms.</summary>
+    public static HubRequestException TooManyRooms(int max) => new($"You are already in the maximum of {max} rooms.", StatusCodes.Status409Conflict);
+
+    /// <summary>The room is full.</summary>
+    public static HubRequestException RoomFull(string room, int max) => new($"Room '{room}' is full ({max} members).", StatusCodes.Status409Conflict);
+}

@@ -1,0 +1,139 @@
+using Hub.Contracts;
+using Hub.Server.Rooms;
+
+namespace Hub.Server.Storage.InMemory;
+
+/// <summary>Rooms in process memory (embedded mode).</summary>
+internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) : IRoomStore
+{
+    public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            if (s.Rooms.ContainsKey(room))
+            {
+                throw RoomErrors.Exists(room);
+            }
+            return Task.FromResult(Create(s, room, owner, limits));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
+            if (r.Info.Owner != user)
+            {
+                throw RoomErrors.NotOwner(room);
+            }
+            s.Rooms.Remove(room);
+            foreach (var member in r.Members)
+            {
+                s.RoomsOf(member).Remove(room);
+            }
+            return Task.FromResult<IReadOnlyList<string>>([.. r.Members]);
+        }
+    }
+
+    public Task<JoinResult> JoinAsync(string ns, string room, string user, RoomLimits limits, bool createIfMissing, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            if (!s.Rooms.TryGetValue(room, out var r))
+            {
+                if (!createIfMissing)
+                {
+                    throw RoomErrors.NotFound(room);
+                }
+                var info = Create(s, room, user, limits);
+                return Task.FromResult(new JoinResult(info, true, [user]));
+            }
+            var added = false;
+            if (!r.Members.Contains(user))
+            {
+                var rooms = s.RoomsOf(user);
+                if (rooms.Count >= limits.MaxRoomsPerUser)
+                {
+                    throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser);
+                }
+                if (r.Members.Count >= limits.MaxMembersPerRoom)
+                {
+                    throw RoomErrors.RoomFull(room, limits.MaxMembersPerRoom);
+                }
+                r.Members.Add(user);
+                rooms.Add(room);
+                added = true;
+            }
+            return Task.FromResult(new JoinResult(r.Info, added, Sorted(r.Members)));
+        }
+    }
+
+    public Task<bool> LeaveAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
+            s.RoomsOf(user).Remove(room);
+            return Task.FromResult(r.Members.Remove(user));
+        }
+    }
+
+    public Task<RoomInfo?> GetAsync(string ns, string room, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            return Task.FromResult(s.Rooms.GetValueOrDefault(room)?.Info);
+        }
+    }
+
+    public Task<IReadOnlyList<RoomInfo>> ListAsync(string ns, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            return Task.FromResult<IReadOnlyList<RoomInfo>>([.. s.Rooms.Values.Select(r => r.Info).OrderBy(r => r.Name, StringComparer.Ordinal)]);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetMembersAsync(string ns, string room, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
+            return Task.FromResult(Sorted(r.Members));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetRoomsOfUserAsync(string ns, string user, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            return Task.FromResult(Sorted(s.RoomsOf(user)));
+        }
+    }
+
+    // Caller holds the gate and has checked the room does not exist.
+    private RoomInfo Create(InMemoryNamespace s, string room, string owner, RoomLimits limits)
+    {
+        var rooms = s.RoomsOf(owner);
+        if (rooms.Count >= limits.MaxRoomsPerUser)
+        {
+            throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser);
+        }
+        var r = new InMemoryRoom(new RoomInfo(room, owner, time.GetUtcNow()));
+        r.Members.Add(owner);
+        rooms.Add(room);
+        s.Rooms[room] = r;
+        return r.Info;
+    }
+
+    private static IReadOnlyList<string> Sorted(IEnumerable<string> names) => [.. names.Order(StringComparer.Ordinal)];
+}
