@@ -1,16 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
+using Hub.Server.Hosting;
 
-builder.Services.AddHubAuthentication();
-builder.Services.AddHubCore();
+// Embedded mode by default; set Redis:Configuration for cluster mode. See README.md for every option.
+HubApplication.Build(args).Run();
 
-var app = builder.Build();
-
-app.UseHubWebPage();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapHubEndpoints();
-
-app.Run();
-
-/// <summary>The entry point, public so tests can host the app.</summary>
+/// <summary>The entry point.</summary>
 public partial class Program;

@@ -16,7 +16,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HubServiceCollectionExtensions
 {
     /// <summary>Adds everything Hub needs except authentication (see <c>AddHubAuthentication</c>).</summary>
-    public static IServiceCollection AddHubCore(this IServiceCollection services)
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">Configuration: <c>Redis:Configuration</c> chooses the cluster mode.</param>
+    public static IServiceCollection AddHubCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.MaxTextBytes > 0 && o.MaxRoomsPerUser > 0 && o.MaxMembersPerRoom > 0 && o.MaxRoomsPerSend > 0

@@ -1,0 +1,403 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Hub.Contracts;
+using Hub.Server.Delivery;
+using Hub.Server.Hubs;
+using Hub.Server.Rooms;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests.Stores;
+
+/// <summary>
+/// What every store must do, whatever keeps the data: the in-memory and Redis stores both inherit these tests.
+/// Each test uses fresh namespace and room names, so a store shared between tests cannot leak state into another.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    private static readonly RoomLimits Limits = new(MaxRoomsPerUser: 3, MaxMembersPerRoom: 3);
+    private readonly List<StoreSet> _created = [];
+
+    /// <summary>Creates the stores under test with the given bounds and clock.</summary>
+    protected abstract Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time);
+
+    protected ManualTimeProvider Time { get; } = new();
+
+    protected string Ns { get; } = "ns" + Guid.NewGuid().ToString("N")[..8];
+
+    private async Task<StoreSet> StoresAsync(DeliveryOptions? options = null)
+    {
+        var stores = await CreateStoresAsync(options ?? new DeliveryOptions(), Time);
+        _created.Add(stores);
+        return stores;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var stores in _created)
+        {
+            await stores.DisposeAsync();
+        }
+    }
+
+    private OutgoingMessage ToRoom(string room, string from, string text) =>
+        new(Ns, from, DeliveryTarget.ToRooms([room]), Text: text, SenderMustBeMember: true);
+
+    private static async Task<List<Envelope>> PendingAsync(StoreSet s, string ns, string user) =>
+        [.. await s.Delivery.ReadPendingAsync(ns, user, null, 100_000)];
+
+    [Fact]
+    public async Task Created_room_has_its_creator_as_owner_and_only_member()
+    {
+        var s = await StoresAsync();
+        var info = await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+
+        Assert.Equal(("general", "alice"), (info.Name, info.Owner));
+        Assert.Equal(Time.GetUtcNow().ToUnixTimeMilliseconds(), info.CreatedAt.ToUnixTimeMilliseconds());
+        Assert.Equal(["alice"], await s.Rooms.GetMembersAsync(Ns, "general"));
+        Assert.Equal(["general"], await s.Rooms.GetRoomsOfUserAsync(Ns, "alice"));
+        Assert.Equal("alice", (await s.Rooms.GetAsync(Ns, "general"))?.Owner);
+    }
+
+    [Fact]
+    public async Task Creating_a_room_that_exists_is_refused()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+
+        var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "general", "bob", Limits));
+        Assert.Contains("already exists", error.Message);
+    }
+
+    [Fact]
+    public async Task Only_the_owner_can_delete_a_room_and_deleting_forgets_every_membership()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, createIfMissing: false);
+
+        var refused = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.DeleteAsync(Ns, "general", "bob"));
+        Assert.Contains("Only the owner", refused.Message);
+
+        var members = await s.Rooms.DeleteAsync(Ns, "general", "alice");
+        Assert.Equal(["alice", "bob"], members.Order());
+        Assert.Null(await s.Rooms.GetAsync(Ns, "general"));
+        Assert.Empty(await s.Rooms.GetRoomsOfUserAsync(Ns, "bob"));
+        Assert.Empty(await s.Rooms.ListAsync(Ns));
+        await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.DeleteAsync(Ns, "general", "alice"));
+    }
+
+    [Fact]
+    public async Task Joining_an_unknown_room_is_refused_unless_the_namespace_creates_rooms_on_join()
+    {
+        var s = await StoresAsync();
+        var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.JoinAsync(Ns, "nowhere", "bob", Limits, createIfMissing: false));
+        Assert.Contains("does not exist", error.Message);
+
+        var created = await s.Rooms.JoinAsync(Ns, "topic", "bob", Limits, createIfMissing: true);
+        Assert.True(created.Added);
+        Assert.Equal(["bob"], created.Members);
+    }
+
+    [Fact]
+    public async Task Joining_twice_is_idempotent_and_leaving_ends_membership()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        Assert.True((await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false)).Added);
+        var again = await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        Assert.False(again.Added);
+        Assert.Equal(["alice", "bob"], again.Members);
+
+        Assert.True(await s.Rooms.LeaveAsync(Ns, "general", "bob"));
+        Assert.False(await s.Rooms.LeaveAsync(Ns, "general", "bob"));
+        Assert.Equal(["alice"], await s.Rooms.GetMembersAsync(Ns, "general"));
+        await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.LeaveAsync(Ns, "nowhere", "bob"));
+    }
+
+    [Fact]
+    public async Task Room_and_membership_limits_are_enforced()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "r1", "alice", Limits);
+        await s.Rooms.CreateAsync(Ns, "r2", "alice", Limits);
+        await s.Rooms.CreateAsync(Ns, "r3", "alice", Limits);
+        var tooMany = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "r4", "alice", Limits));
+        Assert.Contains("maximum of 3 rooms", tooMany.Message);
+
+        await s.Rooms.JoinAsync(Ns, "r1", "bob", Limits, false);
+        await s.Rooms.JoinAsync(Ns, "r1", "carol", Limits, false);
+        var full = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.JoinAsync(Ns, "r1", "dave", Limits, false));
+        Assert.Contains("is full", full.Message);
+    }
+
+    [Fact]
+    public async Task The_same_room_name_in_two_namespaces_is_two_rooms()
+    {
+        var s = await StoresAsync();
+        var other = Ns + "x";
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.CreateAsync(other, "general", "bob", Limits);
+
+        Assert.Equal(["alice"], await s.Rooms.GetMembersAsync(Ns, "general"));
+        Assert.Equal(["bob"], await s.Rooms.GetMembersAsync(other, "general"));
+    }
+
+    [Fact]
+    public async Task A_user_is_online_from_the_first_connection_until_the_last_one_closes()
+    {
+        var s = await StoresAsync();
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "alice", "c1"));
+        Assert.False(await s.Presence.AddConnectionAsync(Ns, "alice", "c2"));
+        Assert.Equal(["c1", "c2"], (await s.Presence.GetConnectionsAsync(Ns, "alice")).Order());
+        Assert.Equal([true, false], await s.Presence.AreOnlineAsync(Ns, ["alice", "bob"]));
+
+        Assert.False(await s.Presence.RemoveConnectionAsync(Ns, "alice", "c1"));
+        Assert.True(await s.Presence.RemoveConnectionAsync(Ns, "alice", "c2"));
+        Assert.False(await s.Presence.RemoveConnectionAsync(Ns, "alice", "c2"));
+        Assert.Equal([false], await s.Presence.AreOnlineAsync(Ns, ["alice"]));
+    }
+
+    [Fact]
+    public async Task A_room_message_is_queued_for_every_member_with_consecutive_sequence_numbers()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+
+        var first = await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"));
+        var second = await s.Delivery.AppendAsync(ToRoom("general", "bob", "two"));
+
+        Assert.Equal(2, first.Recipients);
+        Assert.Equal((1L, 2L), (first.Envelope.Seq!.Value, second.Envelope.Seq!.Value));
+        Assert.Equal(("general", "alice", "one", Ns), (first.Envelope.Room, first.Envelope.From, first.Envelope.Text, first.Envelope.Ns));
+        Assert.False(first.Envelope.Redelivered);
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            Assert.Equal(["one", "two"], (await PendingAsync(s, Ns, user)).Select(e => e.Text));
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_send_stores_nothing_and_uses_no_sequence_number()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+
+        var notMember = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("general", "mallory", "hi")));
+        Assert.Contains("not a member", notMember.Message);
+        var unknown = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("nowhere", "alice", "hi")));
+        Assert.Contains("does not exist", unknown.Message);
+
+        Assert.Empty(await PendingAsync(s, Ns, "alice"));
+        Assert.Equal(1, (await s.Delivery.AppendAsync(ToRoom("general", "alice", "ok"))).Envelope.Seq);
+    }
+
+    [Fact]
+    public async Task A_message_to_several_rooms_reaches_a_user_in_two_of_them_once_and_counts_in_each_room()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "a", "alice", Limits);
+        await s.Rooms.CreateAsync(Ns, "b", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "a", "bob", Limits, false);
+        await s.Rooms.JoinAsync(Ns, "b", "bob", Limits, false);
+        await s.Rooms.JoinAsync(Ns, "b", "carol", Limits, false);
+        await s.Delivery.AppendAsync(ToRoom("b", "alice", "before"));
+
+        var multi = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToRooms(["a", "b"]), Text: "both", SenderMustBeMember: true));
+
+        Assert.Equal(3, multi.Recipients);
+        Assert.Null(multi.Envelope.Room);
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, multi.Envelope.Rooms);
+        Assert.Single(await PendingAsync(s, Ns, "bob"), e => e.Text == "both");
+        Assert.Single(await PendingAsync(s, Ns, "carol"), e => e.Text == "both");
+        Assert.Equal(3, (await s.Delivery.AppendAsync(ToRoom("b", "alice", "after"))).Envelope.Seq);
+    }
+
+    [Fact]
+    public async Task A_direct_message_is_queued_for_the_addressee_and_the_sender()
+    {
+        var s = await StoresAsync();
+        var dm = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob", "alice"]), To: "bob", Text: "psst"));
+
+        Assert.Equal(2, dm.Recipients);
+        Assert.Equal(("bob", (string?)null, (long?)null), (dm.Envelope.To, dm.Envelope.Room, dm.Envelope.Seq));
+        Assert.Equal("psst", Assert.Single(await PendingAsync(s, Ns, "bob")).Text);
+        Assert.Equal("psst", Assert.Single(await PendingAsync(s, Ns, "alice")).Text);
+    }
+
+    [Fact]
+    public async Task A_broadcast_reaches_every_online_user_but_the_sender()
+    {
+        var s = await StoresAsync();
+        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await s.Presence.AddConnectionAsync(Ns, "carol", "c1");
+        await s.Presence.RemoveConnectionAsync(Ns, "carol", "c1");
+
+        var sent = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToOnline("alice"), Text: "all"));
+
+        Assert.Equal(1, sent.Recipients);
+        Assert.Single(await PendingAsync(s, Ns, "bob"));
+        Assert.Empty(await PendingAsync(s, Ns, "alice"));
+        Assert.Empty(await PendingAsync(s, Ns, "carol"));
+    }
+
+    [Fact]
+    public async Task A_notification_to_all_reaches_every_user_that_ever_connected_with_its_payload()
+    {
+        var s = await StoresAsync();
+        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await s.Presence.RemoveConnectionAsync(Ns, "bob", "b1");
+        var payload = JsonDocument.Parse("""{"order":42,"tags":["x"]}""").RootElement;
+
+        var sent = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "billing", DeliveryTarget.ToKnown(), Type: "order.shipped", Payload: payload));
+
+        Assert.Equal(2, sent.Recipients);
+        var received = Assert.Single(await PendingAsync(s, Ns, "bob"));
+        Assert.Equal("order.shipped", received.Type);
+        Assert.Equal(42, received.Payload!.Value.GetProperty("order").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ack_removes_only_the_callers_entries_and_ignores_unknown_ids()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var one = await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"));
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "two"));
+
+        Assert.Equal(1, await s.Delivery.AckAsync(Ns, "alice", [one.Envelope.Id, "999-999", "not-an-id", ""]));
+        Assert.Equal(0, await s.Delivery.AckAsync(Ns, "mallory", [one.Envelope.Id]));
+
+        Assert.Equal(["two"], (await PendingAsync(s, Ns, "alice")).Select(e => e.Text));
+        Assert.Equal(["one", "two"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task Pending_entries_are_read_in_pages_after_a_given_id()
+    {
+        var s = await StoresAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: $"m{i}"))).Envelope.Id);
+        }
+
+        var first = await s.Delivery.ReadPendingAsync(Ns, "bob", null, 2);
+        var rest = await s.Delivery.ReadPendingAsync(Ns, "bob", first[^1].Id, 10);
+
+        Assert.Equal(["m0", "m1"], first.Select(e => e.Text));
+        Assert.Equal(["m2", "m3", "m4"], rest.Select(e => e.Text));
+        Assert.Equal(ids, first.Concat(rest).Select(e => e.Id));
+        Assert.Empty(await s.Delivery.ReadPendingAsync(Ns, "nobody", null, 10));
+    }
+
+    [Fact]
+    public async Task The_length_bound_drops_the_oldest_entries_and_reports_how_many_once()
+    {
+        var s = await StoresAsync(new DeliveryOptions { MaxPendingPerUser = 3 });
+        for (var i = 0; i < 5; i++)
+        {
+            await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: $"m{i}"));
+        }
+
+        Assert.Equal(["m2", "m3", "m4"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
+        Assert.Equal(2, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Dropped);
+        Assert.Equal(0, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Dropped);
+    }
+
+    [Fact]
+    public async Task The_age_bound_drops_entries_older_than_the_limit_and_reports_them()
+    {
+        var s = await StoresAsync(new DeliveryOptions { MaxPendingAge = TimeSpan.FromHours(1) });
+        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "old"));
+        Time.Advance(TimeSpan.FromMinutes(90));
+        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "new"));
+
+        var queue = await s.Delivery.OpenQueueAsync(Ns, "bob");
+
+        Assert.Equal(1, queue.Dropped);
+        Assert.Equal(["new"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task The_queue_epoch_stays_the_same_while_the_data_lives()
+    {
+        var s = await StoresAsync();
+        var first = await s.Delivery.OpenQueueAsync(Ns, "bob");
+        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "x"));
+
+        Assert.False(string.IsNullOrEmpty(first.Epoch));
+        Assert.Equal(first.Epoch, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Epoch);
+    }
+
+    [Fact]
+    public async Task Message_ids_keep_increasing_when_the_clock_steps_back()
+    {
+        var s = await StoresAsync();
+        var before = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), Text: "a"));
+        Time.Advance(TimeSpan.FromMinutes(-5));
+        var after = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), Text: "b"));
+
+        Assert.True(MessageId.TryParse(before.Envelope.Id, out var a));
+        Assert.True(MessageId.TryParse(after.Envelope.Id, out var b));
+        Assert.True(b > a);
+    }
+
+    [Fact]
+    public async Task History_is_newest_last_pages_backwards_and_keeps_the_configured_length()
+    {
+        var s = await StoresAsync(new DeliveryOptions { RoomHistoryLength = 4 });
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        for (var i = 0; i < 6; i++)
+        {
+            await s.Delivery.AppendAsync(ToRoom("general", "alice", $"m{i}"));
+        }
+
+        var latest = await s.Delivery.GetHistoryAsync(Ns, "general", null, 3);
+        var older = await s.Delivery.GetHistoryAsync(Ns, "general", latest[0].Id, 10);
+
+        Assert.Equal(["m3", "m4", "m5"], latest.Select(e => e.Text));
+        Assert.Equal(["m2"], older.Select(e => e.Text));
+        Assert.Empty(await s.Delivery.GetHistoryAsync(Ns, "nowhere", null, 10));
+    }
+
+    [Fact]
+    public async Task Subscribers_see_every_stored_message_once_in_id_order_even_under_concurrent_sends()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var seen = new ConcurrentQueue<StoredMessage>();
+        const int senders = 8, each = 25;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await s.Delivery.SubscribeAsync(Ns, m =>
+        {
+            seen.Enqueue(m);
+            if (seen.Count == senders * each)
+            {
+                all.TrySetResult();
+            }
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < each; i++)
+            {
+                await s.Delivery.AppendAsync(ToRoom("general", t % 2 == 0 ? "alice" : "bob", $"{t}:{i}"));
+            }
+        })));
+        await all.Task.OrTimeout();
+
+        var list = seen.ToList();
+        Assert.Equal(senders * each, list.Select(m => m.Envelope.Id).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, senders * each).Select(i => (long)i), list.Select(m => m.Envelope.Seq!.Value));
+        Assert.All(list, m => Assert.Equal(["alice", "bob"], m.Recipients.Order()));
+        var pending = await PendingAsync(s, Ns, "bob");
+        Assert.Equal(list.Select(m => m.Envelope.Id), pending.Select(e => e.Id));
+    }
+}
