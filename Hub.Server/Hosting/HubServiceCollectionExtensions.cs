@@ -6,6 +6,7 @@ using Hub.Server.Notifications;
 using Hub.Server.Presence;
 using Hub.Server.Rooms;
 using Hub.Server.Storage.InMemory;
+using Hub.Server.Storage.Redis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,8 +33,20 @@ public static class HubServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
 
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName)
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Prefix), "Redis:Prefix must not be empty.")
+            .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero, "Redis: probe interval and timeout must be positive.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
-        services.AddInMemoryStores();
+        if (configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() is { Enabled: true })
+        {
+            services.AddRedisStores();
+        }
+        else
+        {
+            services.AddInMemoryStores();
+        }
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();
@@ -59,6 +72,17 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, InMemoryDeliveryStore>();
         services.TryAddSingleton<IStoreHealth, AlwaysReadyStoreHealth>();
+        return services;
+    }
+
+    /// <summary>Cluster mode's stores: rooms, presence and queues in Redis, shared by every node.</summary>
+    private static IServiceCollection AddRedisStores(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RedisStoreConnection>();
+        services.TryAddSingleton<IRoomStore, RedisRoomStore>();
+        services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.TryAddSingleton<IDeliveryStore, RedisDeliveryStore>();
+        services.TryAddSingleton<IStoreHealth, RedisStoreHealth>();
         return services;
     }
 

@@ -1,0 +1,126 @@
+using Hub.Contracts;
+using Hub.Redis;
+using Hub.Server.Delivery;
+using Hub.Server.Hubs;
+using Hub.Server.Rooms;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Server.Storage.Redis;
+
+/// <summary>
+/// Pending queues as Redis streams (cluster mode). A send is one script call whatever the number of recipients;
+/// the script also publishes the message, so every node receives messages in store order.
+/// </summary>
+internal sealed class RedisDeliveryStore(RedisStoreConnection redis, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
+{
+    private readonly DeliveryOptions _options = options.Value;
+
+    private RedisKeys Keys => redis.Keys;
+
+    public async Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
+    {
+        var target = message.Target;
+        var (kind, targets) = target.Rooms is { } rooms ? ("rooms", rooms)
+            : target.Users is { } users ? ("users", users)
+            : target.Online ? ("online", (IReadOnlyList<string>)[])
+            : ("known", []);
+        var now = time.GetUtcNow();
+        var args = new RedisValue[12 + targets.Count];
+        args[0] = Keys.Base(message.Ns);
+        args[1] = Keys.Deliveries(message.Ns);
+        args[2] = message.From;
+        args[3] = kind;
+        args[4] = target.ExceptUser ?? "";
+        args[5] = message.SenderMustBeMember ? 1 : 0;
+        args[6] = now.ToUnixTimeMilliseconds();
+        args[7] = _options.MaxPendingPerUser;
+        args[8] = MinimumIdMs(now);
+        args[9] = _options.RoomHistoryLength;
+        args[10] = NewEpoch();
+        args[11] = RedisEnvelopeCodec.EncodeBody(message, target.Rooms is { Count: 1 } one ? one[0] : null);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            args[12 + i] = targets[i];
+        }
+
+        var reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
+        switch (reply[0].AsString())
+        {
+            case "notfound": throw RoomErrors.NotFound(reply[1].AsString()!);
+            case "notmember": throw RoomErrors.NotMember(reply[1].AsString()!);
+        }
+        var id = reply[1].AsString()!;
+        MessageId.TryParse(id, out var parsed);
+        var seq = reply[2].AsString();
+        var envelope = new Envelope(id, message.Ns, target.Rooms is { Count: 1 } single ? single[0] : null, message.From, message.To, message.Text,
+            DateTimeOffset.FromUnixTimeMilliseconds(parsed.Milliseconds), null, false, null, message.Type, message.Payload);
+        if (!string.IsNullOrEmpty(seq))
+        {
+            envelope = seq[0] == '{'
+                ? envelope with { Rooms = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(seq) }
+                : envelope with { Seq = long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture) };
+        }
+        return new AppendResult(envelope, (int)reply[3].AsInt64());
+    }
+
+    public async Task<QueueInfo> OpenQueueAsync(string ns, string user, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.EvaluateAsync(RedisScripts.OpenQueue, [Keys.Base(ns), user, MinimumIdMs(time.GetUtcNow()), NewEpoch()], cancellationToken);
+        return new QueueInfo(reply[0].AsString()!, reply[1].AsInt64());
+    }
+
+    public async Task<IReadOnlyList<Envelope>> ReadPendingAsync(string ns, string user, string? afterId, int count, CancellationToken cancellationToken = default)
+    {
+        var start = afterId is null ? "-" : MessageId.TryParse(afterId, out _) ? "(" + afterId : throw new HubRequestException($"Invalid message id '{afterId}'.");
+        var reply = await redis.ExecuteAsync("XRANGE", [Keys.Inbox(ns, user), start, "+", "COUNT", count], cancellationToken);
+        return Decode(reply, reverse: false);
+    }
+
+    public async Task<int> AckAsync(string ns, string user, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        // Only well-formed ids reach XDEL: one malformed id would make Redis refuse the whole call.
+        var valid = ids.Where(id => MessageId.TryParse(id, out _)).Distinct(StringComparer.Ordinal).ToArray();
+        if (valid.Length == 0)
+        {
+            return 0;
+        }
+        var args = new RedisValue[valid.Length + 1];
+        args[0] = Keys.Inbox(ns, user);
+        for (var i = 0; i < valid.Length; i++)
+        {
+            args[i + 1] = valid[i];
+        }
+        return (int)(await redis.ExecuteAsync("XDEL", args, cancellationToken)).AsInt64();
+    }
+
+    public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default)
+    {
+        var end = beforeId is null ? "+" : MessageId.TryParse(beforeId, out _) ? "(" + beforeId : throw new HubRequestException($"Invalid message id '{beforeId}'.");
+        var reply = await redis.ExecuteAsync("XREVRANGE", [Keys.History(ns, room), end, "-", "COUNT", limit], cancellationToken);
+        return Decode(reply, reverse: true);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, CancellationToken cancellationToken = default)
+    {
+        var client = await redis.GetClientAsync(cancellationToken);
+        return await client.SubscribeAsync(Keys.Deliveries(ns), (_, payload) => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
+    }
+
+    private long MinimumIdMs(DateTimeOffset now) => now.Subtract(_options.MaxPendingAge).ToUnixTimeMilliseconds();
+
+    private static string NewEpoch() => Guid.NewGuid().ToString("N")[..12];
+
+    private static List<Envelope> Decode(RedisResult entries, bool reverse)
+    {
+        var list = new List<Envelope>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            list.Add(RedisEnvelopeCodec.DecodeEntry(entries[i]));
+        }
+        if (reverse)
+        {
+            list.Reverse();
+        }
+        return list;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Hub.Contracts;
+using Hub.Redis;
+using Hub.Server.Delivery;
+
+namespace Hub.Server.Storage.Redis;
+
+/// <summary>
+/// How envelopes are kept in Redis. The server serializes the parts it knows before the append (the body); the
+/// append script adds the id and the room sequence numbers it assigns, so nothing is serialized twice.
+/// </summary>
+internal static class RedisEnvelopeCodec
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The body: <c>{"ns":"chat","room":"general","from":"alice","to":null,"text":"hi","type":null,"payload":null}</c>.</summary>
+    public static string EncodeBody(OutgoingMessage message, string? room) =>
+        JsonSerializer.Serialize(new Body(message.Ns, room, message.From, message.To, message.Text, message.Type, message.Payload), Json);
+
+    /// <summary>
+    /// A stream entry (inbox or history) as XRANGE returns it: <c>["1700000000000-42", ["b", "{body}", "s", "7"]]</c>,
+    /// where <c>s</c> is "" (no room), a number (one room) or <c>{"a":3,"b":9}</c> (several rooms).
+    /// </summary>
+    public static Envelope DecodeEntry(RedisResult entry)
+    {
+        var id = entry[0].AsString()!;
+        var fields = entry[1];
+        string? body = null, seq = null;
+        for (var i = 0; i + 1 < fields.Count; i += 2)
+        {
+            switch (fields[i].AsString())
+            {
+                case "b": body = fields[i + 1].AsString(); break;
+                case "s": seq = fields[i + 1].AsString(); break;
+            }
+        }
+        using var doc = JsonDocument.Parse(body ?? "{}");
+        return Build(id, doc.RootElement, seq);
+    }
+
+    /// <summary>
+    /// A published delivery: <c>{"id":"1700000000000-42","s":7,"r":["alice","bob"],"b":{body}}</c>
+    /// (<c>s</c> null, a number or an object of room sequence numbers).
+    /// </summary>
+    public static StoredMessage DecodeDelivery(ReadOnlyMemory<byte> payload)
+    {
+        using var doc = JsonDocument.Parse(payload);
+        var root = doc.RootElement;
+        var s = root.GetProperty("s");
+        var seq = s.ValueKind switch
+        {
+            JsonValueKind.Number => s.GetInt64().ToString(CultureInfo.InvariantCulture),
+            JsonValueKind.Object => s.GetRawText(),
+            _ => "",
+        };
+        var recipients = root.GetProperty("r").EnumerateArray().Select(r => r.GetString()!).ToArray();
+        return new StoredMessage(Build(root.GetProperty("id").GetString()!, root.GetProperty("b"), seq), recipients);
+    }
+
+    private static Envelope Build(string id, JsonElement body, string? seq)
+    {
+        MessageId.TryParse(id, out var parsed);
+        long? single = null;
+        Dictionary<string, long>? rooms = null;
+        if (!string.IsNullOrEmpty(seq))
+        {
+            if (seq[0] == '{')
+            {
+                rooms = JsonSerializer.Deserialize<Dictionary<string, long>>(seq, Json);
+            }
+            else
+            {
+                single = long.Parse(seq, CultureInfo.InvariantCulture);
+            }
+        }
+        var b = body.Deserialize<Body>(Json)!;
+        return new Envelope(id, b.Ns, b.Room, b.From, b.To, b.Text, DateTimeOffset.FromUnixTimeMilliseconds(parsed.Milliseconds),
+            single, false, rooms, b.Type, b.Payload is { ValueKind: not JsonValueKind.Null } p ? p.Clone() : null);
+    }
+
+    private sealed record Body(string Ns, string? Room, string From, string? To, string? Text, string? Type, JsonElement? Payload);
+}

@@ -1,0 +1,53 @@
+namespace Hub.Server.Storage.Redis;
+
+/// <summary>
+/// Every Redis key and channel name Hub uses, built in this one place (the Lua scripts get <see cref="Base"/> and
+/// append the same suffixes). Layout, with B = <c>{prefix}:{ns}:</c>:
+/// <code>
+/// B rooms              SET     room names
+/// B room:{room}        HASH    owner, created (unix ms), seq (last room sequence number)
+/// B members:{room}     SET     member users
+/// B history:{room}     STREAM  recent room messages, entry id = message id
+/// B user-rooms:{user}  SET     rooms of a user
+/// B conns:{user}       SET     live connection ids of a user (any node)
+/// B online             SET     users with at least one live connection
+/// B known              SET     users that ever connected (audience of "all")
+/// B inbox:{user}       STREAM  the user's pending queue, entry id = message id, fields b (body JSON), s (seq)
+/// B dropped:{user}     STRING  entries the bounds dropped since the queue was last opened
+/// B epoch:{user}       STRING  the queue's epoch (recreated if the data was lost)
+/// B last-id            HASH    ms, n: the last message id handed out
+/// B deliveries         CHANNEL every stored message with its recipients, in store order
+/// </code>
+/// </summary>
+public sealed class RedisKeys(string prefix)
+{
+    /// <summary>The prefix every name starts with.</summary>
+    public string Prefix { get; } = prefix;
+
+    /// <summary>Start of every key of namespace <paramref name="ns"/>.</summary>
+    public string Base(string ns) => $"{Prefix}:{ns}:";
+
+    /// <summary>The channel that announces stored messages of <paramref name="ns"/>.</summary>
+    public string Deliveries(string ns) => Base(ns) + "deliveries";
+
+    /// <summary>A user's pending queue.</summary>
+    public string Inbox(string ns, string user) => Base(ns) + "inbox:" + user;
+
+    /// <summary>A room's history.</summary>
+    public string History(string ns, string room) => Base(ns) + "history:" + room;
+
+    /// <summary>A room's metadata.</summary>
+    public string Room(string ns, string room) => Base(ns) + "room:" + room;
+
+    /// <summary>A user's rooms.</summary>
+    public string UserRooms(string ns, string user) => Base(ns) + "user-rooms:" + user;
+
+    /// <summary>A user's live connections.</summary>
+    public string Connections(string ns, string user) => Base(ns) + "conns:" + user;
+
+    /// <summary>Online users.</summary>
+    public string Online(string ns) => Base(ns) + "online";
+
+    /// <summary>Start of every backplane channel of hub <paramref name="hub"/>.</summary>
+    public string Backplane(string hub) => $"{Prefix}:backplane:{hub}:";
+}

@@ -1,0 +1,27 @@
+namespace Hub.Server.Storage.Redis;
+
+/// <summary>Cluster mode. Bound from the <c>Redis</c> section; an empty <see cref="Configuration"/> means embedded mode.</summary>
+public sealed class RedisOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Redis";
+
+    /// <summary>
+    /// StackExchange.Redis-style connection string, e.g. <c>127.0.0.1:6379,password=...,ssl=true</c>. Setting it
+    /// switches Hub to cluster mode: rooms, presence, queues and the backplane live in Redis. Empty: embedded mode.
+    /// The server always connects in the background (as <c>abortConnect=false</c>), so it starts while Redis is down.
+    /// </summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>Prefix of every key and channel, so several deployments can share one Redis. Default <c>hub</c>.</summary>
+    public string Prefix { get; set; } = "hub";
+
+    /// <summary>How often each node checks that its backplane subscription still receives messages. Default 5 s.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a probe may take to come back before the node resubscribes and reports not ready. Default 3 s.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Whether cluster mode is on.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Hub.Contracts;
+using Hub.Redis;
+using Hub.Server.Rooms;
+
+namespace Hub.Server.Storage.Redis;
+
+/// <summary>Rooms in Redis (cluster mode): every change is one script, so limits hold across nodes.</summary>
+internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider time) : IRoomStore
+{
+    private RedisKeys Keys => redis.Keys;
+
+    public async Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var status = (await redis.EvaluateAsync(RedisScripts.RoomCreate, [Keys.Base(ns), room, owner, now, limits.MaxRoomsPerUser], cancellationToken)).AsString();
+        return status switch
+        {
+            "ok" => new RoomInfo(room, owner, DateTimeOffset.FromUnixTimeMilliseconds(now)),
+            "exists" => throw RoomErrors.Exists(room),
+            _ => throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser),
+        };
+    }
+
+    public async Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.EvaluateAsync(RedisScripts.RoomDelete, [Keys.Base(ns), room, user], cancellationToken);
+        return reply[0].AsString() switch
+        {
+            "ok" => Strings(reply, 1),
+            "notowner" => throw RoomErrors.NotOwner(room),
+            _ => throw RoomErrors.NotFound(room),
+        };
+    }
+
+    public async Task<JoinResult> JoinAsync(string ns, string room, string user, RoomLimits limits, bool createIfMissing, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var reply = await redis.EvaluateAsync(RedisScripts.RoomJoin,
+            [Keys.Base(ns), room, user, now, limits.MaxRoomsPerUser, limits.MaxMembersPerRoom, createIfMissing ? 1 : 0], cancellationToken);
+        return reply[0].AsString() switch
+        {
+            "ok" => new JoinResult(Info(room, reply[1], reply[2]), reply[3].AsInt64() == 1, [.. Strings(reply, 4).Order(StringComparer.Ordinal)]),
+            "toomany" => throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser),
+            "full" => throw RoomErrors.RoomFull(room, limits.MaxMembersPerRoom),
+            _ => throw RoomErrors.NotFound(room),
+        };
+    }
+
+    public async Task<bool> LeaveAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.EvaluateAsync(RedisScripts.RoomLeave, [Keys.Base(ns), room, user], cancellationToken);
+        return reply.Kind == RedisResultKind.Integer ? reply.AsInt64() == 1 : throw RoomErrors.NotFound(room);
+    }
+
+    public async Task<RoomInfo?> GetAsync(string ns, string room, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.ExecuteAsync("HMGET", [Keys.Room(ns, room), "owner", "created"], cancellationToken);
+        return reply[0].IsNull ? null : Info(room, reply[0], reply[1]);
+    }
+
+    public async Task<IReadOnlyList<RoomInfo>> ListAsync(string ns, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.EvaluateAsync(RedisScripts.RoomList, [Keys.Base(ns)], cancellationToken);
+        var rooms = new List<RoomInfo>(reply.Count / 3);
+        for (var i = 0; i + 2 < reply.Count; i += 3)
+        {
+            rooms.Add(Info(reply[i].AsString()!, reply[i + 1], reply[i + 2]));
+        }
+        return [.. rooms.OrderBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<string>> GetMembersAsync(string ns, string room, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.EvaluateAsync(RedisScripts.RoomMembers, [Keys.Base(ns), room], cancellationToken);
+        return reply[0].AsString() == "ok" ? [.. Strings(reply, 1).Order(StringComparer.Ordinal)] : throw RoomErrors.NotFound(room);
+    }
+
+    public async Task<IReadOnlyList<string>> GetRoomsOfUserAsync(string ns, string user, CancellationToken cancellationToken = default)
+    {
+        var reply = await redis.ExecuteAsync("SMEMBERS", [Keys.UserRooms(ns, user)], cancellationToken);
+        return [.. Strings(reply, 0).Order(StringComparer.Ordinal)];
+    }
+
+    private static RoomInfo Info(string room, RedisResult owner, RedisResult created) =>
+        new(room, owner.AsString()!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(created.AsString()!, CultureInfo.InvariantCulture)));
+
+    private static List<string> Strings(RedisResult array, int from)
+    {
+        var list = new List<string>(Math.Max(0, array.Count - from));
+        for (var i = from; i < array.Count; i++)
+        {
+            list.Add(array[i].AsString()!);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,78 @@
+-- Stores one message and announces it, atomically: resolve recipients, take an id and room sequence numbers,
+-- append to room history and to every recipient's inbox stream, trim by the bounds (counting drops), publish.
+-- Because it is one script, every node receives messages in id order and every member sees one room order.
+-- Names (users, rooms) are validated by the server to [A-Za-z0-9_.-], so they are safe inside JSON strings.
+-- ARGV: 1 base ("{prefix}:{ns}:"), 2 channel, 3 from, 4 kind (rooms|users|online|known), 5 except user,
+--       6 sender must be member (1/0), 7 now (ms), 8 max pending length, 9 min id ms (age bound),
+--       10 history length, 11 epoch candidate, 12 body JSON, 13.. targets (rooms or users)
+-- Returns {'ok', id, seq JSON or '', recipient count} or {'notfound'|'notmember', room}.
+local base, channel, from, kind, except = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local mustBeMember = ARGV[6] == '1'
+local now, maxlen, minid, histlen = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
+local epoch, body = ARGV[11], ARGV[12]
+
+local recipients, seen = {}, {}
+local function add(user)
+  if not seen[user] then
+    seen[user] = true
+    recipients[#recipients + 1] = user
+  end
+end
+
+local rooms = {}
+if kind == 'rooms' then
+  for i = 13, #ARGV do
+    local room = ARGV[i]
+    if redis.call('EXISTS', base .. 'room:' .. room) == 0 then return {'notfound', room} end
+    if mustBeMember and redis.call('SISMEMBER', base .. 'members:' .. room, from) == 0 then return {'notmember', room} end
+    rooms[#rooms + 1] = room
+  end
+  for _, room in ipairs(rooms) do
+    for _, user in ipairs(redis.call('SMEMBERS', base .. 'members:' .. room)) do add(user) end
+  end
+elseif kind == 'users' then
+  for i = 13, #ARGV do add(ARGV[i]) end
+elseif kind == 'online' then
+  for _, user in ipairs(redis.call('SMEMBERS', base .. 'online')) do
+    if user ~= except then add(user) end
+  end
+elseif kind == 'known' then
+  for _, user in ipairs(redis.call('SMEMBERS', base .. 'known')) do add(user) end
+end
+
+-- Ids only grow, even if node clocks disagree or step back: ms is never below the last one.
+local last = redis.call('HMGET', base .. 'last-id', 'ms', 'n')
+local ms = math.max(now, tonumber(last[1] or '0'))
+local n = tonumber(last[2] or '0') + 1
+redis.call('HSET', base .. 'last-id', 'ms', string.format('%d', ms), 'n', string.format('%d', n))
+local id = string.format('%d-%d', ms, n)
+
+local seq = ''
+if #rooms == 1 then
+  seq = tostring(redis.call('HINCRBY', base .. 'room:' .. rooms[1], 'seq', 1))
+elseif #rooms > 1 then
+  local parts = {}
+  for _, room in ipairs(rooms) do
+    parts[#parts + 1] = '"' .. room .. '":' .. redis.call('HINCRBY', base .. 'room:' .. room, 'seq', 1)
+  end
+  seq = '{' .. table.concat(parts, ',') .. '}'
+end
+
+for _, room in ipairs(rooms) do
+  redis.call('XADD', base .. 'history:' .. room, 'MAXLEN', histlen, id, 'b', body, 's', seq)
+end
+
+for _, user in ipairs(recipients) do
+  local inbox = base .. 'inbox:' .. user
+  redis.call('XADD', inbox, id, 'b', body, 's', seq)
+  local dropped = redis.call('XTRIM', inbox, 'MAXLEN', maxlen) + redis.call('XTRIM', inbox, 'MINID', minid)
+  if dropped > 0 then redis.call('INCRBY', base .. 'dropped:' .. user, dropped) end
+  redis.call('SET', base .. 'epoch:' .. user, epoch, 'NX')
+end
+
+local users = '[]'
+if #recipients > 0 then users = '["' .. table.concat(recipients, '","') .. '"]' end
+local s = seq
+if s == '' then s = 'null' end
+redis.call('PUBLISH', channel, '{"id":"' .. id .. '","s":' .. s .. ',"r":' .. users .. ',"b":' .. body .. '}')
+return {'ok', id, seq, #recipients}

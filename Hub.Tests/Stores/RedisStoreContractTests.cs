@@ -1,0 +1,26 @@
+using Hub.Server.Delivery;
+using Hub.Server.Storage.Redis;
+using Hub.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Tests.Stores;
+
+/// <summary>The store contract, run against the Redis stores and a real redis-server started for this class.</summary>
+public sealed class RedisStoreContractTests(RedisStoreContractTests.Server server) : StoreContractTests, IClassFixture<RedisStoreContractTests.Server>
+{
+    /// <summary>One redis-server for the class; each test uses its own namespace, so tests do not see each other's keys.</summary>
+    public sealed class Server : RedisServerFixture;
+
+    protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)
+    {
+        var connection = new RedisStoreConnection(
+            Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance, time);
+        await connection.GetClientAsync();
+        return new StoreSet(
+            new RedisRoomStore(connection, time),
+            new RedisPresenceStore(connection),
+            new RedisDeliveryStore(connection, Options.Create(options), time),
+            connection);
+    }
+}
