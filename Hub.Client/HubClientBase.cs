@@ -1,0 +1,640 @@
+using Hub.Client.Protocol;
+using Hub.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Hub.Client;
+
+/// <summary>
+/// What <see cref="ChatClient"/> and <see cref="NotificationClient"/> share: the connection with automatic reconnect,
+/// the events, de-duplication of redelivered messages and batched automatic acknowledgement.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Reconnect: when an established connection ends without <see cref="StopAsync"/>, the client reconnects with
+/// exponential backoff and jitter, forever unless <see cref="HubClientOptions.MaxReconnectAttempts"/> is set. It also
+/// reconnects after a server close message that says <c>allowReconnect: false</c>: ASP.NET Core says so when the hub's
+/// <c>OnConnectedAsync</c> threw, which for Hub can be a transient store failure. It gives up (raising
+/// <see cref="Closed"/>) when a reconnect is refused with HTTP 401 or 403: the token is no longer accepted.
+/// </para>
+/// <para>
+/// Delivery: the server redelivers unacknowledged messages on every connect and then sends <c>Resumed</c>. Each message
+/// id is raised through <see cref="MessageReceived"/> at most once among the last
+/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned (also when a
+/// handler threw: the redelivery would be filtered as a duplicate anyway, so it could never be handled again).
+/// </para>
+/// <para>
+/// Events of one connection are raised one at a time, in the order the server sent them. Handlers run on the
+/// connection's dispatch loop: a handler may await an invocation, but a slow handler delays later events.
+/// </para>
+/// </remarks>
+public abstract class HubClientBase : IAsyncDisposable
+{
+    private readonly Uri _hubUrl;
+    private readonly string _messageEvent;
+    private readonly HubClientOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly RecentIdSet _recentIds;
+    private readonly SemaphoreSlim _lifecycleLock = new(1, 1);
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
+    private readonly List<string> _ackQueue = [];
+    private readonly ITimer _ackTimer;
+
+    // Guards _connection, _state, _stopRequested and the reconnect loop, so that a drop racing with a connect or a stop
+    // is seen by exactly one of them.
+    private readonly Lock _gate = new();
+    private HubProtocolConnection? _connection;
+    private HubConnectionState _state;
+    private bool _stopRequested;
+    private CancellationTokenSource? _reconnectCts;
+    private Task _reconnectTask = Task.CompletedTask;
+    private bool _ackTimerArmed;
+    private string? _epoch;
+    private bool _disposed;
+
+    /// <summary>Creates a client of the hub at <paramref name="baseUrl"/> + <paramref name="hubPath"/>.</summary>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="hubPath">The hub's path, one of <see cref="HubPaths"/>.</param>
+    /// <param name="messageEvent">The server event that carries messages, one of <see cref="HubEvents"/>.</param>
+    /// <param name="options">Settings; <c>null</c> for the defaults.</param>
+    protected HubClientBase(Uri baseUrl, string hubPath, string messageEvent, HubClientOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentNullException.ThrowIfNull(hubPath);
+        ArgumentNullException.ThrowIfNull(messageEvent);
+        if (!baseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The base URL must be absolute.", nameof(baseUrl));
+        }
+
+        _options = options ?? new HubClientOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.AckBatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAckMessageBytes, 256, nameof(options));
+
+        var builder = new UriBuilder(baseUrl);
+        builder.Path = builder.Path.TrimEnd('/') + hubPath;
+        _hubUrl = builder.Uri;
+        _messageEvent = messageEvent;
+        _timeProvider = _options.TimeProvider ?? TimeProvider.System;
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(GetType());
+        _recentIds = new RecentIdSet(_options.DeduplicationCapacity);
+        _ackTimer = _timeProvider.CreateTimer(
+            static state => _ = ((HubClientBase)state!).FlushAcksInBackgroundAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while <see cref="HubClientOptions.Deduplicate"/> is on.</summary>
+    public event Action<Envelope>? MessageReceived;
+
+    /// <summary>The server finished redelivering pending messages after a connect.</summary>
+    public event Action<ResumeInfo>? Resumed;
+
+    /// <summary>A user joined a room: (room, user).</summary>
+    public event Action<string, string>? UserJoined;
+
+    /// <summary>A user left a room: (room, user).</summary>
+    public event Action<string, string>? UserLeft;
+
+    /// <summary>A room member's presence changed: (room, user, online).</summary>
+    public event Action<string, string, bool>? PresenceChanged;
+
+    /// <summary>A room the user is in was deleted: (room).</summary>
+    public event Action<string>? RoomDeleted;
+
+    /// <summary>The <see cref="State"/> changed; the argument is the new state.</summary>
+    public event Action<HubConnectionState>? StateChanged;
+
+    /// <summary>The connection dropped and the client starts reconnecting; the argument is why it dropped.</summary>
+    public event Action<Exception?>? Reconnecting;
+
+    /// <summary>A reconnect succeeded.</summary>
+    public event Action? Reconnected;
+
+    /// <summary>
+    /// The client is disconnected for good: <c>null</c> after <see cref="StopAsync"/>; otherwise the error that made
+    /// reconnecting give up (attempts exhausted or credentials refused).
+    /// </summary>
+    public event Action<Exception?>? Closed;
+
+    /// <summary>The connection state.</summary>
+    public HubConnectionState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>The queue epoch from the last <c>Resumed</c>, sent back on reconnect; <c>null</c> before the first.</summary>
+    public string? Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>The hub URL the client connects to.</summary>
+    public Uri HubUrl => _hubUrl;
+
+    /// <summary>The client's settings.</summary>
+    protected HubClientOptions Options => _options;
+
+    /// <summary>Connects. Does not retry: if this first connect fails, it throws and the state is back to Disconnected.</summary>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <exception cref="HubConnectionException">Negotiation, the WebSocket upgrade or the handshake failed.</exception>
+    /// <exception cref="InvalidOperationException">The client is not disconnected.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _lifecycleLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_gate)
+            {
+                if (_state != HubConnectionState.Disconnected)
+                {
+                    throw new InvalidOperationException($"The client can only be started when disconnected; it is {_state}.");
+                }
+
+                _stopRequested = false;
+                _state = HubConnectionState.Connecting;
+            }
+
+            RaiseStateChanged(HubConnectionState.Connecting);
+            try
+            {
+                await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    _state = HubConnectionState.Disconnected;
+                }
+
+                RaiseStateChanged(HubConnectionState.Disconnected);
+                throw;
+            }
+        }
+        finally
+        {
+            _lifecycleLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends the queued acknowledgements, then closes the connection and stops reconnecting. Raises <see cref="Closed"/>
+    /// with <c>null</c>. Does nothing when already disconnected.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the acknowledgements and the close.</param>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycleLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            HubProtocolConnection? connection;
+            CancellationTokenSource? reconnectCts;
+            Task reconnectTask;
+            lock (_gate)
+            {
+                if (_state == HubConnectionState.Disconnected)
+                {
+                    return;
+                }
+
+                _stopRequested = true;
+                connection = _connection;
+                reconnectCts = _reconnectCts;
+                reconnectTask = _reconnectTask;
+            }
+
+            reconnectCts?.Cancel();
+            await reconnectTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // A reconnect that completed before the stop request may have set a newer connection.
+            lock (_gate)
+            {
+                connection = _connection;
+            }
+
+            if (connection is not null)
+            {
+                await FlushAcksAsync(cancellationToken).ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                _connection = null;
+                _state = HubConnectionState.Disconnected;
+            }
+
+            RaiseStateChanged(HubConnectionState.Disconnected);
+            Raise(nameof(Closed), () => Closed?.Invoke(null));
+        }
+        finally
+        {
+            _lifecycleLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends every acknowledgement queued now, in <c>Ack</c> batches within <see cref="HubClientOptions.AckBatchSize"/>
+    /// and <see cref="HubClientOptions.MaxAckMessageBytes"/>, and waits for the server to process them. While
+    /// disconnected, or when the connection drops meanwhile, the unsent ones stay queued for the next connection.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the unsent acknowledgements stay queued.</param>
+    public async Task FlushAcksAsync(CancellationToken cancellationToken = default)
+    {
+        await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string[] ids;
+            lock (_ackQueue)
+            {
+                ids = [.. _ackQueue];
+                _ackQueue.Clear();
+                _ackTimerArmed = false;
+            }
+
+            if (ids.Length == 0)
+            {
+                return;
+            }
+
+            var connection = CurrentConnection;
+            if (connection is null || !connection.IsConnected)
+            {
+                Requeue(ids);
+                return;
+            }
+
+            var batches = AckBatches.Split(ids, _options.AckBatchSize, _options.MaxAckMessageBytes);
+            for (var i = 0; i < batches.Count; i++)
+            {
+                try
+                {
+                    await connection.InvokeAsync(HubMethods.Ack, [batches[i]], cancellationToken).ConfigureAwait(false);
+                }
+                catch (HubInvocationException ex)
+                {
+                    // The server refused this batch; sending it again would be refused again.
+                    ClientLog.AckFailed(_logger, batches[i].Length, ex);
+                }
+                catch (Exception ex)
+                {
+                    Requeue([.. batches.Skip(i).SelectMany(batch => batch)]);
+                    if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+
+                    ClientLog.AckFailed(_logger, batches[i].Length, ex);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _flushLock.Release();
+        }
+    }
+
+    /// <summary><c>JoinRoom(room)</c>: joins a room (a topic, on notifications) and returns it with its members.</summary>
+    /// <param name="room">The room's name.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The room and its members with presence.</returns>
+    public Task<RoomState> JoinRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return InvokeAsync<RoomState>(HubMethods.JoinRoom, [room], cancellationToken);
+    }
+
+    /// <summary><c>LeaveRoom(room)</c>: leaves a room.</summary>
+    /// <param name="room">The room's name.</param>
+    /// <param name="cancellationToken">Stops waiting for the completion.</param>
+    public Task LeaveRoomAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return InvokeAsync(HubMethods.LeaveRoom, [room], cancellationToken);
+    }
+
+    /// <summary><c>ListRooms()</c>: the rooms of this namespace.</summary>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The rooms.</returns>
+    public async Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(CancellationToken cancellationToken = default) =>
+        await InvokeAsync<RoomInfo[]>(HubMethods.ListRooms, [], cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary><c>GetMembers(room)</c>: a room's members with presence.</summary>
+    /// <param name="room">The room's name.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The members.</returns>
+    public async Task<IReadOnlyList<Member>> GetMembersAsync(string room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return await InvokeAsync<Member[]>(HubMethods.GetMembers, [room], cancellationToken).ConfigureAwait(false) ?? [];
+    }
+
+    /// <summary>Stops the client (see <see cref="StopAsync"/>) and releases its timers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopAsync().ConfigureAwait(false);
+        _ackTimer.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Invokes a hub method on the current connection and returns its result.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="method">The hub method, one of <see cref="HubMethods"/>.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
+    /// <exception cref="HubConnectionClosedException">The connection dropped before the result arrived.</exception>
+    /// <exception cref="InvalidOperationException">The client is not connected.</exception>
+    protected Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
+        RequireConnection().InvokeAsync<T>(method, arguments, cancellationToken);
+
+    /// <summary>Invokes a hub method that returns nothing on the current connection.</summary>
+    /// <param name="method">The hub method, one of <see cref="HubMethods"/>.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="cancellationToken">Stops waiting for the completion.</param>
+    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
+    /// <exception cref="HubConnectionClosedException">The connection dropped before the completion arrived.</exception>
+    /// <exception cref="InvalidOperationException">The client is not connected.</exception>
+    protected Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
+        RequireConnection().InvokeAsync(method, arguments, cancellationToken);
+
+    private HubProtocolConnection? CurrentConnection
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connection;
+            }
+        }
+    }
+
+    private HubProtocolConnection RequireConnection() =>
+        CurrentConnection ?? throw new InvalidOperationException($"The client is not connected (state: {State}).");
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var epoch = Epoch;
+        var connection = new HubProtocolConnection(_hubUrl, new HubProtocolConnectionOptions
+        {
+            AccessTokenProvider = _options.AccessTokenProvider,
+            SkipNegotiation = _options.SkipNegotiation,
+            KeepAliveInterval = _options.KeepAliveInterval,
+            ServerTimeout = _options.ServerTimeout,
+            HandshakeTimeout = _options.HandshakeTimeout,
+            TimeProvider = _timeProvider,
+            LoggerFactory = _options.LoggerFactory,
+            QueryParameters = epoch is null ? null : new Dictionary<string, string> { [HubPaths.EpochQueryParameter] = epoch },
+        });
+        RegisterHandlers(connection);
+        connection.Closed += error => OnConnectionClosed(connection, error);
+
+        try
+        {
+            await connection.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        bool adopted;
+        lock (_gate)
+        {
+            // If it already closed, its Closed handler ignored it (it was not current yet): treat as a failed connect.
+            adopted = !connection.IsClosed && !_stopRequested;
+            if (adopted)
+            {
+                _connection = connection;
+                _state = HubConnectionState.Connected;
+            }
+        }
+
+        if (!adopted)
+        {
+            var reason = connection.CloseReason;
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw reason ?? new OperationCanceledException("The client was stopped while connecting.");
+        }
+
+        RaiseStateChanged(HubConnectionState.Connected);
+
+        // Acknowledgements queued while disconnected go out on the new connection.
+        bool pendingAcks;
+        lock (_ackQueue)
+        {
+            pendingAcks = _ackQueue.Count > 0;
+        }
+
+        if (pendingAcks)
+        {
+            _ = FlushAcksInBackgroundAsync();
+        }
+    }
+
+    private void RegisterHandlers(HubProtocolConnection connection)
+    {
+        connection.On<Envelope>(_messageEvent, OnMessage);
+        connection.On<ResumeInfo>(HubEvents.Resumed, info =>
+        {
+            Volatile.Write(ref _epoch, info.Epoch);
+            Raise(nameof(Resumed), () => Resumed?.Invoke(info));
+        });
+        connection.On<string, string>(HubEvents.UserJoined, (room, user) => Raise(nameof(UserJoined), () => UserJoined?.Invoke(room, user)));
+        connection.On<string, string>(HubEvents.UserLeft, (room, user) => Raise(nameof(UserLeft), () => UserLeft?.Invoke(room, user)));
+        connection.On<string, string, bool>(HubEvents.PresenceChanged,
+            (room, user, online) => Raise(nameof(PresenceChanged), () => PresenceChanged?.Invoke(room, user, online)));
+        connection.On<string>(HubEvents.RoomDeleted, room => Raise(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
+    }
+
+    private void OnMessage(Envelope envelope)
+    {
+        if (envelope is null || envelope.Id is null)
+        {
+            return;
+        }
+
+        if (!_options.Deduplicate || _recentIds.Add(envelope.Id))
+        {
+            Raise(nameof(MessageReceived), () => MessageReceived?.Invoke(envelope));
+        }
+        else
+        {
+            ClientLog.DuplicateFiltered(_logger, envelope.Id);
+        }
+
+        // Duplicates are acknowledged again: the server may still hold them as pending.
+        if (_options.AutoAck)
+        {
+            EnqueueAck(envelope.Id);
+        }
+    }
+
+    private void EnqueueAck(string id)
+    {
+        var flushNow = false;
+        lock (_ackQueue)
+        {
+            _ackQueue.Add(id);
+            if (_ackQueue.Count >= _options.AckBatchSize)
+            {
+                flushNow = true;
+            }
+            else if (!_ackTimerArmed)
+            {
+                _ackTimerArmed = true;
+                _ackTimer.Change(_options.AckInterval, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (flushNow)
+        {
+            _ = FlushAcksInBackgroundAsync();
+        }
+    }
+
+    private void Requeue(IReadOnlyList<string> ids)
+    {
+        lock (_ackQueue)
+        {
+            // In front: they were queued before anything that arrived meanwhile.
+            _ackQueue.InsertRange(0, ids);
+        }
+    }
+
+    private async Task FlushAcksInBackgroundAsync()
+    {
+        try
+        {
+            await FlushAcksAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ClientLog.AckFailed(_logger, 0, ex);
+        }
+    }
+
+    private void OnConnectionClosed(HubProtocolConnection connection, Exception? error)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_connection, connection))
+            {
+                return;
+            }
+
+            _connection = null;
+            if (_stopRequested)
+            {
+                return;
+            }
+
+            _state = HubConnectionState.Reconnecting;
+            var reconnectCts = new CancellationTokenSource();
+            _reconnectCts?.Dispose();
+            _reconnectCts = reconnectCts;
+
+            // Off this dispatch loop, which must finish for the closed connection to be disposed.
+            _reconnectTask = Task.Run(() => ReconnectLoopAsync(error, reconnectCts.Token), CancellationToken.None);
+        }
+
+        _ = connection.DisposeAsync().AsTask();
+    }
+
+    private async Task ReconnectLoopAsync(Exception? cause, CancellationToken cancellationToken)
+    {
+        ClientLog.ConnectionLost(_logger, _hubUrl.GetLeftPart(UriPartial.Path), cause);
+        RaiseStateChanged(HubConnectionState.Reconnecting);
+        Raise(nameof(Reconnecting), () => Reconnecting?.Invoke(cause));
+
+        for (var attempt = 0; ; attempt++)
+        {
+            if (_options.MaxReconnectAttempts is { } max && attempt >= max)
+            {
+                GiveUp(cause);
+                return;
+            }
+
+            var delay = NextDelay(attempt);
+            ClientLog.ReconnectScheduled(_logger, attempt + 1, delay);
+            try
+            {
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HubConnectionException ex) when (ex.IsAuthenticationFailure)
+            {
+                GiveUp(ex);
+                return;
+            }
+            catch (Exception ex)
+            {
+                ClientLog.ReconnectFailed(_logger, attempt + 1, ex);
+                cause = ex;
+                continue;
+            }
+
+            ClientLog.Reconnected(_logger, _hubUrl.GetLeftPart(UriPartial.Path));
+            Raise(nameof(Reconnected), () => Reconnected?.Invoke());
+            return;
+        }
+    }
+
+    private void GiveUp(Exception? cause)
+    {
+        lock (_gate)
+        {
+            if (_stopRequested)
+            {
+                return;
+            }
+
+            _state = HubConnectionState.Disconnected;
+        }
+
+        ClientLog.ReconnectGaveUp(_logger, _hubUrl.GetLeftPart(UriPartial.Path), cause);
+        RaiseStateChanged(HubConnectionState.Disconnected);
+        Raise(nameof(Closed), () => Closed?.Invoke(cause));
+    }
+
+    private TimeSpan NextDelay(int attempt)
+    {
+        // Exponential, capped, with jitter; the exponent is bounded so the double never overflows.
+        var baseMs = _options.ReconnectInitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
+        var cappedMs = Math.Min(baseMs, _options.ReconnectMaxDelay.TotalMilliseconds);
+        var jitter = Math.Clamp(_options.ReconnectJitter, 0, 1);
+        var ms = cappedMs * (1 + (jitter * ((2 * Random.Shared.NextDouble()) - 1)));
+        return TimeSpan.FromMilliseconds(Math.Max(0, ms));
+    }
+
+    private void RaiseStateChanged(HubConnectionState state) => Raise(nameof(StateChanged), () => StateChanged?.Invoke(state));
+
+    private void Raise(string eventName, Action raise)
+    {
+        try
+        {
+            raise();
+        }
+        catch (Exception ex)
+        {
+            // A user's handler must not break delivery or the connection.
+            ClientLog.EventHandlerFailed(_logger, eventName, ex);
+        }
+    }
+}

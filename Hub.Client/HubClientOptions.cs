@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Client;
+
+/// <summary>Settings of a <see cref="ChatClient"/> or <see cref="NotificationClient"/>.</summary>
+public sealed class HubClientOptions
+{
+    /// <summary>
+    /// Supplies the bearer token; asked on every connect and reconnect, so it can refresh an expiring token.
+    /// Default: <c>null</c>, no token.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string?>>? AccessTokenProvider { get; set; }
+
+    /// <summary>When <c>true</c>, the WebSocket is opened without the <c>/negotiate</c> request. Default: <c>false</c>.</summary>
+    public bool SkipNegotiation { get; set; }
+
+    /// <summary>Delay before the first reconnect attempt; later attempts double it. Default: 500 ms.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest delay between reconnect attempts. Default: 30 seconds.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Random spread of each reconnect delay, as a fraction of it: 0.2 means ±20 %, so many clients dropped at
+    /// once do not come back in lockstep. Default: 0.2.
+    /// </summary>
+    public double ReconnectJitter { get; set; } = 0.2;
+
+    /// <summary>
+    /// How many reconnect attempts are made after a drop before giving up (then <see cref="HubClientBase.Closed"/>
+    /// is raised); <c>null</c> retries forever. Default: <c>null</c>.
+    /// </summary>
+    public int? MaxReconnectAttempts { get; set; }
+
+    /// <summary>A ping is sent when nothing else was sent for this long. Default: 15 seconds.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The connection is considered lost when nothing was received for this long. Default: 30 seconds.</summary>
+    public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long opening the WebSocket plus the protocol handshake may take. Default: 15 seconds.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Acknowledgements are sent as soon as this many are queued. Default: 100.</summary>
+    public int AckBatchSize { get; set; } = 100;
+
+    /// <summary>Queued acknowledgements are sent at the latest this long after the first of them was queued. Default: 200 ms.</summary>
+    public TimeSpan AckInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Upper bound, in bytes, of one <c>Ack</c> invocation message; a batch is split so each stays below it.
+    /// The server's SignalR <c>MaximumReceiveMessageSize</c> defaults to 32 KiB, and a bigger message would make it
+    /// close the connection. Default: 16 KiB.
+    /// </summary>
+    public int MaxAckMessageBytes { get; set; } = 16 * 1024;
+
+    /// <summary>How many recent message ids are remembered to filter redelivered duplicates. Default: 10,000.</summary>
+    public int DeduplicationCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// When <c>true</c>, every received message is acknowledged automatically after the
+    /// <see cref="HubClientBase.MessageReceived"/> handlers returned. Default: <c>true</c>.
+    /// </summary>
+    public bool AutoAck { get; set; } = true;
+
+    /// <summary>
+    /// When <c>true</c>, a message whose id was seen recently is not raised again. Turn off (with <see cref="AutoAck"/>)
+    /// to observe the server's raw deliveries. Default: <c>true</c>.
+    /// </summary>
+    public bool Deduplicate { get; set; } = true;
+
+    /// <summary>The clock for timers, keep-alive and reconnect delays. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the client logs; <c>null</c> for no logging. Default: <c>null</c>.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,161 @@
+using System.Net.WebSockets;
+using System.Text;
+using Hub.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Tests.Client;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with an ephemeral port, hosting <see cref="ProtocolTestHub"/> at
+/// <c>/protocol</c>, <see cref="HubPaths.Chat"/> and <see cref="HubPaths.Notifications"/>, plus raw WebSocket endpoints
+/// under <c>/raw/</c> that send hand-written protocol bytes.
+/// </summary>
+public sealed class TestHubHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestHubHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>The bound address, e.g. <c>http://127.0.0.1:51234</c>.</summary>
+    public Uri Address { get; }
+
+    /// <summary>What the hub saw.</summary>
+    public TestHubState State => _app.Services.GetRequiredService<TestHubState>();
+
+    /// <summary>The URL of <paramref name="path"/> on this host.</summary>
+    public Uri Url(string path) => new(Address, path);
+
+    /// <summary>Starts a host; <paramref name="configureHub"/> adjusts SignalR's hub options.</summary>
+    public static async Task<TestHubHost> StartAsync(Action<HubOptions>? configureHub = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TestHubState>();
+        builder.Services.AddSignalR(options => configureHub?.Invoke(options));
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (context.RequestServices.GetRequiredService<TestHubState>().RejectConnections && context.Request.Path.StartsWithSegments("/hubs"))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            await next(context);
+        });
+        app.UseWebSockets();
+        app.MapHub<ProtocolTestHub>("/protocol");
+        app.MapHub<ProtocolTestHub>(HubPaths.Chat);
+        app.MapHub<ProtocolTestHub>(HubPaths.Notifications);
+
+        // Hand-written protocol bytes: the first frame carries the handshake response, later ones the rest.
+        MapRaw(app, "/raw/handshake-error", SendFrames("{\"error\":\"Requested protocol 'json' is not available.\"}\u001e"));
+        MapRaw(app, "/raw/frames", SendFrames(
+            "{}\u001e{\"type\":1,\"target\":\"Seq\",\"arguments\":[1]}\u001e{\"type\":6}\u001e{\"type\":1,\"tar",
+            "get\":\"Seq\",\"arguments\":[2]}\u001e{\"type\":2,\"invocationId\":\"9\",\"item\":1}\u001e{\"type\":99}\u001e{\"type\":1,\"target\":\"Nobody\",\"arguments\":[]}\u001e",
+            "{\"type\":1,\"target\":\"Seq\",\"arguments\":[3]}\u001e"));
+
+        // Answers the handshake, stays silent, and reports Pinged() once the client has sent three pings.
+        MapRaw(app, "/raw/count-pings", async (socket, buffer, cancellationToken) =>
+        {
+            await SendTextAsync(socket, "{}\u001e", cancellationToken);
+            var pings = 0;
+            var text = new StringBuilder();
+            while (pings < 3)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                pings = text.ToString().Split('\u001e').Count(message => message.Replace(" ", string.Empty) == "{\"type\":6}");
+            }
+
+            await SendTextAsync(socket, "{\"type\":1,\"target\":\"Pinged\",\"arguments\":[]}\u001e", cancellationToken);
+        });
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestHubHost(app, new Uri(address));
+    }
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static Func<WebSocket, byte[], CancellationToken, Task> SendFrames(params string[] frames) => async (socket, _, cancellationToken) =>
+    {
+        foreach (var frame in frames)
+        {
+            await SendTextAsync(socket, frame, cancellationToken);
+        }
+    };
+
+    private static Task SendTextAsync(WebSocket socket, string text, CancellationToken cancellationToken) =>
+        socket.SendAsync(new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(text)), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).AsTask();
+
+    private static void MapRaw(WebApplication app, string path, Func<WebSocket, byte[], CancellationToken, Task> afterHandshake)
+    {
+        app.Map(path, async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                return Results.BadRequest();
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[4096];
+
+            // Read the handshake request up to its record separator.
+            var received = 0;
+            while (Array.IndexOf(buffer, (byte)0x1e, 0, received) < 0)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(received), context.RequestAborted);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return Results.Empty;
+                }
+
+                received += result.Count;
+            }
+
+            // Then stay silent until the client closes.
+            try
+            {
+                await afterHandshake(socket, buffer, context.RequestAborted);
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        break;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+            }
+
+            return Results.Empty;
+        });
+    }
+}
