@@ -16,13 +16,28 @@ public sealed partial class DeliveryDispatcher<THub>
     public object Connect(HubCallerContext context, string user, string? clientEpoch)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = _connections.Add(context.ConnectionId, user);
+        var connection = _connections.Add(context, user);
         _ = ResumeAsync(connection, context, clientEpoch);
         return connection;
     }
 
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
     public void Disconnect(object handle) => _connections.Remove((LocalConnection)handle);
+
+    /// <summary>
+    /// Closes this node's connections of <paramref name="user"/> (all when null). Their clients reconnect and get
+    /// everything pending redelivered: the way to recover when live announcements may have been missed.
+    /// </summary>
+    /// <returns>How many connections were closed.</returns>
+    public int AbortConnections(string? user = null)
+    {
+        var connections = _connections.Snapshot(user);
+        foreach (var connection in connections)
+        {
+            connection.Context.Abort();
+        }
+        return connections.Count;
+    }
 
     private async Task ResumeAsync(LocalConnection connection, HubCallerContext context, string? clientEpoch)
     {
@@ -55,7 +70,7 @@ public sealed partial class DeliveryDispatcher<THub>
             Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, queue.Dropped);
 
             // Live messages that arrived meanwhile; those already read from the queue were just redelivered.
-            while (_connections.TakeBufferedOrGoLive(connection) is { } buffered)
+            while (_connections.TakeBufferedOrGoLive(connection, last) is { } buffered)
             {
                 foreach (var envelope in buffered)
                 {

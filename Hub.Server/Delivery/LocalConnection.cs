@@ -1,4 +1,5 @@
 using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Hub.Server.Delivery;
 
@@ -6,13 +7,22 @@ namespace Hub.Server.Delivery;
 /// One connection on this node. Until its backlog has been redelivered it is "resuming": live messages for it are
 /// buffered, so they reach the client after the backlog, in order, and none is both redelivered and sent live.
 /// </summary>
-internal sealed class LocalConnection(string id, string user)
+internal sealed class LocalConnection(HubCallerContext context, string user)
 {
+    /// <summary>The SignalR connection (to abort it).</summary>
+    public HubCallerContext Context { get; } = context;
+
     /// <summary>SignalR connection id.</summary>
-    public string Id { get; } = id;
+    public string Id { get; } = context.ConnectionId;
 
     /// <summary>The authenticated user.</summary>
     public string User { get; } = user;
+
+    /// <summary>
+    /// The last id the backlog covered. The dispatcher may announce a message after the backlog read it (it lags
+    /// behind the store), so once live, anything at or below this id was already sent and is skipped.
+    /// </summary>
+    public MessageId ResumedThrough { get; set; }
 
     /// <summary>Live messages that arrived while resuming; <c>null</c> once live.</summary>
     public List<Envelope>? Buffer { get; set; } = [];

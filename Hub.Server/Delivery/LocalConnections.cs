@@ -1,4 +1,5 @@
 using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Hub.Server.Delivery;
 
@@ -15,9 +16,9 @@ internal sealed class LocalConnections
     public int Count { get; private set; }
 
     /// <summary>Registers a connection as resuming; from now on no message for its user is missed.</summary>
-    public LocalConnection Add(string connectionId, string user)
+    public LocalConnection Add(HubCallerContext context, string user)
     {
-        var connection = new LocalConnection(connectionId, user);
+        var connection = new LocalConnection(context, user);
         lock (_gate)
         {
             if (!_byUser.TryGetValue(user, out var list))
@@ -47,12 +48,22 @@ internal sealed class LocalConnections
         }
     }
 
+    /// <summary>The connections of <paramref name="user"/>, or all when null.</summary>
+    public List<LocalConnection> Snapshot(string? user = null)
+    {
+        lock (_gate)
+        {
+            return user is null ? [.. _byUser.Values.SelectMany(c => c)] : [.. _byUser.GetValueOrDefault(user) ?? []];
+        }
+    }
+
     /// <summary>
     /// Buffers the message for resuming connections of its recipients and returns the ids of the live ones.
     /// </summary>
     public List<string> Route(StoredMessage message)
     {
         var live = new List<string>();
+        MessageId.TryParse(message.Envelope.Id, out var id);
         lock (_gate)
         {
             foreach (var user in message.Recipients)
@@ -67,7 +78,7 @@ internal sealed class LocalConnections
                     {
                         buffer.Add(message.Envelope);
                     }
-                    else
+                    else if (id > connection.ResumedThrough)
                     {
                         live.Add(connection.Id);
                     }
@@ -81,12 +92,15 @@ internal sealed class LocalConnections
     /// Takes what was buffered for a resuming connection; when nothing is, switches it to live and returns <c>null</c>.
     /// Called in a loop until it returns <c>null</c>, so messages buffered while the last batch was sent are not lost.
     /// </summary>
-    public List<Envelope>? TakeBufferedOrGoLive(LocalConnection connection)
+    /// <param name="connection">The resuming connection.</param>
+    /// <param name="resumedThrough">The last id the backlog covered.</param>
+    public List<Envelope>? TakeBufferedOrGoLive(LocalConnection connection, MessageId resumedThrough)
     {
         lock (_gate)
         {
             if (connection.Buffer is not { Count: > 0 } buffer)
             {
+                connection.ResumedThrough = resumedThrough;
                 connection.Buffer = null;
                 return null;
             }

@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using Hub.Contracts;
+using Hub.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Tests.Infrastructure;
+
+/// <summary>
+/// The real Hub app on real Kestrel, bound to a free loopback port; one per test, disposed with <c>await using</c>.
+/// </summary>
+public sealed class HubTestHost : IAsyncDisposable
+{
+    /// <summary>The API key the notification API accepts in tests, as caller <c>tests</c>.</summary>
+    public const string ApiKey = "test-api-key-0123456789";
+
+    private readonly WebApplication _app;
+
+    private HubTestHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    /// <summary>Where the app listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>An HTTP client for the app.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts the app with test defaults plus <paramref name="settings"/> (configuration keys like <c>Limits:MaxTextBytes</c>).</summary>
+    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var app = HubApplication.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var defaults = new Dictionary<string, string?>
+            {
+                ["Auth:SigningKey"] = "hub-tests-signing-key-0123456789abcdef",
+                [$"Notifications:ApiKeys:tests"] = ApiKey,
+                // Tests send fast; the rate limit has its own test with its own settings.
+                ["Limits:SendsPerSecond"] = "100000",
+                ["Limits:SendBurst"] = "100000",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                defaults[key] = value;
+            }
+            builder.Configuration.AddInMemoryCollection(defaults);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new HubTestHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return host;
+    }
+
+    /// <summary>Gets a dev token for <paramref name="user"/>.</summary>
+    public async Task<string> TokenAsync(string user)
+    {
+        var response = await Http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

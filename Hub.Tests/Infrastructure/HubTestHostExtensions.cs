@@ -1,0 +1,53 @@
+using Hub.Client;
+using Hub.Client.Protocol;
+using Hub.Contracts;
+using Hub.Server.Delivery;
+using Hub.Server.Hubs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hub.Tests.Infrastructure;
+
+/// <summary>Connects users to a test host through Hub.Client over real WebSockets.</summary>
+public static class HubTestHostExtensions
+{
+    /// <summary>A chat user, connected (unless <paramref name="start"/> is false), with a dev token.</summary>
+    public static Task<HubUser<ChatClient>> ChatAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
+        ConnectAsync(host, user, o => new ChatClient(host.BaseAddress, o), configure, start);
+
+    /// <summary>A notifications user.</summary>
+    public static Task<HubUser<NotificationClient>> NotificationsAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
+        ConnectAsync(host, user, o => new NotificationClient(host.BaseAddress, o), configure, start);
+
+    /// <summary>A raw protocol connection to the chat hub, for sending what the typed client never would.</summary>
+    public static async Task<HubProtocolConnection> RawChatAsync(this HubTestHost host, string user)
+    {
+        var token = await host.TokenAsync(user);
+        var connection = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
+            new HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
+        await connection.StartAsync().OrTimeout();
+        return connection;
+    }
+
+    /// <summary>Closes every chat connection of <paramref name="user"/> on the server, as a network failure would.</summary>
+    public static int AbortConnectionsOf(this HubTestHost host, string user) =>
+        host.Services.GetRequiredService<DeliveryDispatcher<ChatHub>>().AbortConnections(user);
+
+    private static async Task<HubUser<TClient>> ConnectAsync<TClient>(HubTestHost host, string user, Func<HubClientOptions, TClient> create,
+        Action<HubClientOptions>? configure, bool start) where TClient : HubClientBase
+    {
+        var token = await host.TokenAsync(user);
+        var options = new HubClientOptions
+        {
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+        };
+        configure?.Invoke(options);
+        var hubUser = new HubUser<TClient>(user, create(options));
+        if (start)
+        {
+            await hubUser.Client.StartAsync().OrTimeout();
+        }
+        return hubUser;
+    }
+}
