@@ -249,6 +249,13 @@ public sealed partial class RedisClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Drops the subscription connection so it reconnects and resubscribes every channel. For a caller that found
+    /// out (by a probe) that the subscription silently stopped delivering, a known failure after a Redis failover.
+    /// </summary>
+    /// <param name="reason">Why, for the log and the state event.</param>
+    public void ResetSubscriptionConnection(string reason) => _subscription.Reset(reason);
+
+    /// <summary>
     /// Stops reconnecting and keep-alives, unsubscribes, waits for queued messages to be dispatched, then closes
     /// both sockets. Pending commands fail with <see cref="RedisConnectionException"/>.
     /// </summary>

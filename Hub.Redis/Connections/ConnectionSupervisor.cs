@@ -64,6 +64,9 @@ internal partial class ConnectionSupervisor : IAsyncDisposable
     /// when abortConnect is true, and otherwise returns and keeps retrying.
     /// </summary>
     /// <exception cref="RedisConnectionException">The first connection failed and abortConnect is true.</exception>
+    /// <summary>Fails the current connection on purpose; the supervisor reconnects (and, for subscriptions, resubscribes).</summary>
+    public void Reset(string reason) => Current?.Fail(new RedisConnectionException(reason));
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         PhysicalConnection? first = null;

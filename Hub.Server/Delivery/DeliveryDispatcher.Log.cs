@@ -12,5 +12,8 @@ public sealed partial class DeliveryDispatcher<THub>
 
         [LoggerMessage(102, LogLevel.Warning, "Redelivery to {User} ({ConnectionId}) in {Ns} failed; closing the connection so the client retries.")]
         public static partial void ResumeFailed(ILogger logger, string ns, string user, string connectionId, Exception exception);
+
+        [LoggerMessage(103, LogLevel.Warning, "Store announcements of {Ns} may have been missed; closed {Count} connections so they resume from their queues.")]
+        public static partial void GapRecovered(ILogger logger, string ns, int count);
     }
 }

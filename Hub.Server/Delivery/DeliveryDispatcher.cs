@@ -44,7 +44,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
     {
         try
         {
-            await using var subscription = await _store.SubscribeAsync(_ns.Name, m => _inbox.Writer.TryWrite(m), stoppingToken);
+            await using var subscription = await _store.SubscribeAsync(_ns.Name, m => _inbox.Writer.TryWrite(m), OnGap, stoppingToken);
             _subscribed.TrySetResult();
             await foreach (var message in _inbox.Reader.ReadAllAsync(stoppingToken))
             {
@@ -59,6 +59,10 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
         {
         }
     }
+
+    // Live announcements may have been lost: close this node's connections so each client reconnects and gets its
+    // queue redelivered. Heavy-handed but exact; it only happens when Redis itself was interrupted.
+    private void OnGap() => Log.GapRecovered(_logger, _ns.Name, AbortConnections());
 
     private async Task SendLiveAsync(List<string> connectionIds, Envelope envelope, CancellationToken stoppingToken)
     {

@@ -27,6 +27,10 @@ public interface IDeliveryStore
     /// <summary>Up to <paramref name="limit"/> messages of a room with ids below <paramref name="beforeId"/> (newest when null), newest last.</summary>
     Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Calls <paramref name="onDelivery"/> for every message stored in <paramref name="ns"/>, in store order, until disposed. The callback must not block.</summary>
-    Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Calls <paramref name="onDelivery"/> for every message stored in <paramref name="ns"/>, in store order, until
+    /// disposed, and <paramref name="onGap"/> when announcements may have been missed (the subscription was
+    /// interrupted): the subscriber must then recover its connections from their queues. Callbacks must not block.
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default);
 }

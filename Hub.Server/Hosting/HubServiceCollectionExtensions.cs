@@ -79,6 +79,8 @@ public static class HubServiceCollectionExtensions
     private static IServiceCollection AddRedisStores(this IServiceCollection services)
     {
         services.TryAddSingleton<RedisStoreConnection>();
+        services.TryAddSingleton<RedisSubscriptionMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisSubscriptionMonitor>());
         services.TryAddSingleton<IRoomStore, RedisRoomStore>();
         services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, RedisDeliveryStore>();

@@ -26,6 +26,7 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
         client.PresenceChanged += (room, user, online) => Record(() => _events.Add($"presence:{room}:{user}:{(online ? "online" : "offline")}"));
         client.RoomDeleted += room => Record(() => _events.Add($"deleted:{room}"));
         client.Reconnected += () => Record(() => _events.Add("reconnected"));
+        client.StateChanged += state => Record(() => _events.Add($"state:{state}"));
         client.Closed += _ => Record(() => _events.Add("closed"));
     }
 
@@ -82,6 +83,9 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
         await WaitForAsync(u => u.Resumes.Count >= count, $"for Resumed #{count}");
         return Resumes[count - 1];
     }
+
+    /// <summary>Waits until the client is connected (again).</summary>
+    public Task WaitUntilConnectedAsync() => WaitForAsync(u => u.Client.State == Hub.Client.HubConnectionState.Connected, "to be connected");
 
     private void Record(Action change)
     {

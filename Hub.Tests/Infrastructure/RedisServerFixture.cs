@@ -47,6 +47,12 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>True while the server process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>
+    /// When true, the server keeps an append-only file fsynced on every write, so a restart keeps the data (for
+    /// tests of a Redis restart under traffic). Default false: no persistence, fastest.
+    /// </summary>
+    public bool Persistent { get; init; }
+
     /// <summary>Starts a new server and waits until it accepts connections.</summary>
     /// <param name="password">The <c>requirepass</c> password, or null for none.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -89,7 +95,8 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
                      "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--bind", "127.0.0.1",
                      "--save", string.Empty,
-                     "--appendonly", "no",
+                     "--appendonly", Persistent ? "yes" : "no",
+                     "--appendfsync", "always",
                      "--dir", _directory,
                      "--daemonize", "no",
                      "--loglevel", "warning",

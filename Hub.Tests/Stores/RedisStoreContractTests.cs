@@ -17,10 +17,11 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var connection = new RedisStoreConnection(
             Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance, time);
         await connection.GetClientAsync();
+        var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
             new RedisPresenceStore(connection),
-            new RedisDeliveryStore(connection, Options.Create(options), time),
+            new RedisDeliveryStore(connection, monitor, Options.Create(options), time),
             connection);
     }
 }

@@ -382,7 +382,7 @@ public abstract class StoreContractTests : IAsyncLifetime
             {
                 all.TrySetResult();
             }
-        });
+        }, onGap: () => { });
 
         await Task.WhenAll(Enumerable.Range(0, senders).Select(t => Task.Run(async () =>
         {

@@ -151,7 +151,8 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         }
     }
 
-    public Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, CancellationToken cancellationToken = default)
+    // In one process nothing is ever missed, so onGap is never called.
+    public Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default)
     {
         var s = state.For(ns);
         lock (s.Gate)

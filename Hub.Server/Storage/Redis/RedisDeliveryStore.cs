@@ -11,7 +11,7 @@ namespace Hub.Server.Storage.Redis;
 /// Pending queues as Redis streams (cluster mode). A send is one script call whatever the number of recipients;
 /// the script also publishes the message, so every node receives messages in store order.
 /// </summary>
-internal sealed class RedisDeliveryStore(RedisStoreConnection redis, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
+internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -100,10 +100,21 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, IOptions<De
         return Decode(reply, reverse: true);
     }
 
-    public async Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default)
     {
         var client = await redis.GetClientAsync(cancellationToken);
-        return await client.SubscribeAsync(Keys.Deliveries(ns), (_, payload) => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
+        var subscription = await client.SubscribeAsync(Keys.Deliveries(ns), (_, payload) => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
+        monitor.Gap += onGap;
+        return new GapSubscription(subscription, monitor, onGap);
+    }
+
+    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, Action onGap) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            monitor.Gap -= onGap;
+            return inner.DisposeAsync();
+        }
     }
 
     private long MinimumIdMs(DateTimeOffset now) => now.Subtract(_options.MaxPendingAge).ToUnixTimeMilliseconds();

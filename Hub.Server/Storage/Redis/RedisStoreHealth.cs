@@ -2,8 +2,8 @@ using Hub.Server.Health;
 
 namespace Hub.Server.Storage.Redis;
 
-/// <summary>Cluster mode is ready while Redis answers on both connections.</summary>
-internal sealed class RedisStoreHealth(RedisStoreConnection redis) : IStoreHealth
+/// <summary>Cluster mode is ready while Redis answers on both connections and the subscription probe comes back.</summary>
+internal sealed class RedisStoreHealth(RedisStoreConnection redis, RedisSubscriptionMonitor monitor) : IStoreHealth
 {
-    public string? NotReadyReason => redis.IsConnected ? null : "Redis is unreachable.";
+    public string? NotReadyReason => !redis.IsConnected ? "Redis is unreachable." : monitor.NotReadyReason;
 }
