@@ -85,6 +85,8 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, RedisDeliveryStore>();
         services.TryAddSingleton<IStoreHealth, RedisStoreHealth>();
+        // SignalR's groups, users and room events cross nodes through our Redis HubLifetimeManager.
+        services.AddRedisBackplane();
         return services;
     }
 
