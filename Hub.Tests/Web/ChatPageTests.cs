@@ -1,0 +1,340 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hub.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Hub.Tests.Web;
+
+/// <summary>
+/// The chat page in a real browser against a real server: two users, each in their own browser context (so each has
+/// their own stored session), on page A and page B. Subclasses say where the pages come from: one in-memory server for
+/// both, or two nodes of a cluster (page A on one node, page B on the other).
+/// </summary>
+public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>Set to a file path to also save the main screenshot there (e.g. <c>docs/screenshot.png</c>).</summary>
+    public const string ScreenshotEnvironmentVariable = "HUB_SCREENSHOT_PATH";
+
+    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>Where screenshots of the main states are written.</summary>
+    protected static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    /// <summary>A name for this kind of hosting, used in screenshot file names.</summary>
+    protected abstract string HostingName { get; }
+
+    /// <summary>
+    /// Starts the server(s) with <paramref name="settings"/> added to the test defaults, registers them with
+    /// <see cref="DisposeWithTest"/>, and returns the base address for page A and for page B (the same for one server).
+    /// </summary>
+    protected abstract Task<(Uri PageA, Uri PageB)> StartHostsAsync(IReadOnlyDictionary<string, string?> settings);
+
+    /// <summary>Sends a notification through the HTTP API of the server at <paramref name="baseAddress"/>.</summary>
+    protected virtual async Task<HttpResponseMessage> PostNotificationAsync(Uri baseAddress, object body)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TestTimeouts.Default };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/notifications") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", HubTestHost.ApiKey);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Disposes <paramref name="disposable"/> when the test ends (after the browser contexts).</summary>
+    protected void DisposeWithTest(IAsyncDisposable disposable) => _disposables.Add(disposable);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+        for (var i = _disposables.Count - 1; i >= 0; i--)
+        {
+            await _disposables[i].DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Two_users_in_two_pages_chat_in_a_room()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "lobby");
+
+        await alice.SendAndConfirmAsync("Hi Bob! Did the order ship?");
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["Hi Bob! Did the order ship?"]);
+        await bob.SendAndConfirmAsync("Yes, it left this morning.");
+        await alice.SendAndConfirmAsync("Great, thanks!");
+
+        string[] conversation = ["Hi Bob! Did the order ship?", "Yes, it left this morning.", "Great, thanks!"];
+        await Expect(alice.MessageTexts).ToHaveTextAsync(conversation);
+        await Expect(bob.MessageTexts).ToHaveTextAsync(conversation);
+        await Expect(bob.Messages.Nth(0)).ToHaveAttributeAsync("data-from", "alice");
+        await Expect(alice.Messages.Nth(1)).ToHaveAttributeAsync("data-from", "bob");
+        await Expect(alice.Messages.Locator("time")).ToHaveCountAsync(3);
+        await alice.ExpectPresenceAsync("bob", online: true);
+        await bob.ExpectPresenceAsync("alice", online: true);
+        await Expect(alice.AwayMessageTexts).ToHaveCountAsync(0);
+
+        await alice.ScreenshotAsync(Screenshot("chat-alice"));
+        await bob.ScreenshotAsync(Screenshot("chat-bob"));
+        if (Environment.GetEnvironmentVariable(ScreenshotEnvironmentVariable) is { Length: > 0 } docs)
+        {
+            await alice.ScreenshotAsync(docs);
+        }
+    }
+
+    [Fact]
+    public async Task Presence_changes_when_one_page_closes()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "presence");
+        await alice.ExpectPresenceAsync("bob", online: true);
+
+        await bob.Page.CloseAsync();
+
+        await alice.ExpectPresenceAsync("bob", online: false);
+        await alice.ExpectPresenceAsync("alice", online: true);
+        await alice.ScreenshotAsync(Screenshot("presence-offline"));
+    }
+
+    [Fact]
+    public async Task The_closed_users_page_is_reopened_after_messages_were_sent_and_shows_every_missed_message_marked_in_order()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "standup");
+        await alice.SendAndConfirmAsync("before you left");
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["before you left"]);
+        await bob.ExpectAllAckedAsync();
+
+        var bobContext = bob.Page.Context;
+        await bob.Page.CloseAsync();
+        await alice.ExpectPresenceAsync("bob", online: false);
+        string[] missed = ["missed 1", "missed 2", "missed 3", "missed 4", "missed 5"];
+        foreach (var text in missed)
+        {
+            await alice.SendAndConfirmAsync(text);
+        }
+
+        // Reopened: still signed in (stored session), back in the same room, the missed messages marked and in order.
+        var reopened = new ChatPage(await bobContext.NewPageAsync(), b);
+        Watch(reopened.Page, "bob (reopened)");
+        await reopened.OpenAsync();
+        await reopened.ExpectConnectedAsync();
+        await reopened.ExpectConversationAsync("#standup");
+        await Expect(reopened.MessageTexts).ToHaveTextAsync(["before you left", .. missed]);
+        await Expect(reopened.AwayMessageTexts).ToHaveTextAsync(missed);
+        await Expect(reopened.Messages.Nth(0)).ToHaveAttributeAsync("data-redelivered", "false");
+        await Expect(reopened.Page.Locator(".away-tag").First).ToBeVisibleAsync();
+        await alice.ExpectPresenceAsync("bob", online: true);
+        await reopened.ScreenshotAsync(Screenshot("reopened-missed-messages"));
+
+        // Acked: a reload shows each message once and nothing as missed any more.
+        await reopened.ExpectAllAckedAsync();
+        await reopened.Page.ReloadAsync();
+        await reopened.ExpectConnectedAsync();
+        await Expect(reopened.MessageTexts).ToHaveTextAsync(["before you left", .. missed]);
+        await Expect(reopened.AwayMessageTexts).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_direct_message_reaches_the_other_user_and_only_them()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var alice = await SignedInAsync(a, "alice");
+        var bob = await SignedInAsync(b, "bob");
+        var carol = await SignedInAsync(b, "carol");
+
+        await alice.OpenDirectAsync("bob");
+        await alice.SendAndConfirmAsync("psst, just between us");
+
+        var fromAlice = bob.Page.GetByTestId("dm-list").Locator("[data-testid='dm-link'][data-peer='alice']");
+        await Expect(fromAlice.GetByTestId("unread")).ToHaveTextAsync("1");
+        await fromAlice.ClickAsync();
+        await bob.ExpectConversationAsync("@alice");
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["psst, just between us"]);
+        await Expect(bob.Messages.Nth(0)).ToHaveAttributeAsync("data-from", "alice");
+        await bob.SendAndConfirmAsync("got it");
+        await Expect(alice.MessageTexts).ToHaveTextAsync(["psst, just between us", "got it"]);
+        await bob.ScreenshotAsync(Screenshot("direct-message"));
+
+        await Expect(carol.Page.GetByTestId("dm-list").Locator("[data-testid='dm-link']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_notification_sent_through_the_HTTP_API_appears()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var bob = await SignedInAsync(b, "bob");
+
+        using var response = await PostNotificationAsync(a, new
+        {
+            to = new { user = "bob" },
+            type = "order.shipped",
+            payload = new { order = "A-1001", carrier = "DHL" },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        var notification = bob.Notifications.And(bob.Page.Locator("[data-type='order.shipped']"));
+        await Expect(notification).ToHaveCountAsync(1);
+        await Expect(notification).ToHaveAttributeAsync("data-id", accepted.GetProperty("id").GetString()!);
+        await Expect(notification).ToContainTextAsync("order.shipped");
+        await Expect(notification).ToContainTextAsync("A-1001");
+        await Expect(notification).ToContainTextAsync("tests");
+        await bob.ScreenshotAsync(Screenshot("notification"));
+    }
+
+    [Fact]
+    public async Task An_oversized_message_shows_the_servers_error()
+    {
+        var (a, _) = await StartHostsAsync(new Dictionary<string, string?> { ["Limits:MaxTextBytes"] = "64" });
+        var alice = await SignedInAsync(a, "alice");
+        await alice.CreateRoomAsync("limits");
+
+        await alice.SendAsync(new string('x', 100));
+
+        await Expect(alice.Error).ToHaveTextAsync("Message too long: 100 bytes; the limit is 64 bytes.");
+        var failed = alice.Page.GetByTestId("outbox").GetByTestId("outbox-item");
+        await Expect(failed).ToHaveAttributeAsync("data-status", "failed");
+        await Expect(failed).ToContainTextAsync("Not sent: Message too long");
+        await Expect(alice.Messages).ToHaveCountAsync(0);
+        await alice.ScreenshotAsync(Screenshot("oversized-error"));
+
+        // The failed message can be discarded, and the page still works: a short message goes through and clears the error.
+        await failed.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await Expect(failed).ToHaveCountAsync(0);
+        await alice.SendAndConfirmAsync("short enough");
+        await Expect(alice.Error).ToBeEmptyAsync();
+    }
+
+    [Fact]
+    public async Task The_page_works_at_phone_width_with_the_keyboard()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var bob = await SignedInAsync(b, "bob");
+        var context = await NewUserContextAsync(new ViewportSize { Width = 390, Height = 800 });
+        var phone = new ChatPage(await context.NewPageAsync(), a);
+        Watch(phone.Page, "alice (phone)");
+        await phone.OpenAsync();
+
+        // Sign in with the keyboard only: the name field has focus, Enter submits.
+        await Expect(phone.Page.GetByLabel("Your name")).ToBeFocusedAsync();
+        await phone.Page.Keyboard.TypeAsync("alice");
+        await phone.Page.Keyboard.PressAsync("Enter");
+        await phone.ExpectConnectedAsync();
+
+        // One pane at a time, switched with the tabs: with no conversation yet the rooms show first.
+        var roomName = phone.Page.GetByLabel("Room name");
+        await Expect(roomName).ToBeVisibleAsync();
+        await phone.Page.GetByRole(AriaRole.Button, new() { Name = "Chat", Exact = true }).FocusAsync();
+        await phone.Page.Keyboard.PressAsync("Enter");
+        await Expect(roomName).ToBeHiddenAsync();
+        await phone.Page.GetByRole(AriaRole.Button, new() { Name = "Rooms" }).FocusAsync();
+        await phone.Page.Keyboard.PressAsync("Enter");
+        await Expect(roomName).ToBeVisibleAsync();
+        await roomName.FocusAsync();
+        await phone.Page.Keyboard.TypeAsync("pocket");
+        await phone.Page.Keyboard.PressAsync("Tab");
+        await phone.Page.Keyboard.PressAsync("Tab");
+        await Expect(phone.Page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true })).ToBeFocusedAsync();
+        await phone.Page.Keyboard.PressAsync("Enter");
+        await phone.ExpectConversationAsync("#pocket");
+        await Expect(phone.Page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+
+        await bob.JoinRoomAsync("pocket");
+        await phone.Page.Keyboard.TypeAsync("typed on a phone");
+        await phone.Page.Keyboard.PressAsync("Enter");
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["typed on a phone"]);
+        await Expect(phone.MessageTexts).ToHaveTextAsync(["typed on a phone"]);
+
+        // Nothing wider than the screen.
+        Assert.True(await phone.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+        await phone.ScreenshotAsync(Screenshot("phone-chat"));
+        await phone.Page.GetByRole(AriaRole.Button, new() { Name = "People & alerts" }).ClickAsync();
+        await phone.ExpectPresenceAsync("bob", online: true);
+        await phone.ScreenshotAsync(Screenshot("phone-people"));
+    }
+
+    /// <summary>Alice creates <paramref name="room"/> on page A, Bob joins it on page B; both see each other online.</summary>
+    private async Task<(ChatPage Alice, ChatPage Bob)> TwoUsersInRoomAsync(Uri a, Uri b, string room)
+    {
+        var alice = await SignedInAsync(a, "alice");
+        var bob = await SignedInAsync(b, "bob");
+        await alice.CreateRoomAsync(room);
+        await bob.JoinRoomAsync(room);
+        await alice.ExpectPresenceAsync("bob", online: true);
+        await Expect(alice.Page.GetByTestId("event").Filter(new() { HasText = "bob joined" })).ToHaveCountAsync(1);
+        await bob.ExpectPresenceAsync("alice", online: true);
+        return (alice, bob);
+    }
+
+    /// <summary>A new browser context (its own storage: one user) with the page open and signed in.</summary>
+    private async Task<ChatPage> SignedInAsync(Uri address, string user)
+    {
+        var context = await NewUserContextAsync(new ViewportSize { Width = 1280, Height = 760 });
+        var page = new ChatPage(await context.NewPageAsync(), address);
+        Watch(page.Page, user);
+        await page.OpenAsync();
+        await page.SignInAsync(user);
+        return page;
+    }
+
+    /// <summary>A new browser context: its own storage, so one user.</summary>
+    private async Task<IBrowserContext> NewUserContextAsync(ViewportSize viewport)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport,
+            Locale = "en-US",
+            TimezoneId = "UTC",
+        });
+        _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>Copies the page's console errors and failed requests to the test output, for diagnosing a failure.</summary>
+    private void Watch(IPage page, string who)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                Log($"[{who} console.{message.Type}] {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => Log($"[{who} page error] {error}");
+    }
+
+    private void Log(string line)
+    {
+        try
+        {
+            output.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // The test has finished; the line is of no use any more.
+        }
+    }
+
+    private string Screenshot(string name) => Path.Combine(ScreenshotDirectory, $"{HostingName}-{name}.png");
+}
+
+/// <summary>The browser tests against one in-memory server: page A and page B are the same server.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class InMemoryChatPageTests(BrowserFixture browser, ITestOutputHelper output) : ChatPageTests(browser, output)
+{
+    protected override string HostingName => "in-memory";
+
+    protected override async Task<(Uri PageA, Uri PageB)> StartHostsAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var host = await HubTestHost.StartAsync(settings);
+        DisposeWithTest(host);
+        return (host.BaseAddress, host.BaseAddress);
+    }
+}

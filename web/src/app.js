@@ -1,0 +1,1204 @@
+// Hub's chat page: sign-in, rooms, direct messages, presence, notifications, acks and de-duplication.
+import { AckBatcher } from "./acks.js";
+import { ManagedConnection, NotConnectedError } from "./connection.js";
+import { Conversation } from "./conversation.js";
+import { compareIds, el, errorText, formatTime, isServerRefusal, namePattern, storage } from "./util.js";
+
+const $ = (id) => document.getElementById(id);
+
+const SessionKey = "hub.session";
+const keys = {
+  view: (user) => `hub.view.${user}`,
+  cache: (user) => `hub.cache.${user}`,
+  epoch: (user, ns) => `hub.epoch.${user}.${ns}`,
+};
+const HistoryPage = 50;
+const CachedPerConversation = 200;
+const MaxNotifications = 100;
+const MembershipProbeLimit = 100;
+
+/** @type {{user: string, token: string} | null} */
+let session = null;
+/** @type {ManagedConnection | null} */
+let chat = null;
+/** @type {ManagedConnection | null} */
+let notif = null;
+/** @type {AckBatcher | null} */
+let chatAcks = null;
+/** @type {AckBatcher | null} */
+let notifAcks = null;
+let state = null;
+let outboxSeq = 0;
+/** DOM nodes of the current conversation's items, by item key. */
+let domNodes = new Map();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Start-up, sign-in, sign-out
+
+function hubUrl(path) {
+  return new URL(path, document.baseURI).href;
+}
+
+async function requestToken(user) {
+  let response;
+  try {
+    response = await fetch(hubUrl("api/token"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ user }),
+    });
+  } catch {
+    const error = new Error("Cannot reach the server. Check your connection and try again.");
+    error.network = true;
+    throw error;
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok || !body?.token) {
+    throw new Error(body?.error ?? `Sign-in failed (HTTP ${response.status}).`);
+  }
+  return body.token;
+}
+
+function showSignIn(message = "") {
+  clearError();
+  $("app").hidden = true;
+  $("signin").hidden = false;
+  $("signin-error").textContent = message;
+  setBanner("stopped", "Signed out");
+  $("signin-name").focus();
+}
+
+$("signin-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const user = $("signin-name").value.trim();
+  const error = $("signin-error");
+  if (!namePattern.test(user)) {
+    error.textContent = "Use 1–64 letters, digits, “_”, “.” or “-”.";
+    return;
+  }
+  const button = event.submitter ?? event.target.querySelector("button");
+  button.disabled = true;
+  error.textContent = "";
+  try {
+    const token = await requestToken(user);
+    session = { user, token };
+    storage.set(SessionKey, session);
+    startSession();
+  } catch (err) {
+    error.textContent = err.message;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$("signout").addEventListener("click", () => void signOut());
+
+async function signOut(message = "") {
+  const user = session?.user;
+  storage.remove(SessionKey);
+  if (user) {
+    storage.remove(keys.view(user));
+    storage.remove(keys.cache(user));
+    storage.remove(keys.epoch(user, "chat"));
+    storage.remove(keys.epoch(user, "notifications"));
+  }
+  session = null;
+  const stopping = [chat?.stop(), notif?.stop()];
+  chat = notif = chatAcks = notifAcks = null;
+  state = null;
+  await Promise.all(stopping);
+  showSignIn(message);
+}
+
+/** Gets a new token for the same name when the server refuses the old one (e.g. it restarted). */
+async function renewToken() {
+  if (!session) return false;
+  try {
+    session.token = await requestToken(session.user);
+    storage.set(SessionKey, session);
+    return true;
+  } catch (err) {
+    if (!err.network) void signOut(`Your session ended: ${err.message}`);
+    return false;
+  }
+}
+
+function startSession() {
+  const user = session.user;
+  state = {
+    user,
+    rooms: new Map(),
+    dms: new Map(),
+    all: new Conversation("all", "*"),
+    notifications: new Conversation("notifications", "*"),
+    notifUnread: 0,
+    topics: new Set(),
+    view: storage.get(keys.view(user), null),
+    outbox: [],
+    notices: [],
+  };
+  restoreCache();
+
+  chat = new ManagedConnection({
+    path: hubUrl("hubs/chat"),
+    token: () => session?.token ?? "",
+    renewToken,
+    epoch: () => storage.get(keys.epoch(user, "chat"), null),
+    handlers: {
+      Message: onChatMessage,
+      UserJoined: onUserJoined,
+      UserLeft: onUserLeft,
+      PresenceChanged: onPresenceChanged,
+      RoomDeleted: onRoomDeleted,
+    },
+    onResumed: (info) => void onChatResumed(info),
+    onChange: renderBanner,
+  });
+  notif = new ManagedConnection({
+    path: hubUrl("hubs/notifications"),
+    token: () => session?.token ?? "",
+    renewToken,
+    epoch: () => storage.get(keys.epoch(user, "notifications"), null),
+    handlers: {
+      Notification: onNotification,
+      UserJoined: () => {},
+      UserLeft: () => {},
+      PresenceChanged: () => {},
+      RoomDeleted: (topic) => {
+        state?.topics.delete(topic);
+        scheduleRender();
+      },
+    },
+    onResumed: (info) => void onNotificationsResumed(info),
+    onChange: renderBanner,
+  });
+  chatAcks = new AckBatcher(chat, renderUnacked);
+  notifAcks = new AckBatcher(notif, renderUnacked);
+
+  $("signin").hidden = true;
+  $("app").hidden = false;
+  $("me").textContent = user;
+  setPane(state.view ? "chat" : "rooms");
+  renderMessages();
+  renderNotifications();
+  renderLists();
+  chat.start();
+  notif.start();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Connection state
+
+function setBanner(stateName, text, retry = false) {
+  const banner = $("banner");
+  banner.dataset.state = stateName;
+  $("banner-text").textContent = text;
+  $("banner-retry").hidden = !retry;
+}
+
+function renderBanner() {
+  if (!chat || !notif) return;
+  const s = chat.state;
+  const queued = state?.outbox.some((item) => item.status === "queued") ? " Your unsent messages are queued." : "";
+  if (s === "connected") {
+    const extra = notif.state === "connected" ? "" : " (notifications reconnecting…)";
+    setBanner(chat.isReady ? "connected" : "connecting", `Connected as ${session.user}${extra}`);
+  } else if (s === "connecting") {
+    setBanner("connecting", "Connecting…");
+  } else if (s === "reconnecting") {
+    setBanner("reconnecting", `Reconnecting…${queued || " Messages you send will be queued."}`, true);
+  } else if (s === "offline") {
+    const wait = chat.nextRetryAt ? Math.max(0, Math.ceil((chat.nextRetryAt - Date.now()) / 1000)) : 0;
+    const when = wait > 0 ? ` Retrying in ${wait}s.` : " Retrying…";
+    setBanner("offline", `Offline.${when}${queued || " Messages you send will be queued."}`, true);
+  }
+  $("notif-state").dataset.state = notif.state;
+  $("notif-state").title = `Notifications: ${notif.state}`;
+  renderComposer();
+}
+
+$("banner-retry").addEventListener("click", () => {
+  chat?.retryNow();
+  notif?.retryNow();
+});
+window.addEventListener("online", () => {
+  chat?.retryNow();
+  notif?.retryNow();
+});
+window.addEventListener("offline", renderBanner);
+setInterval(() => {
+  if (chat?.state === "offline") renderBanner();
+}, 1000);
+
+function renderUnacked() {
+  if (!chatAcks || !notifAcks) return;
+  $("app").dataset.unacked = String(chatAcks.unconfirmed + notifAcks.unconfirmed);
+}
+
+function addNotice(text, kind = "info") {
+  state.notices.push({ key: `${Date.now()}-${Math.random()}`, text, kind });
+  renderNotices();
+}
+
+function renderNotices() {
+  const box = $("notices");
+  box.replaceChildren(
+    ...state.notices.map((notice) =>
+      el("div", { class: `notice-bar ${notice.kind}`, role: notice.kind === "warning" ? "alert" : null },
+        el("span", {}, notice.text),
+        el("button", {
+          type: "button",
+          class: "link",
+          "aria-label": "Dismiss notice",
+          onclick: () => {
+            state.notices = state.notices.filter((n) => n !== notice);
+            renderNotices();
+          },
+        }, "Dismiss"))));
+}
+
+async function onChatResumed(info) {
+  storage.set(keys.epoch(state.user, "chat"), info.epoch);
+  if (info.recovered === false) {
+    addNotice("The server lost part of its message store: some messages sent while you were away may be missing.", "warning");
+  }
+  if (info.dropped > 0) {
+    addNotice(`${info.dropped} message(s) sent while you were away were dropped (too many or too old).`, "warning");
+  }
+  const current = state;
+  await loadRooms();
+  if (state !== current) return;
+  await pumpOutbox();
+  const view = state.view;
+  if (view?.kind === "room") await loadHistory(view.key);
+  void chatAcks.flush();
+}
+
+async function onNotificationsResumed(info) {
+  storage.set(keys.epoch(state.user, "notifications"), info.epoch);
+  if (info.dropped > 0) {
+    addNotice(`${info.dropped} notification(s) were dropped while you were away.`, "warning");
+  }
+  void notifAcks.flush();
+  try {
+    const topics = await notif.invoke("ListRooms");
+    const mine = new Set();
+    await Promise.all(topics.slice(0, MembershipProbeLimit).map(async (topic) => {
+      const members = await notif.invoke("GetMembers", topic.name);
+      if (members.some((m) => m.user === state.user)) mine.add(topic.name);
+    }));
+    state.topics = mine;
+    renderTopics();
+  } catch {
+    // The connection dropped; the next Resumed tries again.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conversations
+
+function roomEntry(name) {
+  let room = state.rooms.get(name);
+  if (!room) {
+    room = { name, owner: null, createdAt: null, member: null, members: null, deleted: false, conv: new Conversation("room", name) };
+    state.rooms.set(name, room);
+  }
+  return room;
+}
+
+function dmConv(peer) {
+  let conv = state.dms.get(peer);
+  if (!conv) {
+    conv = new Conversation("dm", peer);
+    state.dms.set(peer, conv);
+  }
+  return conv;
+}
+
+function convOf(view) {
+  if (!view) return null;
+  if (view.kind === "room") return roomEntry(view.key).conv;
+  if (view.kind === "dm") return dmConv(view.key);
+  if (view.kind === "all") return state.all;
+  return null;
+}
+
+function currentConv() {
+  return state ? convOf(state.view) : null;
+}
+
+function conversationsFor(env) {
+  if (env.room) {
+    const room = roomEntry(env.room);
+    room.member = true;
+    return [room.conv];
+  }
+  if (env.rooms && Object.keys(env.rooms).length > 0) {
+    return Object.keys(env.rooms).map((name) => {
+      const room = roomEntry(name);
+      room.member = true;
+      return room.conv;
+    });
+  }
+  if (env.to) return [dmConv(env.from === state.user ? env.to : env.from)];
+  return [state.all];
+}
+
+/** Adds a chat message wherever it belongs; shown messages are acked, duplicates dropped (and re-acked). */
+function onChatMessage(env) {
+  if (!state || !env?.id) return;
+  let added = false;
+  let duplicateShown = false;
+  for (const conv of conversationsFor(env)) {
+    const index = conv.addMessage(env);
+    if (index < 0) {
+      if (conv.byId.get(env.id)?.shown) duplicateShown = true;
+      continue;
+    }
+    added = true;
+    if (conv === currentConv()) {
+      insertItem(conv, index);
+    } else if (env.from !== state.user) {
+      conv.unread++;
+    }
+    trimConversation(conv);
+  }
+  // The server re-sent a message this page has already shown: it is still pending there, so ack it again.
+  if (duplicateShown) chatAcks.add(env.id, true);
+  if (added) {
+    resolveOutbox(env);
+    if (!env.room && !env.rooms) saveCache();
+    scheduleRender();
+  }
+}
+
+function trimConversation(conv) {
+  const dropped = conv.trim();
+  if (conv === currentConv()) {
+    for (const item of dropped) {
+      domNodes.get(item.key)?.remove();
+      domNodes.delete(item.key);
+    }
+  }
+}
+
+function openView(view, { focus = true } = {}) {
+  state.view = view;
+  storage.set(keys.view(state.user), view);
+  const conv = convOf(view);
+  if (conv) conv.unread = 0;
+  clearError();
+  renderMessages();
+  renderLists();
+  setPane("chat");
+  if (view.kind === "room") {
+    const room = roomEntry(view.key);
+    if (room.member && chat?.isReady) {
+      void loadHistory(view.key);
+      void refreshMembers(view.key);
+    }
+  }
+  if (focus) $("composer-text").focus();
+}
+
+async function loadHistory(name, older = false) {
+  const room = roomEntry(name);
+  if (!chat?.isReady || room.member === false) return;
+  const conv = room.conv;
+  const before = older ? conv.firstId() : null;
+  let page;
+  try {
+    page = await chat.invoke("GetHistory", name, before, HistoryPage);
+  } catch (err) {
+    if (isServerRefusal(err) && /not a member/i.test(errorText(err))) {
+      room.member = false;
+      scheduleRender();
+    }
+    return;
+  }
+  if (!state || roomEntry(name) !== room) return;
+  conv.historyLoaded = true;
+  if (older || conv.items.length === 0 || page.length < HistoryPage) conv.olderAvailable = page.length === HistoryPage;
+  const isCurrent = conv === currentConv();
+  const scroller = $("scroller");
+  const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+  let added = 0;
+  for (const env of page) {
+    if (conv.addMessage({ ...env, redelivered: false }) >= 0) added++;
+  }
+  if (added > 0 && isCurrent) {
+    renderMessages({ keepScroll: older ? fromBottom : null });
+  } else if (isCurrent) {
+    renderOlderButton();
+  }
+}
+
+async function refreshMembers(name) {
+  try {
+    const members = await chat.invoke("GetMembers", name);
+    const room = roomEntry(name);
+    room.members = new Map(members.map((m) => [m.user, m.online]));
+    room.member = room.members.has(state.user);
+    scheduleRender();
+  } catch {
+    // Shown again on the next change or reconnect.
+  }
+}
+
+/** Lists every room and finds which ones the user is in (by their members, which also gives presence). */
+async function loadRooms() {
+  let list;
+  try {
+    list = await chat.invoke("ListRooms");
+  } catch {
+    return;
+  }
+  if (!state) return;
+  const names = new Set(list.map((info) => info.name));
+  for (const info of list) {
+    const room = roomEntry(info.name);
+    room.owner = info.owner;
+    room.createdAt = info.createdAt;
+    room.deleted = false;
+  }
+  for (const room of state.rooms.values()) {
+    if (!names.has(room.name) && room.owner !== null) {
+      room.deleted = true;
+      room.member = false;
+    }
+  }
+  const probe = [...list].sort((a, b) => (state.view?.key === a.name ? -1 : state.view?.key === b.name ? 1 : 0)).slice(0, MembershipProbeLimit);
+  await Promise.all(probe.map(async (info) => {
+    try {
+      const members = await chat.invoke("GetMembers", info.name);
+      const room = roomEntry(info.name);
+      room.members = new Map(members.map((m) => [m.user, m.online]));
+      room.member = room.members.has(state.user);
+    } catch {
+      // Deleted meanwhile, or the connection dropped.
+    }
+  }));
+  scheduleRender();
+}
+
+// Server events on rooms -------------------------------------------------------------------------------------
+
+function noticeIn(conv, text) {
+  const index = conv.addNotice(text);
+  if (conv === currentConv()) insertItem(conv, index);
+  trimConversation(conv);
+}
+
+function onUserJoined(name, user) {
+  if (!state) return;
+  const room = roomEntry(name);
+  room.members ??= new Map();
+  room.members.set(user, true);
+  if (user === state.user) room.member = true;
+  noticeIn(room.conv, `${user} joined`);
+  scheduleRender();
+}
+
+function onUserLeft(name, user) {
+  if (!state) return;
+  const room = roomEntry(name);
+  room.members?.delete(user);
+  if (user === state.user) room.member = false;
+  noticeIn(room.conv, `${user} left`);
+  scheduleRender();
+}
+
+function onPresenceChanged(name, user, online) {
+  if (!state) return;
+  const room = state.rooms.get(name);
+  if (!room) return;
+  room.members ??= new Map();
+  room.members.set(user, Boolean(online));
+  scheduleRender();
+}
+
+function onRoomDeleted(name) {
+  if (!state) return;
+  const room = roomEntry(name);
+  room.deleted = true;
+  room.member = false;
+  room.members = null;
+  noticeIn(room.conv, `The room was deleted by its owner.`);
+  scheduleRender();
+}
+
+// Room actions -------------------------------------------------------------------------------------------------
+
+async function runAction(action) {
+  clearError();
+  if (!chat?.isReady) {
+    showError("Not connected: wait until the banner says connected, then try again.");
+    return false;
+  }
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    showError(errorText(err));
+    return false;
+  }
+}
+
+async function createRoom(name) {
+  return runAction(async () => {
+    const info = await chat.invoke("CreateRoom", name);
+    const room = roomEntry(info.name);
+    Object.assign(room, { owner: info.owner, createdAt: info.createdAt, member: true, deleted: false });
+    room.members = new Map([[state.user, true]]);
+    openView({ kind: "room", key: info.name });
+  });
+}
+
+async function joinRoom(name) {
+  return runAction(async () => {
+    const joined = await chat.invoke("JoinRoom", name);
+    const room = roomEntry(joined.room);
+    room.member = true;
+    room.deleted = false;
+    room.members = new Map(joined.members.map((m) => [m.user, m.online]));
+    openView({ kind: "room", key: joined.room });
+    if (room.owner === null) void loadRooms();
+  });
+}
+
+async function leaveRoom(name) {
+  return runAction(async () => {
+    await chat.invoke("LeaveRoom", name);
+    const room = roomEntry(name);
+    room.member = false;
+    room.members?.delete(state.user);
+    scheduleRender();
+  });
+}
+
+async function deleteRoom(name) {
+  if (!window.confirm(`Delete room “${name}” for everyone?`)) return false;
+  return runAction(async () => {
+    await chat.invoke("DeleteRoom", name);
+    const room = roomEntry(name);
+    room.deleted = true;
+    room.member = false;
+    scheduleRender();
+  });
+}
+
+$("room-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = $("room-name");
+  const name = input.value.trim();
+  if (!namePattern.test(name)) {
+    showError("Room names are 1–64 letters, digits, “_”, “.” or “-”.");
+    return;
+  }
+  const action = event.submitter?.value ?? "join";
+  const ok = action === "create" ? await createRoom(name) : await joinRoom(name);
+  if (ok) input.value = "";
+});
+
+$("dm-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = $("dm-user");
+  const user = input.value.trim();
+  if (!namePattern.test(user)) {
+    showError("User names are 1–64 letters, digits, “_”, “.” or “-”.");
+    return;
+  }
+  input.value = "";
+  openView({ kind: "dm", key: user });
+});
+
+$("refresh-rooms").addEventListener("click", () => void runAction(loadRooms));
+$("leave-room").addEventListener("click", () => state?.view?.kind === "room" && void leaveRoom(state.view.key));
+$("delete-room").addEventListener("click", () => state?.view?.kind === "room" && void deleteRoom(state.view.key));
+$("join-current").addEventListener("click", () => state?.view?.kind === "room" && void joinRoom(state.view.key));
+$("load-older").addEventListener("click", () => state?.view?.kind === "room" && void loadHistory(state.view.key, true));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sending: an outbox that queues while disconnected and shows every failure
+
+function targetOf(view) {
+  return { kind: view.kind, key: view.key };
+}
+
+function send(text) {
+  const view = state.view;
+  if (!view) return;
+  const item = { localId: ++outboxSeq, view: targetOf(view), text, status: "queued", error: null };
+  state.outbox.push(item);
+  renderOutbox();
+  renderBanner();
+  void pumpOutbox();
+}
+
+let pumping = false;
+/** Sends queued messages one at a time, in order, while connected. */
+async function pumpOutbox() {
+  if (pumping) return;
+  pumping = true;
+  try {
+    while (state && chat?.isReady) {
+      const next = state.outbox.find((item) => item.status === "queued");
+      if (!next || !(await trySend(next)) && next.status === "queued") break;
+    }
+  } finally {
+    pumping = false;
+  }
+}
+
+async function trySend(item) {
+  if (!chat.isReady) {
+    item.status = "queued";
+    renderOutbox();
+    return false;
+  }
+  item.status = "sending";
+  item.error = null;
+  renderOutbox();
+  const { kind, key } = item.view;
+  try {
+    const result = kind === "room"
+      ? await chat.invoke("SendToRoom", key, item.text)
+      : kind === "dm"
+        ? await chat.invoke("SendToUser", key, item.text)
+        : await chat.invoke("Broadcast", item.text);
+    removeOutboxItem(item);
+    clearError();
+    // Show it now; the copy the server delivers has the same id and is dropped as a duplicate.
+    onChatMessage({
+      id: result.id,
+      ns: "chat",
+      room: kind === "room" ? key : null,
+      from: state.user,
+      to: kind === "dm" ? key : null,
+      text: item.text,
+      sentAt: result.sentAt,
+      seq: null,
+      redelivered: false,
+    });
+    return true;
+  } catch (err) {
+    if (!state) return false;
+    if (err instanceof NotConnectedError) {
+      item.status = "queued";
+    } else if (isServerRefusal(err)) {
+      item.status = "failed";
+      item.error = errorText(err);
+      showError(item.error);
+    } else {
+      item.status = "unknown";
+      item.error = "The connection dropped before the server confirmed this message.";
+    }
+    renderOutbox();
+    renderBanner();
+    return false;
+  }
+}
+
+function removeOutboxItem(item) {
+  state.outbox = state.outbox.filter((other) => other !== item);
+  renderOutbox();
+  renderBanner();
+}
+
+/** A message of ours whose send was cut off did arrive after all: drop its outbox entry. */
+function resolveOutbox(env) {
+  if (env.from !== state.user) return;
+  const match = state.outbox.find((item) => item.status === "unknown" && item.text === env.text
+    && ((item.view.kind === "room" && item.view.key === env.room)
+      || (item.view.kind === "dm" && item.view.key === env.to)));
+  if (match) removeOutboxItem(match);
+}
+
+$("composer").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = $("composer-text");
+  const text = input.value;
+  if (!text.trim() || !state?.view) return;
+  input.value = "";
+  send(text);
+});
+
+$("composer-text").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $("composer").requestSubmit();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications
+
+function onNotification(env) {
+  if (!state || !env?.id) return;
+  const conv = state.notifications;
+  const index = conv.addMessage(env);
+  if (index < 0) {
+    if (conv.byId.get(env.id)?.shown) notifAcks.add(env.id, true);
+    return;
+  }
+  while (conv.items.length > MaxNotifications) {
+    const old = conv.items.shift();
+    conv.byId.delete(old.id);
+  }
+  if (!isPaneVisible("side")) state.notifUnread++;
+  renderNotifications();
+  saveCache();
+  scheduleRender();
+}
+
+function renderNotifications() {
+  const conv = state.notifications;
+  const list = $("notifications");
+  const items = [...conv.items].reverse();
+  list.replaceChildren(...items.map((item) => {
+    const env = item.env;
+    const payload = env.payload === null || env.payload === undefined ? "" : JSON.stringify(env.payload, null, 1);
+    return el("li", {
+      class: `notification${env.redelivered ? " away" : ""}`,
+      dataset: { testid: "notification", id: env.id, type: env.type ?? "", redelivered: String(Boolean(env.redelivered)) },
+    },
+    el("div", { class: "meta" },
+      el("strong", { class: "type" }, env.type ?? "notification"),
+      el("span", { class: "muted" }, ` from ${env.from}`),
+      env.room ? el("span", { class: "tag" }, env.room) : null,
+      el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
+      env.redelivered ? el("span", { class: "away-tag" }, "while you were away") : null),
+    payload ? el("pre", { class: "payload" }, payload.length > 2000 ? `${payload.slice(0, 2000)}…` : payload) : null);
+  }));
+  for (const item of conv.items) {
+    item.shown = true;
+    notifAcks.add(item.id);
+  }
+  $("clear-notifications").hidden = conv.items.length === 0;
+  $("notifications-empty").hidden = conv.items.length > 0;
+}
+
+$("clear-notifications").addEventListener("click", () => {
+  state.notifications = new Conversation("notifications", "*");
+  state.notifUnread = 0;
+  renderNotifications();
+  saveCache();
+  scheduleRender();
+});
+
+$("topic-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = $("topic-name");
+  const topic = input.value.trim();
+  if (!namePattern.test(topic)) {
+    showError("Topic names are 1–64 letters, digits, “_”, “.” or “-”.");
+    return;
+  }
+  if (!notif?.isReady) {
+    showError("Notifications are not connected: try again in a moment.");
+    return;
+  }
+  try {
+    const joined = await notif.invoke("JoinRoom", topic);
+    state.topics.add(joined.room);
+    input.value = "";
+    renderTopics();
+  } catch (err) {
+    showError(errorText(err));
+  }
+});
+
+function renderTopics() {
+  $("topics").replaceChildren(...[...state.topics].sort().map((topic) =>
+    el("li", { class: "chip" },
+      el("span", {}, topic),
+      el("button", {
+        type: "button",
+        class: "link",
+        "aria-label": `Stop following ${topic}`,
+        onclick: async () => {
+          try {
+            await notif.invoke("LeaveRoom", topic);
+            state.topics.delete(topic);
+            renderTopics();
+          } catch (err) {
+            showError(errorText(err));
+          }
+        },
+      }, "×"))));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cache: direct messages, broadcasts and notifications have no server history, so the page keeps what it showed.
+
+let saveTimer = null;
+function saveCache() {
+  if (saveTimer !== null || !state) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    if (!state) return;
+    const keep = (conv, max) => conv.items
+      .filter((item) => item.type === "msg")
+      .slice(-max)
+      .map((item) => ({ ...item.env, shown: Boolean(item.shown) }));
+    storage.set(keys.cache(state.user), {
+      dms: Object.fromEntries([...state.dms].map(([peer, conv]) => [peer, keep(conv, CachedPerConversation)])),
+      all: keep(state.all, CachedPerConversation),
+      notifications: keep(state.notifications, MaxNotifications),
+    });
+  }, 300);
+}
+
+function restoreCache() {
+  const cache = storage.get(keys.cache(state.user), null);
+  if (!cache) return;
+  const load = (conv, list) => {
+    for (const saved of list ?? []) {
+      const { shown, ...env } = saved;
+      if (conv.addMessage(env) >= 0) conv.byId.get(env.id).shown = Boolean(shown);
+    }
+  };
+  for (const [peer, list] of Object.entries(cache.dms ?? {})) load(dmConv(peer), list);
+  load(state.all, cache.all);
+  load(state.notifications, cache.notifications);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering
+
+function showError(text) {
+  $("error").textContent = text;
+  $("error-toast").hidden = false;
+}
+
+function clearError() {
+  $("error").textContent = "";
+  $("error-toast").hidden = true;
+}
+
+$("error-dismiss").addEventListener("click", clearError);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !$("error-toast").hidden) clearError();
+});
+
+let renderQueued = false;
+function scheduleRender() {
+  if (renderQueued) return;
+  renderQueued = true;
+  setTimeout(() => {
+    renderQueued = false;
+    if (state) renderLists();
+  }, 0);
+}
+
+/** Replaces a container's children, keeping keyboard focus on the element with the same data-key. */
+function replaceKeepingFocus(container, nodes) {
+  const active = document.activeElement;
+  const key = container.contains(active) ? active?.dataset?.key : null;
+  container.replaceChildren(...nodes);
+  if (key) container.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
+}
+
+function badge(count, label) {
+  return count > 0 ? el("span", { class: "badge", dataset: { testid: "unread" }, "aria-label": `${count} unread ${label}` }, String(count)) : null;
+}
+
+function renderLists() {
+  const view = state.view;
+  const rooms = [...state.rooms.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const mine = rooms.filter((room) => room.member === true && !room.deleted);
+  const others = rooms.filter((room) => room.member !== true && !room.deleted && room.owner !== null);
+
+  replaceKeepingFocus($("my-rooms"), mine.length === 0
+    ? [el("li", { class: "muted empty-row" }, "You are in no rooms yet.")]
+    : mine.map((room) => {
+      const active = view?.kind === "room" && view.key === room.name;
+      return el("li", {},
+        el("button", {
+          type: "button",
+          class: `item${active ? " active" : ""}`,
+          "aria-current": active ? "true" : null,
+          dataset: { key: `room:${room.name}`, testid: "room-link", room: room.name },
+          onclick: () => openView({ kind: "room", key: room.name }),
+        },
+        el("span", { class: "hash", "aria-hidden": "true" }, "#"),
+        el("span", { class: "name" }, room.name),
+        room.owner === state.user ? el("span", { class: "tag", title: "You own this room" }, "owner") : null,
+        badge(room.conv.unread, "messages")));
+    }));
+
+  $("other-count").textContent = others.length ? `(${others.length})` : "";
+  replaceKeepingFocus($("other-rooms"), others.length === 0
+    ? [el("li", { class: "muted empty-row" }, "No other rooms.")]
+    : others.map((room) => el("li", { class: "other" },
+      el("span", { class: "name" }, `#${room.name}`),
+      el("span", { class: "muted small" }, room.owner ? `by ${room.owner}` : ""),
+      el("button", {
+        type: "button",
+        dataset: { key: `join:${room.name}` },
+        "aria-label": `Join room ${room.name}`,
+        onclick: () => void joinRoom(room.name),
+      }, "Join"))));
+
+  const peers = [...state.dms.entries()].sort(([, a], [, b]) => compareIds(b.lastId(), a.lastId()));
+  const dmItems = [];
+  if (state.all.items.length > 0 || view?.kind === "all") {
+    peers.unshift(["*", state.all]);
+  }
+  for (const [peer, conv] of peers) {
+    const kind = peer === "*" ? "all" : "dm";
+    const active = view?.kind === kind && view.key === (kind === "all" ? "*" : peer);
+    dmItems.push(el("li", {},
+      el("button", {
+        type: "button",
+        class: `item${active ? " active" : ""}`,
+        "aria-current": active ? "true" : null,
+        dataset: { key: `${kind}:${peer}`, testid: "dm-link", peer },
+        onclick: () => openView({ kind, key: peer }),
+      },
+      el("span", { class: "hash", "aria-hidden": "true" }, kind === "all" ? "✱" : "@"),
+      el("span", { class: "name" }, kind === "all" ? "Everyone online" : peer),
+      badge(conv.unread, "messages"))));
+  }
+  if (!peers.some(([peer]) => peer === "*")) {
+    dmItems.push(el("li", {},
+      el("button", { type: "button", class: "item subtle", dataset: { key: "all:*" }, onclick: () => openView({ kind: "all", key: "*" }) },
+        el("span", { class: "hash", "aria-hidden": "true" }, "✱"),
+        el("span", { class: "name" }, "Everyone online"))));
+  }
+  replaceKeepingFocus($("dm-list"), dmItems);
+
+  renderHeader();
+  renderMembers();
+  renderTopics();
+  renderBadges();
+  renderComposer();
+  renderUnacked();
+}
+
+function renderHeader() {
+  const view = state.view;
+  const title = $("conv-title");
+  const room = view?.kind === "room" ? roomEntry(view.key) : null;
+  if (!view) title.textContent = "No conversation";
+  else if (view.kind === "room") title.textContent = `#${view.key}${room.deleted ? " (deleted)" : ""}`;
+  else if (view.kind === "dm") title.textContent = `@${view.key}`;
+  else title.textContent = "Everyone (broadcast)";
+  $("leave-room").hidden = !(room && room.member === true);
+  $("delete-room").hidden = !(room && room.member === true && room.owner === state.user && !room.deleted);
+  $("join-current").hidden = !(room && room.member === false && !room.deleted);
+  renderOlderButton();
+}
+
+function renderOlderButton() {
+  const view = state?.view;
+  const room = view?.kind === "room" ? roomEntry(view.key) : null;
+  $("load-older").hidden = !(room && room.member && room.conv.historyLoaded && room.conv.olderAvailable);
+}
+
+function renderMembers() {
+  const view = state.view;
+  const list = $("members");
+  let entries = [];
+  if (view?.kind === "room") {
+    const room = roomEntry(view.key);
+    entries = room.members ? [...room.members.entries()] : [];
+    entries.sort(([ua, oa], [ub, ob]) => Number(ob) - Number(oa) || ua.localeCompare(ub));
+    const online = entries.filter(([, on]) => on).length;
+    $("members-count").textContent = entries.length ? `(${online}/${entries.length} online)` : "";
+    list.replaceChildren(...(entries.length === 0
+      ? [el("li", { class: "muted empty-row" }, room.member ? "Loading…" : "Join the room to see its members.")]
+      : entries.map(([user, on]) => el("li", {
+        class: `member ${on ? "online" : "offline"}`,
+        dataset: { testid: "member", user, online: String(on) },
+      },
+      el("span", { class: "dot", "aria-hidden": "true" }),
+      el("span", { class: "name" }, user, user === state.user ? el("span", { class: "muted" }, " (you)") : null),
+      room.owner === user ? el("span", { class: "tag" }, "owner") : null,
+      el("span", { class: "presence" }, on ? "online" : "offline")))));
+  } else {
+    $("members-count").textContent = "";
+    list.replaceChildren(el("li", { class: "muted empty-row" },
+      view?.kind === "dm" ? `A direct conversation between you and ${view.key}.`
+        : view?.kind === "all" ? "Broadcasts go to everyone online." : "Open a room to see its members."));
+  }
+}
+
+function renderBadges() {
+  let unreadRooms = 0;
+  for (const room of state.rooms.values()) if (room.member) unreadRooms += room.conv.unread;
+  for (const conv of state.dms.values()) unreadRooms += conv.unread;
+  unreadRooms += state.all.unread;
+  setBadge("rooms", unreadRooms);
+  setBadge("side", state.notifUnread);
+}
+
+function setBadge(name, count) {
+  const node = document.querySelector(`[data-badge="${name}"]`);
+  if (!node) return;
+  node.hidden = count <= 0;
+  node.textContent = count > 0 ? String(count) : "";
+}
+
+function renderComposer() {
+  if (!state) return;
+  const view = state.view;
+  const hasView = Boolean(view);
+  $("composer-text").disabled = !hasView;
+  $("send").disabled = !hasView;
+  let placeholder = "Pick a conversation first";
+  if (view?.kind === "room") placeholder = `Message #${view.key}`;
+  else if (view?.kind === "dm") placeholder = `Message @${view.key}`;
+  else if (view?.kind === "all") placeholder = "Broadcast to everyone online";
+  if (hasView && chat && !chat.isReady) placeholder += " (queued until reconnected)";
+  $("composer-text").placeholder = placeholder;
+}
+
+function nearBottom() {
+  const scroller = $("scroller");
+  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+}
+
+function scrollToBottom() {
+  const scroller = $("scroller");
+  scroller.scrollTop = scroller.scrollHeight;
+}
+
+function itemNode(item) {
+  if (item.type === "notice") {
+    return el("li", { class: "event", dataset: { testid: "event" } },
+      el("span", {}, item.text), " ",
+      el("time", { datetime: item.at }, formatTime(item.at)));
+  }
+  const env = item.env;
+  const mine = env.from === state.user;
+  const rooms = env.rooms ? Object.keys(env.rooms) : null;
+  return el("li", {
+    class: `msg${mine ? " mine" : ""}${env.redelivered ? " away" : ""}`,
+    dataset: { testid: "message", id: env.id, from: env.from, redelivered: String(Boolean(env.redelivered)) },
+  },
+  el("div", { class: "meta" },
+    el("span", { class: "from" }, env.from),
+    el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
+    rooms && rooms.length > 1 ? el("span", { class: "tag" }, `to ${rooms.map((r) => `#${r}`).join(", ")}`) : null,
+    env.redelivered ? el("span", { class: "away-tag", title: "This message arrived while you were away" }, "while you were away") : null),
+  el("div", { class: "text", dataset: { testid: "message-text" } }, env.text ?? ""));
+}
+
+/** Shows one new item of the current conversation in place, and acks it. */
+function insertItem(conv, index) {
+  const item = conv.items[index];
+  const node = itemNode(item);
+  const next = conv.items[index + 1];
+  const nextNode = next ? domNodes.get(next.key) : null;
+  const stick = nearBottom() || (item.type === "msg" && item.env.from === state.user);
+  const list = $("messages");
+  if (nextNode) list.insertBefore(node, nextNode);
+  else list.append(node);
+  domNodes.set(item.key, node);
+  $("empty").hidden = true;
+  if (item.type === "msg") markShown(item);
+  if (stick) scrollToBottom();
+}
+
+function markShown(item) {
+  item.shown = true;
+  chatAcks.add(item.id);
+}
+
+/** Rebuilds the current conversation's list and acks everything in it. */
+function renderMessages({ keepScroll = null } = {}) {
+  domNodes = new Map();
+  const conv = state ? currentConv() : null;
+  const list = $("messages");
+  if (!conv) {
+    list.replaceChildren();
+    $("empty").hidden = false;
+    $("empty").textContent = "Pick a room, or create one, to start chatting.";
+    renderOutbox();
+    return;
+  }
+  conv.unread = 0;
+  const nodes = conv.items.map((item) => {
+    const node = itemNode(item);
+    domNodes.set(item.key, node);
+    if (item.type === "msg") markShown(item);
+    return node;
+  });
+  list.replaceChildren(...nodes);
+  $("empty").hidden = nodes.length > 0;
+  $("empty").textContent = conv.kind === "room" ? "No messages yet. Say hello!" : conv.kind === "dm" ? `Start a conversation with ${conv.key}.` : "Nothing broadcast yet.";
+  renderOutbox();
+  renderOlderButton();
+  const scroller = $("scroller");
+  if (keepScroll !== null) scroller.scrollTop = scroller.scrollHeight - keepScroll;
+  else scrollToBottom();
+}
+
+function renderOutbox() {
+  const view = state?.view;
+  const items = view ? state.outbox.filter((item) => item.view.kind === view.kind && item.view.key === view.key) : [];
+  $("outbox").replaceChildren(...items.map((item) => {
+    const label = {
+      queued: "Queued: will be sent when the connection is back",
+      sending: "Sending…",
+      failed: `Not sent: ${item.error}`,
+      unknown: `Not confirmed: ${item.error}`,
+    }[item.status];
+    return el("li", { class: `msg mine pending ${item.status}`, dataset: { testid: "outbox-item", status: item.status } },
+      el("div", { class: "meta" },
+        el("span", { class: "from" }, state.user),
+        el("span", { class: `status ${item.status}` }, label)),
+      el("div", { class: "text" }, item.text),
+      item.status === "failed" || item.status === "unknown"
+        ? el("div", { class: "actions" },
+          el("button", {
+            type: "button",
+            class: "link",
+            onclick: () => {
+              item.status = "queued";
+              item.error = null;
+              renderOutbox();
+              void pumpOutbox();
+            },
+          }, "Retry"),
+          el("button", { type: "button", class: "link", onclick: () => removeOutboxItem(item) }, "Discard"))
+        : null);
+  }));
+  if (items.length > 0) {
+    $("empty").hidden = true;
+    scrollToBottom();
+  }
+}
+
+// Panes (phone width shows one at a time) ------------------------------------------------------------------------
+
+function setPane(name) {
+  $("app").dataset.pane = name;
+  for (const button of document.querySelectorAll("[data-pane-button]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.paneButton === name));
+  }
+  if (name === "side" && state) {
+    state.notifUnread = 0;
+    renderBadges();
+  }
+}
+
+function isPaneVisible(name) {
+  const pane = document.querySelector(`.pane-${name}`);
+  return Boolean(pane) && getComputedStyle(pane).display !== "none";
+}
+
+for (const button of document.querySelectorAll("[data-pane-button]")) {
+  button.addEventListener("click", () => setPane(button.dataset.paneButton));
+}
+
+// Boot -------------------------------------------------------------------------------------------------------------
+
+session = storage.get(SessionKey, null);
+if (session?.user && session?.token && namePattern.test(session.user)) {
+  startSession();
+} else {
+  session = null;
+  showSignIn();
+}
