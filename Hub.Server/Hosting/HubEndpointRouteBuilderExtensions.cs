@@ -1,4 +1,5 @@
 using Hub.Server.Auth;
+using Hub.Server.Health;
 using Hub.Server.Hubs;
 using Hub.Server.Notifications;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -9,7 +10,7 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps Hub's endpoints: the hubs, the HTTP API and health.</summary>
 public static class HubEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps <c>/hubs/chat</c>, <c>/hubs/notifications</c>, <c>/api/*</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
+    /// <summary>Maps <c>/hubs/chat</c>, <c>/hubs/notifications</c>, <c>/api/*</c> (token, notifications, stats), <c>/healthz</c> and <c>/readyz</c>.</summary>
     public static WebApplication MapHubEndpoints(this WebApplication app)
     {
         app.MapHub<ChatHub>(ChatHub.Namespace.Path).RequireAuthorization();
@@ -19,6 +20,7 @@ public static class HubEndpointRouteBuilderExtensions
             app.MapDevTokens();
         }
         app.MapNotificationsApi();
+        app.MapNodeStats();
 
         // Liveness: the process answers. Readiness: the store and the subscriptions work.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

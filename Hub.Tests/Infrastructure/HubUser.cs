@@ -15,7 +15,7 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
     private readonly List<string> _events = [];
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
-    internal HubUser(string name, TClient client)
+    public HubUser(string name, TClient client)
     {
         Name = name;
         Client = client;

@@ -1,0 +1,19 @@
+using Hub.Server.Delivery;
+using Hub.Server.Hubs;
+
+namespace Hub.Server.Health;
+
+/// <summary>
+/// <c>GET /api/stats</c>: this node's live connections per namespace. Operators (and the cluster tests) use it to
+/// see how a load balancer spreads clients; it tells counts only, nothing about users.
+/// </summary>
+public static class NodeStatsEndpoints
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapNodeStats(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/stats", (DeliveryDispatcher<ChatHub> chat, DeliveryDispatcher<NotificationsHub> notifications) =>
+            Results.Ok(new NodeStats(Environment.MachineName, Environment.ProcessId, chat.ConnectionCount, notifications.ConnectionCount)));
+        return app;
+    }
+}

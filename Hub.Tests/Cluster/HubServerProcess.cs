@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hub.Tests.Cluster;
+
+/// <summary>
+/// A real Hub.Server process (the built Hub.Server.dll, run with <c>dotnet</c>) on a loopback port, killable with
+/// SIGKILL and restartable on the same port, as a node of a cluster is.
+/// </summary>
+public sealed class HubServerProcess : IAsyncDisposable
+{
+    private readonly string[] _settings;
+    private readonly List<string> _output = [];
+    private Process? _process;
+
+    private HubServerProcess(int port, string[] settings)
+    {
+        Port = port;
+        _settings = settings;
+    }
+
+    /// <summary>The node's port.</summary>
+    public int Port { get; }
+
+    /// <summary>The node's address as nginx names it in <c>$upstream_addr</c>.</summary>
+    public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>Starts a node with configuration overrides (<c>Key=value</c>) and waits until it is ready.</summary>
+    public static async Task<HubServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var node = new HubServerProcess(FreePort(), [.. settings.Select(s => $"--{s.Key}={s.Value}")]);
+        await node.StartAsync();
+        return node;
+    }
+
+    /// <summary>(Re)starts the process and waits for <c>/readyz</c>.</summary>
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ServerDll());
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{Port}");
+        foreach (var setting in _settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.Add(e.Data); } } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.Add(e.Data); } } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Hub.Server exited with {_process.ExitCode}: {Output()}");
+            }
+            try
+            {
+                // Readiness is a state of another process: poll it (each poll is a real check), bounded by the timeout.
+                if ((await http.GetAsync("readyz", timeout.Token)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Hub.Server on {Address} was not ready in 30 s: {Output()}");
+            }
+            await tick.WaitForNextTickAsync(timeout.Token);
+        }
+    }
+
+    /// <summary>This node's live chat connections, from its own <c>/api/stats</c> (asked directly, as an operator would).</summary>
+    public async Task<int> ChatConnectionsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
+        var stats = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Hub.Server.Health.NodeStats>(http, "api/stats");
+        return stats!.ChatConnections;
+    }
+
+    /// <summary>Kills the process with SIGKILL: no graceful shutdown, as when a node dies.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>What the process printed (for failure messages).</summary>
+    public string Output()
+    {
+        lock (_output)
+        {
+            return string.Join('\n', _output.TakeLast(40));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+
+    /// <summary>The Hub.Server.dll of this test run's configuration (or <c>HUB_SERVER_DLL</c>).</summary>
+    public static string ServerDll()
+    {
+        if (Environment.GetEnvironmentVariable("HUB_SERVER_DLL") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = dir.Parent?.Name ?? "Release"; // .../Hub.Tests/bin/{Configuration}/net10.0/
+        for (var root = dir; root is not null; root = root.Parent)
+        {
+            if (File.Exists(Path.Combine(root.FullName, "Hub.sln")))
+            {
+                var dll = Path.Combine(root.FullName, "Hub.Server", "bin", configuration, "net10.0", "Hub.Server.dll");
+                return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Hub.Server ({configuration}) first: {dll} is missing.");
+            }
+        }
+        throw new DirectoryNotFoundException("Hub.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
