@@ -8,6 +8,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Hub.Tests.Infrastructure;
+
 namespace Hub.Tests.Backplane;
 
 /// <summary>
@@ -69,8 +71,7 @@ public sealed class BackplaneNode : IAsyncDisposable
     private static async Task<BackplaneNode> StartAsync(Action<WebApplicationBuilder> configure)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        builder.UseLoopback();
         builder.Services.AddSignalR(options =>
         {
             // AskClient awaits another client's answer inside a hub method: SignalR requires parallel invocations.
@@ -83,8 +84,6 @@ public sealed class BackplaneNode : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
         app.MapHub<BackplaneTestHub>("/backplane");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BackplaneNode(app, new Uri(address));
+        return new BackplaneNode(app, await app.StartOnLoopbackAsync());
     }
 }

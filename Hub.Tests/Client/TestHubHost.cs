@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Hub.Tests.Infrastructure;
+
 namespace Hub.Tests.Client;
 
 /// <summary>
@@ -40,8 +42,7 @@ public sealed class TestHubHost : IAsyncDisposable
     public static async Task<TestHubHost> StartAsync(Action<HubOptions>? configureHub = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        builder.UseLoopback();
         builder.Services.AddSingleton<TestHubState>();
         builder.Services.AddSignalR(options => configureHub?.Invoke(options));
 
@@ -89,9 +90,7 @@ public sealed class TestHubHost : IAsyncDisposable
             await SendTextAsync(socket, "{\"type\":1,\"target\":\"Pinged\",\"arguments\":[]}\u001e", cancellationToken);
         });
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestHubHost(app, new Uri(address));
+        return new TestHubHost(app, await app.StartOnLoopbackAsync());
     }
 
     /// <summary>Stops the server.</summary>

@@ -42,8 +42,7 @@ public sealed class HubTestHost : IAsyncDisposable
     {
         var app = HubApplication.Build([], builder =>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
+            builder.UseLoopback();
             var defaults = new Dictionary<string, string?>
             {
                 ["Auth:SigningKey"] = "hub-tests-signing-key-0123456789abcdef",
@@ -62,9 +61,7 @@ public sealed class HubTestHost : IAsyncDisposable
                 builder.Services.AddSingleton(time);
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new HubTestHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        var host = new HubTestHost(app, await app.StartOnLoopbackAsync());
         return host;
     }
 
