@@ -5,15 +5,12 @@ public sealed class LimitedStream(Stream inner, long limit) : Stream
 {
     private long _read;
 
-    /// <summary>Thrown when the body goes past the limit.</summary>
-    public sealed class TooLargeException() : Exception("Request body too large.");
-
     /// <inheritdoc/>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = await inner.ReadAsync(buffer, cancellationToken);
         _read += n;
-        return _read > limit ? throw new TooLargeException() : n;
+        return _read > limit ? throw new RequestTooLargeException() : n;
     }
 
     /// <inheritdoc/>

@@ -19,13 +19,14 @@ public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(servic
     /// <summary>Deletes a room the caller owns; its members receive <c>RoomDeleted</c>.</summary>
     public async Task DeleteRoom(string room)
     {
-        var members = await Services.Rooms.DeleteAsync(Ns, User, room, Context.ConnectionAborted);
-        await Clients.Group(room).RoomDeleted(room);
+        var name = Rooms.Names.Room(room);
+        var members = await Services.Rooms.DeleteAsync(Ns, User, name, Context.ConnectionAborted);
+        await Clients.Group(name).RoomDeleted(name);
         foreach (var member in members)
         {
             foreach (var connectionId in await Services.Presence.GetConnectionsAsync(Ns.Name, member, Context.ConnectionAborted))
             {
-                await Groups.RemoveFromGroupAsync(connectionId, room, Context.ConnectionAborted);
+                await Groups.RemoveFromGroupAsync(connectionId, name, Context.ConnectionAborted);
             }
         }
     }

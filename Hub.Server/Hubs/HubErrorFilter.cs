@@ -16,13 +16,9 @@ public sealed class HubErrorFilter : IHubFilter
         {
             return await next(invocationContext);
         }
-        catch (HubRequestException ex)
+        catch (Exception ex) when (ForClient(ex) is { } hubException)
         {
-            throw new HubException(ex.Message);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            throw new HubException(ex.Message);
+            throw hubException;
         }
     }
 
@@ -33,13 +29,13 @@ public sealed class HubErrorFilter : IHubFilter
         {
             await next(context);
         }
-        catch (HubRequestException ex)
+        catch (Exception ex) when (ForClient(ex) is { } hubException)
         {
-            throw new HubException(ex.Message);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            throw new HubException(ex.Message);
+            throw hubException;
         }
     }
+
+    // The exceptions whose message is meant for the client.
+    private static HubException? ForClient(Exception exception) =>
+        exception is HubRequestException or StoreUnavailableException ? new HubException(exception.Message) : null;
 }

@@ -39,7 +39,7 @@ public static class NotificationEndpoints
             {
                 return HttpErrors.Error(StatusCodes.Status400BadRequest, $"Invalid JSON: {ex.Message}");
             }
-            catch (LimitedStream.TooLargeException)
+            catch (RequestTooLargeException)
             {
                 return HttpErrors.Error(StatusCodes.Status413PayloadTooLarge, $"Notification body over {limits.Value.MaxNotificationBytes} bytes.");
             }
