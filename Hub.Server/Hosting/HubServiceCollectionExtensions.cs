@@ -35,7 +35,8 @@ public static class HubServiceCollectionExtensions
 
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName)
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Prefix), "Redis:Prefix must not be empty.")
-            .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero, "Redis: probe interval and timeout must be positive.")
+            .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero && o.NodeTimeout >= TimeSpan.FromSeconds(1),
+                "Redis: ProbeInterval and ProbeTimeout must be positive, NodeTimeout at least 1 s.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -51,6 +52,8 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<PresenceAnnouncer>();
+        services.AddSingleton<IPresenceListener>(sp => sp.GetRequiredService<PresenceAnnouncer>());
         services.AddSingleton<HubServices>();
         services.AddDispatcher<ChatHub>();
         services.AddDispatcher<NotificationsHub>();
@@ -80,6 +83,9 @@ public static class HubServiceCollectionExtensions
     {
         services.TryAddSingleton<RedisStoreConnection>();
         services.TryAddSingleton<RedisSubscriptionMonitor>();
+        services.TryAddSingleton(sp => new RedisNode(sp.GetRequiredService<RedisStoreConnection>(), sp.GetRequiredService<IPresenceListener>,
+            sp.GetRequiredService<IOptions<RedisOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisNode>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RedisNode>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSubscriptionMonitor>());
         services.TryAddSingleton<IRoomStore, RedisRoomStore>();
         services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();

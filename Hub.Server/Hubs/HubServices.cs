@@ -12,6 +12,7 @@ public sealed class HubServices(
     MessageSender sender,
     IPresenceStore presence,
     IDeliveryStore delivery,
+    PresenceAnnouncer announcer,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
     IServiceProvider provider)
@@ -22,6 +23,8 @@ public sealed class HubServices(
     public MessageSender Sender { get; } = sender;
     /// <summary>Presence.</summary>
     public IPresenceStore Presence { get; } = presence;
+    /// <summary>Presence events to rooms.</summary>
+    public PresenceAnnouncer Announcer { get; } = announcer;
     /// <summary>Pending queues.</summary>
     public IDeliveryStore Delivery { get; } = delivery;
     /// <summary>Limits.</summary>

@@ -49,10 +49,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         }
         if (cameOnline)
         {
-            foreach (var room in rooms)
-            {
-                await Clients.Group(room).PresenceChanged(room, user, true);
-            }
+            await Services.Announcer.AnnounceAsync(Ns, user, online: true, ct);
         }
     }
 
@@ -70,10 +67,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         // The connection is gone: these calls are not tied to it.
         if (await Services.Presence.RemoveConnectionAsync(Ns.Name, user, Context.ConnectionId, CancellationToken.None))
         {
-            foreach (var room in await Services.Rooms.RoomsOfAsync(Ns, user, CancellationToken.None))
-            {
-                await Clients.Group(room).PresenceChanged(room, user, false);
-            }
+            await Services.Announcer.AnnounceAsync(Ns, user, online: false, CancellationToken.None);
         }
     }
 

@@ -17,6 +17,9 @@ namespace Hub.Server.Storage.Redis;
 /// B epoch:{user}       STRING  the queue's epoch (recreated if the data was lost)
 /// B last-id            HASH    ms, n: the last message id handed out
 /// B deliveries         CHANNEL every stored message with its recipients, in store order
+/// {prefix}:nodes              SET     ids of live (or not yet reaped) nodes
+/// {prefix}:node:{id}          STRING  a node's heartbeat, expiring unless renewed
+/// {prefix}:node-conns:{id}    SET     "ns|user|connection" of every connection a node holds
 /// </code>
 /// </summary>
 public sealed class RedisKeys(string prefix)
@@ -47,6 +50,15 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>Online users.</summary>
     public string Online(string ns) => Base(ns) + "online";
+
+    /// <summary>The set of node ids.</summary>
+    public string Nodes => $"{Prefix}:nodes";
+
+    /// <summary>A node's heartbeat key.</summary>
+    public string Node(string node) => $"{Prefix}:node:{node}";
+
+    /// <summary>The connections a node holds.</summary>
+    public string NodeConnections(string node) => $"{Prefix}:node-conns:{node}";
 
     /// <summary>Start of every backplane channel of hub <paramref name="hub"/>.</summary>
     public string Backplane(string hub) => $"{Prefix}:backplane:{hub}:";

@@ -22,6 +22,12 @@ public sealed class RedisOptions
     /// <summary>How long a probe may take to come back before the node resubscribes and reports not ready. Default 3 s.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long a node may miss its heartbeat (renewed every third of this) before other nodes treat it as dead and
+    /// reap its connections from presence. Default 15 s.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Whether cluster mode is on.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }

@@ -4,13 +4,13 @@ using Hub.Server.Presence;
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>Presence in Redis (cluster mode): a user is online while any node holds one of its connections.</summary>
-internal sealed class RedisPresenceStore(RedisStoreConnection redis) : IPresenceStore
+internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode node) : IPresenceStore
 {
     public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
-        (await redis.EvaluateAsync(RedisScripts.PresenceAdd, [redis.Keys.Base(ns), user, connectionId], cancellationToken)).AsInt64() == 1;
+        (await redis.EvaluateAsync(RedisScripts.PresenceAdd, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)).AsInt64() == 1;
 
     public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
-        (await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId], cancellationToken)).AsInt64() == 1;
+        (await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)).AsInt64() == 1;
 
     public async Task<IReadOnlyList<string>> GetConnectionsAsync(string ns, string user, CancellationToken cancellationToken = default)
     {

@@ -15,6 +15,7 @@ internal static class RedisScripts
     public static RedisScript RoomList { get; } = Load("room_list");
     public static RedisScript PresenceAdd { get; } = Load("presence_add");
     public static RedisScript PresenceRemove { get; } = Load("presence_remove");
+    public static RedisScript PresenceReap { get; } = Load("presence_reap");
 
     private static RedisScript Load(string name)
     {

@@ -1,0 +1,103 @@
+using Hub.Server.Delivery;
+using Hub.Server.Presence;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Server.Storage.Redis;
+
+/// <summary>
+/// This node's identity in Redis. It renews a heartbeat key that expires after <see cref="RedisOptions.NodeTimeout"/>,
+/// and reaps the connections of nodes whose heartbeat expired (killed without a goodbye): their users stop looking
+/// online, their rooms hear it, and group changes stop waiting on connections that exist nowhere.
+/// </summary>
+public sealed partial class RedisNode : BackgroundService
+{
+    private readonly RedisStoreConnection _redis;
+    private readonly Func<IPresenceListener> _listener;
+    private readonly RedisOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private bool _failing;
+
+    /// <summary>Creates the node with a fresh id.</summary>
+    /// <param name="redis">The node's Redis connection.</param>
+    /// <param name="listener">
+    /// Resolves who announces reaped users. Resolved only when a node is reaped: the listener needs the hubs, which
+    /// must not be built while the host is still starting this service.
+    /// </param>
+    /// <param name="options">Redis options.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="logger">Log.</param>
+    public RedisNode(RedisStoreConnection redis, Func<IPresenceListener> listener, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisNode> logger)
+    {
+        _redis = redis;
+        _listener = listener;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>This node's id.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.NodeTimeout / 3, _time);
+        try
+        {
+            do
+            {
+                await BeatAndReapAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Renews this node's heartbeat and reaps dead nodes (also called directly by tests).</summary>
+    public async Task BeatAndReapAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = _redis.Keys;
+        try
+        {
+            await _redis.ExecuteAsync("SET", [keys.Node(Id), "1", "PX", (long)_options.NodeTimeout.TotalMilliseconds], cancellationToken);
+            await _redis.ExecuteAsync("SADD", [keys.Nodes, Id], cancellationToken);
+            var nodes = await _redis.ExecuteAsync("SMEMBERS", [keys.Nodes], cancellationToken);
+            for (var i = 0; i < nodes.Count; i++)
+            {
+                var node = nodes[i].AsString()!;
+                if (node == Id)
+                {
+                    continue;
+                }
+                var offline = await _redis.EvaluateAsync(RedisScripts.PresenceReap, [keys.Prefix, node], cancellationToken);
+                if (offline.Count > 0)
+                {
+                    LogReaped(_logger, node, offline.Count / 2);
+                }
+                for (var j = 0; j + 1 < offline.Count; j += 2)
+                {
+                    await _listener().UserWentOfflineAsync(offline[j].AsString()!, offline[j + 1].AsString()!, cancellationToken);
+                }
+            }
+            _failing = false;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // Redis down: readiness says so; log once per outage, and keep trying on the next beat.
+            if (!_failing)
+            {
+                _failing = true;
+                LogBeatFailed(_logger, ex.InnerException?.Message ?? ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(410, LogLevel.Warning, "Node {Node} stopped beating: reaped the connections it held; {Users} users went offline.")]
+    private static partial void LogReaped(ILogger logger, string node, int users);
+
+    [LoggerMessage(411, LogLevel.Warning, "Node heartbeat failed (Redis unavailable: {Reason}); retrying each beat.")]
+    private static partial void LogBeatFailed(ILogger logger, string reason);
+}

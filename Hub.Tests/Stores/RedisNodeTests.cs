@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Hub.Server.Presence;
+using Hub.Server.Storage.Redis;
+using Hub.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Tests.Stores;
+
+/// <summary>Node liveness in cluster mode: a dead node's connections are reaped from presence.</summary>
+public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture<RedisNodeTests.Server>
+{
+    /// <summary>One redis-server for the class.</summary>
+    public sealed class Server : RedisServerFixture;
+
+    private sealed class Listener : IPresenceListener
+    {
+        public ConcurrentQueue<(string Ns, string User)> Offline { get; } = new();
+
+        public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default)
+        {
+            Offline.Enqueue((ns, user));
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Connections_of_a_node_whose_heartbeat_expired_are_reaped_and_their_users_announced_offline()
+    {
+        var prefix = "n" + Guid.NewGuid().ToString("N")[..8];
+        await using var redis = new RedisStoreConnection(Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = prefix }),
+            NullLoggerFactory.Instance, TimeProvider.System);
+        var listener = new Listener();
+        RedisNode NewNode() => new(redis, () => listener, Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<RedisNode>.Instance);
+        var dying = NewNode();
+        var survivor = NewNode();
+        var dyingPresence = new RedisPresenceStore(redis, dying);
+        var survivorPresence = new RedisPresenceStore(redis, survivor);
+        await dying.BeatAndReapAsync();
+        await survivor.BeatAndReapAsync();
+        await dyingPresence.AddConnectionAsync("chat", "bob", "b-on-dying");
+        await dyingPresence.AddConnectionAsync("chat", "carol", "c-on-dying");
+        await survivorPresence.AddConnectionAsync("chat", "carol", "c-on-survivor");
+
+        // A live node is left alone.
+        await survivor.BeatAndReapAsync();
+        Assert.Empty(listener.Offline);
+        Assert.Equal([true, true], await survivorPresence.AreOnlineAsync("chat", ["bob", "carol"]));
+
+        // The dying node's heartbeat expires (what a SIGKILL leads to): the survivor reaps it.
+        await redis.ExecuteAsync("DEL", [redis.Keys.Node(dying.Id)]);
+        await survivor.BeatAndReapAsync();
+
+        Assert.Equal([("chat", "bob")], listener.Offline);
+        Assert.Equal([false, true], await survivorPresence.AreOnlineAsync("chat", ["bob", "carol"]));
+        Assert.Empty(await survivorPresence.GetConnectionsAsync("chat", "bob"));
+        Assert.Equal(["c-on-survivor"], await survivorPresence.GetConnectionsAsync("chat", "carol"));
+
+        // Reaping is done once.
+        await survivor.BeatAndReapAsync();
+        Assert.Single(listener.Offline);
+    }
+}
