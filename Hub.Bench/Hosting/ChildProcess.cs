@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Hub.Bench.Hosting;
+
+/// <summary>
+/// A process this tool started (a node, redis-server, nginx), its output going to a log file. Every instance is
+/// remembered so that Ctrl+C or an unhandled error still stops exactly the processes this run started.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<ChildProcess, byte> s_live = new();
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    static ChildProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+    }
+
+    private ChildProcess(string name, Process process, StreamWriter log)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+    }
+
+    /// <summary>A label for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The process id.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Whether it has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Where its output goes.</summary>
+    public string LogPath { get; private init; } = "";
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, output to <paramref name="logPath"/>.</summary>
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, string logPath,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        if (!process.Start())
+        {
+            log.Dispose();
+            throw new InvalidOperationException($"Could not start {fileName}.");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var child = new ChildProcess(name, process, log) { LogPath = logPath };
+        s_live[child] = 0;
+        return child;
+    }
+
+    /// <summary>The last lines of its log, for an error message.</summary>
+    public string Tail(int lines = 15)
+    {
+        try
+        {
+            lock (_log)
+            {
+                _log.Flush();
+            }
+
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return string.Join(Environment.NewLine, reader.ReadToEnd().Split('\n').TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Kills the process (and its children: nginx workers), waits for it, closes the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!s_live.TryRemove(this, out _))
+        {
+            return;
+        }
+
+        Kill();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void KillAll()
+    {
+        foreach (var child in s_live.Keys)
+        {
+            child.Kill();
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Hub.Bench.Measurement;
+
+/// <summary>Latency percentiles in milliseconds.</summary>
+/// <param name="Count">How many samples.</param>
+/// <param name="P50Ms">Median.</param>
+/// <param name="P95Ms">95th percentile.</param>
+/// <param name="P99Ms">99th percentile.</param>
+/// <param name="MaxMs">Largest sample.</param>
+public sealed record LatencySummary(long Count, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
