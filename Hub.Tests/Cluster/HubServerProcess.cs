@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
 
@@ -53,30 +54,27 @@ public sealed class HubServerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (true)
+        try
         {
-            if (_process.HasExited)
+            await Poll.UntilAsync(async token =>
             {
-                throw new InvalidOperationException($"Hub.Server exited with {_process.ExitCode}: {Output()}");
-            }
-            try
-            {
-                // Readiness is a state of another process: poll it (each poll is a real check), bounded by the timeout.
-                if ((await http.GetAsync("readyz", timeout.Token)).StatusCode == HttpStatusCode.OK)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"Hub.Server exited with {_process.ExitCode}: {Output()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Hub.Server on {Address} was not ready in 30 s: {Output()}");
-            }
-            await tick.WaitForNextTickAsync(timeout.Token);
+                try
+                {
+                    return (await http.GetAsync("readyz", token)).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, $"Hub.Server on {Address} is ready", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Output: {Output()}");
         }
     }
 

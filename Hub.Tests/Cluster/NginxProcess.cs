@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
 
@@ -78,25 +79,24 @@ public sealed class NginxProcess : IAsyncDisposable
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start.");
         var result = new NginxProcess(directory, process, port);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (true)
+        await Poll.UntilAsync(async token =>
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"nginx exited: {await process.StandardError.ReadToEndAsync()} {result.ErrorLog()}");
+                throw new InvalidOperationException($"nginx exited: {await process.StandardError.ReadToEndAsync(token)} {result.ErrorLog()}");
             }
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, timeout.Token);
-                return result;
+                await client.ConnectAsync("127.0.0.1", port, token);
+                return true;
             }
             catch (SocketException)
             {
-                await tick.WaitForNextTickAsync(timeout.Token);
+                return false;
             }
-        }
+        }, $"nginx listens on port {port}", TimeSpan.FromSeconds(10));
+        return result;
     }
 
     private string ErrorLog()

@@ -68,20 +68,9 @@ public sealed class HubTestHost : IAsyncDisposable
     /// <summary>Waits until <c>/readyz</c> answers 200 (store reachable, subscriptions in place).</summary>
     public async Task WaitUntilReadyAsync()
     {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         var health = Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
-        while (true)
-        {
-            // Readiness is polled because it is a state, not an event; each check is a real check of the node.
-            var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), timeout.Token);
-            if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
-            {
-                return;
-            }
-            await Task.Yield();
-            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-            await tick.WaitForNextTickAsync(timeout.Token);
-        }
+        await Poll.UntilAsync(async token => (await health.CheckHealthAsync(c => c.Tags.Contains("ready"), token)).Status
+            == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "the node is ready");
     }
 
     /// <summary>Gets a dev token for <paramref name="user"/>.</summary>

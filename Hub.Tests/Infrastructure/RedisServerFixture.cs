@@ -125,34 +125,15 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        while (true)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {Port}: {Output()}");
-            }
-
-            if (await CanConnectAsync(timeout.Token))
-            {
-                return;
-            }
-
-            if (timeout.IsCancellationRequested)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new InvalidOperationException($"redis-server did not accept connections on port {Port} within {StartTimeout}: {Output()}");
-            }
-
-            try
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Loop once more to report why.
-            }
+            await Poll.UntilAsync(async token => process.HasExited
+                ? throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {Port}: {Output()}")
+                : await CanConnectAsync(token), $"redis-server accepts connections on port {Port}", StartTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"redis-server did not accept connections on port {Port} within {StartTimeout}: {Output()}");
         }
     }
 

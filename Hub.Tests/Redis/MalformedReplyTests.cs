@@ -1,3 +1,4 @@
+using Hub.Tests.Infrastructure;
 using System.Net.Sockets;
 using System.Text;
 using Hub.Redis;
@@ -16,7 +17,7 @@ public class MalformedReplyTests
     {
         await using var server = new FakeRedisServer((stream, ct) => Send(stream, reply, ct));
         await using var client = await RedisClient.ConnectAsync(server.ConnectionString());
-        var ex = await Assert.ThrowsAsync<RedisProtocolException>(() => client.ExecuteAsync("GET", "k").WithTimeout());
+        var ex = await Assert.ThrowsAsync<RedisProtocolException>(() => client.ExecuteAsync("GET", "k").OrTimeout());
         Assert.IsAssignableFrom<RedisConnectionException>(ex);
     }
 
@@ -29,7 +30,7 @@ public class MalformedReplyTests
             stream.Socket.Close();
         });
         await using var client = await RedisClient.ConnectAsync(server.ConnectionString());
-        await Assert.ThrowsAnyAsync<RedisConnectionException>(() => client.ExecuteAsync("GET", "k").WithTimeout());
+        await Assert.ThrowsAnyAsync<RedisConnectionException>(() => client.ExecuteAsync("GET", "k").OrTimeout());
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public class MalformedReplyTests
         await using var server = new FakeRedisServer((stream, ct) => Send(stream, "$10\r\nabc", ct));
         await using var client = await RedisClient.ConnectAsync(server.ConnectionString(",syncTimeout=300"));
         var started = DateTime.UtcNow;
-        await Assert.ThrowsAsync<RedisTimeoutException>(() => client.ExecuteAsync("GET", "k").WithTimeout());
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => client.ExecuteAsync("GET", "k").OrTimeout());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 
@@ -56,10 +57,10 @@ public class MalformedReplyTests
                 lost.TrySetResult(e.Exception);
             }
         };
-        var first = await client.ExecuteAsync("GET", "k").WithTimeout();
+        var first = await client.ExecuteAsync("GET", "k").OrTimeout();
         Assert.Equal("first", first.AsString());
         // Reported as lost (it reconnects at once, so IsConnected may already be true again).
-        Assert.IsType<RedisProtocolException>(await lost.Task.WithTimeout());
+        Assert.IsType<RedisProtocolException>(await lost.Task.OrTimeout());
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public class MalformedReplyTests
         await using var server = new FakeRedisServer((stream, ct) => Send(stream, ":1\r\n\x01\x02garbage", ct));
         await using var client = await RedisClient.ConnectAsync(server.ConnectionString());
         var calls = Enumerable.Range(0, 20).Select(i => Task.Run(() => client.ExecuteAsync("INCR", "k" + i))).ToArray();
-        await Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default).WithTimeout();
+        await Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default).OrTimeout();
         foreach (var call in calls)
         {
             Assert.True(call.IsCompletedSuccessfully || call.Exception?.InnerException is RedisConnectionException, call.Exception?.ToString());
@@ -88,7 +89,7 @@ public class MalformedReplyTests
         }
 
         var ex = await Assert.ThrowsAsync<RedisConnectionException>(
-            () => RedisClient.ConnectAsync($"127.0.0.1:{port},connectTimeout=1000").WithTimeout());
+            () => RedisClient.ConnectAsync($"127.0.0.1:{port},connectTimeout=1000").OrTimeout());
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
     }
 

@@ -29,7 +29,7 @@ public class RedisAuthTests : IClassFixture<PasswordRedisServerFixture>
     public async Task A_wrong_password_fails_the_connect_with_the_server_reason()
     {
         var ex = await Assert.ThrowsAsync<RedisConnectionException>(
-            () => RedisClient.ConnectAsync($"127.0.0.1:{_server.Port},password=wrong").WithTimeout());
+            () => RedisClient.ConnectAsync($"127.0.0.1:{_server.Port},password=wrong").OrTimeout());
         Assert.Contains("WRONGPASS", ex.Message, StringComparison.Ordinal);
         Assert.IsType<RedisServerException>(ex.InnerException);
     }
@@ -42,7 +42,7 @@ public class RedisAuthTests : IClassFixture<PasswordRedisServerFixture>
             $"127.0.0.1:{_server.Port},password=wrong,abortConnect=false,reconnectBaseDelay=10,reconnectMaxDelay=20", logs);
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
-        await Eventually.UntilAsync(() => logs.Count(1103) >= 6, "several background attempts were made");
+        await Poll.UntilAsync(() => logs.Count(1103) >= 6, "several background attempts were made");
         Assert.Equal(2, logs.Count(1101)); // one warning per connection, not one per attempt
     }
 

@@ -69,7 +69,7 @@ public class RedisClientTests : IClassFixture<RedisServerFixture>, IAsyncLifetim
                 Assert.Equal(expected, (await get).AsString());
             }
         })).ToArray();
-        await Task.WhenAll(workers).WithTimeout(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public class RedisClientTests : IClassFixture<RedisServerFixture>, IAsyncLifetim
             await _client.PublishAsync(channel, Encoding.UTF8.GetBytes("m" + i));
         }
 
-        await all.Task.WithTimeout();
+        await all.Task.OrTimeout();
         Assert.Equal(Enumerable.Range(0, 500).Select(i => "m" + i), received);
     }
 
@@ -201,13 +201,13 @@ public class RedisClientTests : IClassFixture<RedisServerFixture>, IAsyncLifetim
 
         Assert.Equal(1, await NumberOfSubscribers(channel));
         Assert.Equal(1, await _client.PublishAsync(channel, "one"u8.ToArray()));
-        await Eventually.UntilAsync(() => first.Count == 1 && second.Count == 1, "both handlers got the message");
+        await Poll.UntilAsync(() => first.Count == 1 && second.Count == 1, "both handlers got the message");
 
         await subscriptionA.DisposeAsync();
         await subscriptionA.DisposeAsync(); // twice is harmless
         Assert.Equal(1, await NumberOfSubscribers(channel));
         await _client.PublishAsync(channel, "two"u8.ToArray());
-        await Eventually.UntilAsync(() => second.Count == 2, "the remaining handler got the message");
+        await Poll.UntilAsync(() => second.Count == 2, "the remaining handler got the message");
         Assert.Single(first);
 
         await subscriptionB.DisposeAsync();
@@ -224,7 +224,7 @@ public class RedisClientTests : IClassFixture<RedisServerFixture>, IAsyncLifetim
         await using var good = await _client.SubscribeAsync(channel, (_, p) => delivered.Enqueue(Encoding.UTF8.GetString(p.Span)));
         await _client.PublishAsync(channel, "a"u8.ToArray());
         await _client.PublishAsync(channel, "b"u8.ToArray());
-        await Eventually.UntilAsync(() => delivered.Count == 2, "both messages were delivered");
+        await Poll.UntilAsync(() => delivered.Count == 2, "both messages were delivered");
         Assert.Equal(["a", "b"], delivered);
         Assert.True(_client.IsConnected);
     }
@@ -240,7 +240,7 @@ public class RedisClientTests : IClassFixture<RedisServerFixture>, IAsyncLifetim
             await _client.PublishAsync(channel, Encoding.UTF8.GetBytes($"payload-{i}"));
         }
 
-        await Eventually.UntilAsync(() => kept.Count == 50, "all messages arrived");
+        await Poll.UntilAsync(() => kept.Count == 50, "all messages arrived");
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"payload-{i}"), kept.Select(m => Encoding.UTF8.GetString(m.Span)));
     }
 
@@ -267,7 +267,7 @@ public class RedisClientTests : IClassFixture<RedisServerFixture>, IAsyncLifetim
         Assert.Contains("BLPOP", ex.Message, StringComparison.Ordinal);
 
         // The connection was reset rather than left out of step; it comes back by itself.
-        await Eventually.UntilAsync(() => client.IsConnected, "the client reconnected");
+        await Poll.UntilAsync(() => client.IsConnected, "the client reconnected");
         Assert.Equal("PONG", (await client.ExecuteAsync("PING")).AsString());
     }
 

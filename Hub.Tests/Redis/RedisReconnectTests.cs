@@ -21,12 +21,12 @@ public class RedisReconnectTests
         await client.ExecuteAsync("SET", "k", "before");
 
         await server.StopAsync();
-        await Eventually.UntilAsync(() => !client.IsConnected, "the client noticed the server is gone");
+        await Poll.UntilAsync(() => !client.IsConnected, "the client noticed the server is gone");
         await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
-        await Eventually.UntilAsync(() => logs.Count(1103) >= 4, "some reconnect attempts failed");
+        await Poll.UntilAsync(() => logs.Count(1103) >= 4, "some reconnect attempts failed");
 
         await server.StartAsync();
-        await Eventually.UntilAsync(() => client.IsConnected, "the client reconnected");
+        await Poll.UntilAsync(() => client.IsConnected, "the client reconnected");
         Assert.True((await client.ExecuteAsync("GET", "k")).IsNull); // a fresh server: the data is gone
         Assert.Equal("PONG", (await client.ExecuteAsync("PING")).AsString());
 
@@ -60,12 +60,12 @@ public class RedisReconnectTests
         };
 
         await server.RestartAsync();
-        await restored.Task.WithTimeout();
-        await Eventually.UntilAsync(() => client.IsConnected, "the command connection is back too");
+        await restored.Task.OrTimeout();
+        await Poll.UntilAsync(() => client.IsConnected, "the command connection is back too");
 
         Assert.Equal(1, await client.PublishAsync("news", "after"u8.ToArray()));
         Assert.Equal(1, await client.PublishAsync("sport", "after"u8.ToArray()));
-        await Eventually.UntilAsync(() => received.Count == 2, "both resubscribed channels delivered");
+        await Poll.UntilAsync(() => received.Count == 2, "both resubscribed channels delivered");
         Assert.Equal(["news:after", "sport:after"], received);
 
         // The restarted server has an empty script cache: NOSCRIPT is handled by falling back to EVAL.
@@ -81,7 +81,7 @@ public class RedisReconnectTests
         await server.StopAsync();
         foreach (var call in blocked)
         {
-            await Assert.ThrowsAnyAsync<RedisConnectionException>(() => call.WithTimeout());
+            await Assert.ThrowsAnyAsync<RedisConnectionException>(() => call.OrTimeout());
         }
     }
 
@@ -90,7 +90,7 @@ public class RedisReconnectTests
     {
         await using var server = new RedisServerFixture(); // not started yet: its port is free
         var started = DateTime.UtcNow;
-        await using var client = await RedisClient.ConnectAsync($"127.0.0.1:{server.Port},abortConnect=false" + FastRetry).WithTimeout();
+        await using var client = await RedisClient.ConnectAsync($"127.0.0.1:{server.Port},abortConnect=false" + FastRetry).OrTimeout();
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
@@ -100,10 +100,10 @@ public class RedisReconnectTests
         await using var subscription = await client.SubscribeAsync("early", (_, p) => received.TrySetResult(Encoding.UTF8.GetString(p.Span)));
 
         await server.StartAsync();
-        await Eventually.UntilAsync(() => client.IsConnected, "the client connected in the background");
+        await Poll.UntilAsync(() => client.IsConnected, "the client connected in the background");
         Assert.Equal("PONG", (await client.ExecuteAsync("PING")).AsString());
         Assert.Equal(1, await client.PublishAsync("early", "hello"u8.ToArray()));
-        Assert.Equal("hello", await received.Task.WithTimeout());
+        Assert.Equal("hello", await received.Task.OrTimeout());
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public class RedisReconnectTests
         var client = await RedisClient.ConnectAsync(server.ConnectionString + ",syncTimeout=30000");
         await using var subscription = await client.SubscribeAsync("x", (_, _) => { });
         var blocked = client.ExecuteAsync("BLPOP", "empty-list", 20);
-        await client.DisposeAsync().AsTask().WithTimeout();
-        await Assert.ThrowsAnyAsync<RedisConnectionException>(() => blocked.WithTimeout());
+        await client.DisposeAsync().AsTask().OrTimeout();
+        await Assert.ThrowsAnyAsync<RedisConnectionException>(() => blocked.OrTimeout());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ExecuteAsync("PING"));
     }
 }

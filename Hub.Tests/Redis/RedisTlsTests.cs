@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Hub.Redis;
+using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Redis;
 
@@ -37,22 +38,24 @@ public sealed class RedisTlsTests : IAsyncLifetime
         {
             start.ArgumentList.Add(arg);
         }
-        _redis = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (true)
+        var redis = _redis = Process.Start(start)!;
+        await Poll.UntilAsync(async token =>
         {
+            if (redis.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server (TLS) exited: {await redis.StandardError.ReadToEndAsync(token)}");
+            }
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, _port, timeout.Token);
-                return;
+                await client.ConnectAsync(IPAddress.Loopback, _port, token);
+                return true;
             }
-            catch (SocketException) when (!_redis.HasExited)
+            catch (SocketException)
             {
-                await tick.WaitForNextTickAsync(timeout.Token);
+                return false;
             }
-        }
+        }, $"redis-server listens for TLS on port {_port}", TimeSpan.FromSeconds(10));
     }
 
     public async Task DisposeAsync()
