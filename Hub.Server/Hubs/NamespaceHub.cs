@@ -39,17 +39,29 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
 
         // Register with the dispatcher first: from here on every message stored for the user reaches this connection,
         // either in the backlog or live after it.
-        Context.Items[ConnectionKey] = Services.Dispatcher<THub>().Connect(Context, user, epoch);
-
-        var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, ct);
-        var rooms = await Services.Rooms.RoomsOfAsync(Ns, user, ct);
-        foreach (var room in rooms)
+        var handle = Services.Dispatcher<THub>().Connect(Context, user, epoch);
+        Context.Items[ConnectionKey] = handle;
+        try
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, room, ct);
+            var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, ct);
+            var rooms = await Services.Rooms.RoomsOfAsync(Ns, user, ct);
+            foreach (var room in rooms)
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, room, ct);
+            }
+            if (cameOnline)
+            {
+                await Services.Announcer.AnnounceAsync(Ns, user, online: true, ct);
+            }
         }
-        if (cameOnline)
+        catch
         {
-            await Services.Announcer.AnnounceAsync(Ns, user, online: true, ct);
+            // SignalR does not call OnDisconnectedAsync when OnConnectedAsync throws (HubConnectionHandler.RunHubAsync
+            // sends a close message and returns): undo what was registered here, or the node keeps a dead connection.
+            Services.Dispatcher<THub>().Disconnect(handle);
+            await Services.Presence.RemoveConnectionAsync(Ns.Name, user, Context.ConnectionId, CancellationToken.None)
+                .ContinueWith(static _ => { }, TaskScheduler.Default);
+            throw;
         }
     }
 
