@@ -16,7 +16,22 @@ public sealed class CommonOptions
     };
 
     /// <summary>A running Hub.</summary>
-    public Option<Uri?> Url { get; } = new("--url") { Description = "Drive a running Hub at this base URL instead of starting one.", Recursive = true };
+    public Option<Uri?> Url { get; } = new("--url")
+    {
+        Description = "Drive a running Hub at this base URL instead of starting one.",
+        Recursive = true,
+        // System.CommandLine has no conversion to Uri: without this, any --url failed to parse.
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+            result.AddError($"--url must be an absolute http(s) URL, e.g. http://127.0.0.1:5000 (got '{text}').");
+            return null;
+        },
+    };
 
     /// <summary>Server pids to measure with --url.</summary>
     public Option<int[]> Pids { get; } = new("--pid")
