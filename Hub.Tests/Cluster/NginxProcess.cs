@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Hub.Bench.Hosting;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
 
 /// <summary>
-/// Real nginx (Debian's package) in front of Hub nodes, with a generated config in a temp directory.
+/// Real nginx (Debian's package) in front of Hub nodes, with the config the benchmark uses (<see cref="NginxConfig"/>)
+/// in a temp directory.
 /// </summary>
 public sealed class NginxProcess : IAsyncDisposable
 {
@@ -32,48 +34,12 @@ public sealed class NginxProcess : IAsyncDisposable
             ?? throw new InvalidOperationException("nginx is not installed: run ./test.sh (it installs it) or apt-get install nginx.");
         var directory = Directory.CreateTempSubdirectory("hub-nginx-").FullName;
         var port = HubServerProcess.FreePort();
-        var servers = string.Join("\n", upstreams.Select(u => $"    server {u} max_fails=1 fail_timeout=2s;"));
-        // Same essentials as deploy/nginx.conf: WebSocket upgrade, long timeouts, and stickiness only when asked.
-        var config = $$"""
-            {{(Environment.UserName == "root" ? "user root;" : "")}}
-            worker_processes 1;
-            daemon off;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log warn;
-            events { worker_connections 4096; }
-            http {
-              access_log off;
-              client_body_temp_path {{directory}}/body;
-              proxy_temp_path {{directory}}/proxy;
-              fastcgi_temp_path {{directory}}/fastcgi;
-              uwsgi_temp_path {{directory}}/uwsgi;
-              scgi_temp_path {{directory}}/scgi;
-              map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-              upstream hub {
-                {{(sticky ? "ip_hash;" : "")}}
-            {{servers}}
-              }
-              server {
-                listen 127.0.0.1:{{port}};
-                location / {
-                  proxy_pass http://hub;
-                  proxy_http_version 1.1;
-                  proxy_set_header Upgrade $http_upgrade;
-                  proxy_set_header Connection $connection_upgrade;
-                  proxy_set_header Host $host;
-                  proxy_read_timeout 3600s;
-                  proxy_buffering off;
-                  proxy_connect_timeout 2s;
-                  proxy_next_upstream error timeout http_502;
-                }
-              }
-            }
-            """;
+        var config = new NginxConfig(port, [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 }.Render();
         var configPath = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(configPath, config);
 
         var start = new ProcessStartInfo(nginx) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-p", directory, "-c", configPath })
+        foreach (var arg in new[] { "-p", directory + "/", "-c", configPath })
         {
             start.ArgumentList.Add(arg);
         }
