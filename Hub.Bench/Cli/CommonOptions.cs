@@ -89,6 +89,14 @@ public sealed class CommonOptions
     /// <summary>Negotiate.</summary>
     public Option<bool> Negotiate { get; } = new("--negotiate") { Description = "Negotiate before the WebSocket (as browsers do); default skips it.", Recursive = true };
 
+    /// <summary>Client ack interval.</summary>
+    public Option<int> AckIntervalMs { get; } = new("--ack-interval")
+    {
+        Description = "Clients send their acks at least this often, in ms (Hub.Client's AckInterval; it also acks every 100 ids).",
+        DefaultValueFactory = _ => 200,
+        Recursive = true,
+    };
+
     /// <summary>Connect concurrency.</summary>
     public Option<int> ConnectConcurrency { get; } = new("--connect-concurrency") { Description = "Users connecting at once during setup.", DefaultValueFactory = _ => 64, Recursive = true };
 
@@ -114,7 +122,7 @@ public sealed class CommonOptions
         foreach (var option in new Option[]
                  {
                      Start, Url, Pids, RedisPids, ServerDll, ServerArgs, ServerEnv, Nodes, NginxWorkers, Duration, Warmup, Drain, Size, InFlight, Negotiate,
-                     ConnectConcurrency, Json, JsonOut, Markdown, Quiet, RunDir,
+                     ConnectConcurrency, AckIntervalMs, Json, JsonOut, Markdown, Quiet, RunDir,
                  })
         {
             command.Options.Add(option);
@@ -149,6 +157,7 @@ public sealed class CommonOptions
     {
         Negotiate = result.GetValue(Negotiate),
         ConnectConcurrency = Math.Max(1, result.GetValue(ConnectConcurrency)),
+        AckInterval = TimeSpan.FromMilliseconds(Math.Max(1, result.GetValue(AckIntervalMs))),
     };
 
     /// <summary>Hosting settings from the options.</summary>

@@ -11,4 +11,7 @@ public sealed class ClientSettings
 
     /// <summary>How many users connect at the same time while setting up.</summary>
     public int ConnectConcurrency { get; init; } = 64;
+
+    /// <summary>How often clients send acks at the latest (they also send every 100 ids). Hub.Client's default: 200 ms.</summary>
+    public TimeSpan AckInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 }

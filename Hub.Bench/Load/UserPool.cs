@@ -47,6 +47,7 @@ public sealed class UserPool : IAsyncDisposable
                     // The benchmark counts duplicates itself, so it must see every raw delivery; acks still go out so queues drain.
                     Deduplicate = false,
                     AutoAck = true,
+                    AckInterval = _settings.AckInterval,
 
                     // On a saturated two-core machine a ping can be late; a spurious timeout would show up as a reconnect.
                     ServerTimeout = TimeSpan.FromSeconds(120),
