@@ -3,6 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using Hub.Client;
 using Hub.Contracts;
+using Hub.Redis;
+using Hub.Server.Delivery;
+using Hub.Server.Hubs;
+using Microsoft.Extensions.DependencyInjection;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
@@ -156,6 +160,48 @@ public sealed class RedisClusterTests(RedisClusterTests.Redis redis) : IClassFix
         await aliceAgain.Client.CreateRoomAsync("general2");
         await aliceAgain.Client.SendToRoomAsync("general2", "back");
         await aliceAgain.WaitForMessageAsync("back");
+    }
+
+    [Fact]
+    public async Task A_connection_lost_while_its_connect_waits_on_Redis_leaves_no_connection_or_presence_behind()
+    {
+        await using var ownRedis = await RedisServerFixture.StartNewAsync();
+        // Long timeouts: the paused Redis must make the node wait, not fail a probe or a command by itself.
+        await using var cluster = await RedisNodes.StartAsync(ownRedis, 1, new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = ownRedis.ConnectionString + ",syncTimeout=60000",
+            ["Redis:ProbeInterval"] = "00:10:00",
+            ["Redis:ProbeTimeout"] = "00:10:00",
+        });
+        var dispatcher = cluster[0].Services.GetRequiredService<DeliveryDispatcher<ChatHub>>();
+        await using var alice = await cluster[0].ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+        await using (var first = await cluster[0].ChatAsync("bob"))
+        {
+            await first.Client.JoinRoomAsync("general");
+        }
+        await Poll.UntilAsync(() => dispatcher.ConnectionCount == 1, "bob's first connection is gone");
+
+        // WRITE pauses scripts (presence, the queue) but not SUBSCRIBE, so the backplane lets the connection through
+        // and the hub's OnConnectedAsync registers it, then waits on the presence script.
+        await using var inspector = await RedisClient.ConnectAsync(ownRedis.ConnectionString);
+        await inspector.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        try
+        {
+            await using var bob = await cluster[0].RawChatAsync("bob");
+            await Poll.UntilAsync(() => dispatcher.ConnectionCount == 2, "bob's connection is registered and waiting on Redis");
+            Assert.Equal(1, cluster[0].AbortConnectionsOf("bob"));
+        }
+        finally
+        {
+            await inspector.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+
+        // OnConnectedAsync failed (cancelled), and SignalR does not call OnDisconnectedAsync then: the hub itself must
+        // have undone the registration and the presence it may have written.
+        await Poll.UntilAsync(() => dispatcher.ConnectionCount == 1, "bob's aborted connection is forgotten");
+        await Poll.UntilAsync(async ct => (await alice.Client.GetMembersAsync("general", ct)).Single(m => m.User == "bob") is { Online: false },
+            "bob shows offline");
     }
 
     [Fact]
