@@ -6,19 +6,30 @@ namespace Hub.Server.Delivery;
 public sealed partial class DeliveryDispatcher<THub>
 {
     /// <summary>
-    /// Registers a new connection and starts redelivering its user's pending queue in the background. Live messages
-    /// for the connection are held back until the backlog and <c>Resumed</c> have been sent.
+    /// Registers a new connection: from now on every message stored for its user reaches it. Live messages are held
+    /// back until <see cref="Resume"/> has sent the backlog and <c>Resumed</c>.
     /// </summary>
     /// <param name="context">The connection.</param>
     /// <param name="user">The connection's user.</param>
-    /// <param name="clientEpoch">The queue epoch the client last saw, if it says.</param>
-    /// <returns>A handle to pass to <see cref="Disconnect"/>.</returns>
-    public object Connect(HubCallerContext context, string user, string? clientEpoch)
+    /// <returns>A handle to pass to <see cref="Resume"/> and <see cref="Disconnect"/>.</returns>
+    public object Connect(HubCallerContext context, string user)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = _connections.Add(context, user);
-        _ = ResumeAsync(connection, context, clientEpoch);
-        return connection;
+        return _connections.Add(context, user);
+    }
+
+    /// <summary>
+    /// Starts redelivering the user's pending queue to a connection registered by <see cref="Connect"/>, then
+    /// <c>Resumed</c>, then the live messages held back meanwhile. Call it once the connection is fully set up
+    /// (presence, groups): <c>Resumed</c> tells the client it is live, so it must not come before the user counts as
+    /// online, or a broadcast sent right after it would skip the user.
+    /// </summary>
+    /// <param name="handle">What <see cref="Connect"/> returned.</param>
+    /// <param name="clientEpoch">The queue epoch the client last saw, if it says.</param>
+    public void Resume(object handle, string? clientEpoch)
+    {
+        var connection = (LocalConnection)handle;
+        _ = ResumeAsync(connection, connection.Context, clientEpoch);
     }
 
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>

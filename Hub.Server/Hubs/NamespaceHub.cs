@@ -38,8 +38,9 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         var epoch = Context.GetHttpContext()?.Request.Query[HubPaths.EpochQueryParameter].FirstOrDefault();
 
         // Register with the dispatcher first: from here on every message stored for the user reaches this connection,
-        // either in the backlog or live after it.
-        var handle = Services.Dispatcher<THub>().Connect(Context, user, epoch);
+        // either in the backlog or live after it (held back until the backlog is sent).
+        var dispatcher = Services.Dispatcher<THub>();
+        var handle = dispatcher.Connect(Context, user);
         Context.Items[ConnectionKey] = handle;
         try
         {
@@ -49,6 +50,9 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
             {
                 await Groups.AddToGroupAsync(Context.ConnectionId, room, ct);
             }
+
+            // Only now, with the user online and in its rooms' groups: Resumed promises the client it is live.
+            dispatcher.Resume(handle, epoch);
             if (cameOnline)
             {
                 await Services.Announcer.AnnounceAsync(Ns, user, online: true, ct);
@@ -58,7 +62,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         {
             // SignalR does not call OnDisconnectedAsync when OnConnectedAsync throws (HubConnectionHandler.RunHubAsync
             // sends a close message and returns): undo what was registered here, or the node keeps a dead connection.
-            Services.Dispatcher<THub>().Disconnect(handle);
+            dispatcher.Disconnect(handle);
             await Services.Presence.RemoveConnectionAsync(Ns.Name, user, Context.ConnectionId, CancellationToken.None)
                 .ContinueWith(static _ => { }, TaskScheduler.Default);
             throw;
