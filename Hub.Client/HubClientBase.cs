@@ -390,6 +390,7 @@ public abstract class HubClientBase : IAsyncDisposable
         {
             AccessTokenProvider = _options.AccessTokenProvider,
             SkipNegotiation = _options.SkipNegotiation,
+            NegotiateAttempts = _options.NegotiateAttempts,
             KeepAliveInterval = _options.KeepAliveInterval,
             ServerTimeout = _options.ServerTimeout,
             HandshakeTimeout = _options.HandshakeTimeout,

@@ -14,6 +14,12 @@ public sealed class HubClientOptions
     /// <summary>When <c>true</c>, the WebSocket is opened without the <c>/negotiate</c> request. Default: <c>false</c>.</summary>
     public bool SkipNegotiation { get; set; }
 
+    /// <summary>
+    /// How many times to negotiate when the WebSocket is refused with 404 right after negotiating (the node reached
+    /// does not know the negotiated connection: stickiness broke). Default: 3; 1 turns retrying off.
+    /// </summary>
+    public int NegotiateAttempts { get; set; } = 3;
+
     /// <summary>Delay before the first reconnect attempt; later attempts double it. Default: 500 ms.</summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 

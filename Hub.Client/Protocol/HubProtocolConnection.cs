@@ -75,6 +75,10 @@ public sealed class HubProtocolConnection : IAsyncDisposable
         {
             throw new ArgumentException("KeepAliveInterval, ServerTimeout and HandshakeTimeout must be positive.", nameof(options));
         }
+        if (_options.NegotiateAttempts < 1)
+        {
+            throw new ArgumentException("NegotiateAttempts must be at least 1.", nameof(options));
+        }
 
         _timeProvider = _options.TimeProvider ?? TimeProvider.System;
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<HubProtocolConnection>();
@@ -199,16 +203,35 @@ public sealed class HubProtocolConnection : IAsyncDisposable
         {
             var accessToken = _options.AccessTokenProvider is null ? null : await _options.AccessTokenProvider(cancellationToken).ConfigureAwait(false);
 
-            var url = _url;
-            string? connectionToken = null;
-            if (!_options.SkipNegotiation && _url.Scheme is "http" or "https")
-            {
-                (url, connectionToken, accessToken) = await NegotiateAsync(url, accessToken, cancellationToken).ConfigureAwait(false);
-            }
-
-            using var handshakeTimer = _timeProvider.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), timeoutCts, _options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+            using var handshakeTimer = _timeProvider.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), timeoutCts, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             using var linkedCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
-            await ConnectWebSocketAsync(url, connectionToken, accessToken, linkedCts.Token).ConfigureAwait(false);
+            var negotiate = !_options.SkipNegotiation && _url.Scheme is "http" or "https";
+            for (var attempt = 1; ; attempt++)
+            {
+                var url = _url;
+                string? connectionToken = null;
+                var token = accessToken;
+                if (negotiate)
+                {
+                    (url, connectionToken, token) = await NegotiateAsync(url, accessToken, cancellationToken).ConfigureAwait(false);
+                }
+
+                handshakeTimer.Change(_options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+                try
+                {
+                    await ConnectWebSocketAsync(url, connectionToken, token, linkedCts.Token).ConfigureAwait(false);
+                    break;
+                }
+                catch (HubConnectionException ex) when (connectionToken is not null && ex.StatusCode == HttpStatusCode.NotFound && attempt < _options.NegotiateAttempts)
+                {
+                    // The node that took the WebSocket is not the one that negotiated (SignalR answers 404 for an
+                    // unknown connection token): a fresh negotiation gets a token from wherever the balancer sends us now.
+                    ProtocolLog.NegotiatedConnectionUnknown(_logger, StripQuery(url), attempt);
+                    handshakeTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    _socket?.Dispose();
+                    _socket = null;
+                }
+            }
 
             await SendCoreAsync(HubMessageWriter.HandshakeRequest, linkedCts.Token).ConfigureAwait(false);
             await _handshakeTcs.Task.WaitAsync(linkedCts.Token).ConfigureAwait(false);

@@ -19,6 +19,13 @@ public sealed class HubProtocolConnectionOptions
     /// </summary>
     public bool SkipNegotiation { get; set; }
 
+    /// <summary>
+    /// How many times to negotiate when the WebSocket is refused with 404 right after negotiating: the node it reached
+    /// does not know the negotiated connection, as happens behind a load balancer whose stickiness briefly breaks
+    /// (a node rejoining behind <c>ip_hash</c>). Default: 3; 1 turns retrying off.
+    /// </summary>
+    public int NegotiateAttempts { get; set; } = 3;
+
     /// <summary>A ping is sent when nothing else was sent for this long. Default: 15 seconds (the server's expectation is a message at least every 30 s).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 

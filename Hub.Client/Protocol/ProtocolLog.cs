@@ -49,4 +49,7 @@ internal static partial class ProtocolLog
 
     [LoggerMessage(15, LogLevel.Warning, "Could not read the result of invocation {InvocationId}.")]
     public static partial void ResultBindingFailed(ILogger logger, string invocationId, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "The WebSocket to {Url} was refused with 404 after negotiating (attempt {Attempt}): the node reached does not know the connection; negotiating again.")]
+    public static partial void NegotiatedConnectionUnknown(ILogger logger, string url, int attempt);
 }

@@ -20,6 +20,31 @@ public sealed class HubProtocolConnectionTests
     }
 
     [Fact]
+    public async Task A_websocket_refused_with_404_after_negotiating_is_retried_with_a_fresh_negotiation()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        host.State.UnknownNegotiations = 2;
+
+        await using var connection = await ConnectAsync(host);
+
+        Assert.Equal("hello", await connection.InvokeAsync<string>("Echo", ["hello"]));
+        Assert.Equal(3, host.State.Negotiations);
+    }
+
+    [Fact]
+    public async Task Negotiating_stops_after_the_configured_attempts_and_reports_the_404()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        host.State.UnknownNegotiations = 10;
+        await using var connection = new HubProtocolConnection(host.Url("/protocol"), new HubProtocolConnectionOptions { NegotiateAttempts = 2 });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => connection.StartAsync().WaitAsync(s_wait));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(2, host.State.Negotiations);
+    }
+
+    [Fact]
     public async Task Invocation_error_surfaces_the_server_message()
     {
         await using var host = await TestHubHost.StartAsync();

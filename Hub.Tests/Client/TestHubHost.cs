@@ -49,9 +49,20 @@ public sealed class TestHubHost : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (context.RequestServices.GetRequiredService<TestHubState>().RejectConnections && context.Request.Path.StartsWithSegments("/hubs"))
+            var state = context.RequestServices.GetRequiredService<TestHubState>();
+            if (state.RejectConnections && context.Request.Path.StartsWithSegments("/hubs"))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            if (context.Request.Path == "/protocol/negotiate" && state.TakeNegotiation())
+            {
+                // Negotiated "elsewhere": SignalR here answers the WebSocket for this token with 404.
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""
+                    {"negotiateVersion":1,"connectionId":"elsewhere","connectionToken":"negotiated-on-another-node",
+                     "availableTransports":[{"transport":"WebSockets","transferFormats":["Text","Binary"]}]}
+                    """);
                 return;
             }
 

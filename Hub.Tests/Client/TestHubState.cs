@@ -19,6 +19,30 @@ public sealed class TestHubState
     /// <summary>When set, requests to /hubs/* are answered 401, as a server that no longer accepts the token would.</summary>
     public bool RejectConnections { get; set; }
 
+    /// <summary>
+    /// The next this many negotiations on <c>/protocol</c> hand out a connection token no server knows, as a load
+    /// balancer does when the negotiation and the WebSocket reach different nodes.
+    /// </summary>
+    public int UnknownNegotiations { get; set; }
+
+    /// <summary>Negotiations received on <c>/protocol</c>.</summary>
+    public int Negotiations { get; private set; }
+
+    /// <summary>Counts a negotiation; true when it is to hand out an unknown connection token.</summary>
+    public bool TakeNegotiation()
+    {
+        lock (_lock)
+        {
+            Negotiations++;
+            if (UnknownNegotiations <= 0)
+            {
+                return false;
+            }
+            UnknownNegotiations--;
+            return true;
+        }
+    }
+
     /// <summary>Every <c>Ack</c> invocation's ids, in arrival order.</summary>
     public IReadOnlyList<string[]> AckCalls
     {
