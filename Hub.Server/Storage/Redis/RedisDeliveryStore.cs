@@ -25,7 +25,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
             : target.Online ? ("online", (IReadOnlyList<string>)[])
             : ("known", []);
         var now = time.GetUtcNow();
-        var args = new RedisValue[12 + targets.Count];
+        var args = new RedisValue[10 + targets.Count];
         args[0] = Keys.Base(message.Ns);
         args[1] = Keys.Deliveries(message.Ns);
         args[2] = message.From;
@@ -34,13 +34,11 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         args[5] = message.SenderMustBeMember ? 1 : 0;
         args[6] = now.ToUnixTimeMilliseconds();
         args[7] = _options.MaxPendingPerUser;
-        args[8] = MinimumIdMs(now);
-        args[9] = _options.RoomHistoryLength;
-        args[10] = NewEpoch();
-        args[11] = RedisEnvelopeCodec.EncodeBody(message, target.Rooms is { Count: 1 } one ? one[0] : null);
+        args[8] = _options.RoomHistoryLength;
+        args[9] = RedisEnvelopeCodec.EncodeBody(message, target.Rooms is { Count: 1 } one ? one[0] : null);
         for (var i = 0; i < targets.Count; i++)
         {
-            args[12 + i] = targets[i];
+            args[10 + i] = targets[i];
         }
 
         var reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
