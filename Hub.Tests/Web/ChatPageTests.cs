@@ -33,6 +33,10 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
     /// </summary>
     protected abstract Task<(Uri PageA, Uri PageB)> StartHostsAsync(IReadOnlyDictionary<string, string?> settings);
 
+    /// <summary>Closes <paramref name="user"/>'s chat connections on page A's server, as a network failure would.</summary>
+    /// <returns>How many were closed.</returns>
+    protected abstract int DropChatConnectionsOnPageA(string user);
+
     /// <summary>Sends a notification through the HTTP API of the server at <paramref name="baseAddress"/>.</summary>
     protected virtual async Task<HttpResponseMessage> PostNotificationAsync(Uri baseAddress, object body)
     {
@@ -213,6 +217,60 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_message_sent_while_the_connection_is_down_is_shown_queued_and_delivered_once_it_is_back()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "lobby");
+
+        // The network goes away under a live connection: the server side closes it, as a failure would, and until the
+        // network is back every new chat WebSocket the page opens is closed at once and every chat HTTP request
+        // (negotiate, and the client's fallback transports) fails. Chromium's offline emulation does not touch
+        // WebSockets, so the page's traffic is routed instead.
+        var networkDown = true;
+        await alice.Page.RouteAsync(new System.Text.RegularExpressions.Regex("/hubs/chat"), async route =>
+        {
+            if (Volatile.Read(ref networkDown))
+            {
+                await route.AbortAsync("internetdisconnected");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await alice.Page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/hubs/chat"), socket =>
+        {
+            if (Volatile.Read(ref networkDown))
+            {
+                _ = socket.CloseAsync(new() { Code = 1006, Reason = "network down" });
+            }
+            else
+            {
+                socket.ConnectToServer();
+            }
+        });
+        Assert.Equal(1, DropChatConnectionsOnPageA("alice"));
+        await Expect(alice.Banner).Not.ToHaveAttributeAsync("data-state", "connected");
+
+        await alice.SendAsync("sent while away");
+        var pending = alice.Page.GetByTestId("outbox").GetByTestId("outbox-item");
+        await Expect(pending).ToHaveAttributeAsync("data-status", "queued");
+        await Expect(pending).ToContainTextAsync("Queued");
+        await Expect(alice.Banner).ToContainTextAsync("Your unsent messages are queued.");
+        await alice.ScreenshotAsync(Screenshot("queued-while-offline"));
+
+        // Back: the user asks to retry now (the page would on its own within its backoff); it sends what it queued, once.
+        Volatile.Write(ref networkDown, false);
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Retry now" }).ClickAsync();
+        await alice.ExpectConnectedAsync();
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["sent while away"]);
+        await Expect(alice.MessageTexts).ToHaveTextAsync(["sent while away"]);
+        await Expect(pending).ToHaveCountAsync(0);
+        await bob.SendAndConfirmAsync("welcome back");
+        await Expect(alice.MessageTexts).ToHaveTextAsync(["sent while away", "welcome back"]);
+    }
+
+    [Fact]
     public async Task The_page_works_at_phone_width_with_the_keyboard()
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
@@ -331,10 +389,15 @@ public sealed class InMemoryChatPageTests(BrowserFixture browser, ITestOutputHel
 {
     protected override string HostingName => "in-memory";
 
+    private HubTestHost? _host;
+
     protected override async Task<(Uri PageA, Uri PageB)> StartHostsAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var host = await HubTestHost.StartAsync(settings);
         DisposeWithTest(host);
+        _host = host;
         return (host.BaseAddress, host.BaseAddress);
     }
+
+    protected override int DropChatConnectionsOnPageA(string user) => _host!.AbortConnectionsOf(user);
 }

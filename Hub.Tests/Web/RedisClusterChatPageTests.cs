@@ -8,6 +8,8 @@ namespace Hub.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class RedisClusterChatPageTests(BrowserFixture browser, ITestOutputHelper output) : ChatPageTests(browser, output)
 {
+    private RedisNodes? _nodes;
+
     protected override string HostingName => "redis-cluster";
 
     protected override async Task<(Uri PageA, Uri PageB)> StartHostsAsync(IReadOnlyDictionary<string, string?> settings)
@@ -16,6 +18,9 @@ public sealed class RedisClusterChatPageTests(BrowserFixture browser, ITestOutpu
         DisposeWithTest(redis);
         var nodes = await RedisNodes.StartAsync(redis, 2, settings);
         DisposeWithTest(nodes);
+        _nodes = nodes;
         return (nodes[0].BaseAddress, nodes[1].BaseAddress);
     }
+
+    protected override int DropChatConnectionsOnPageA(string user) => _nodes!.Nodes[0].AbortConnectionsOf(user);
 }
