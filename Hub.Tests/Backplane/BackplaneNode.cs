@@ -83,7 +83,8 @@ public sealed class BackplaneNode : IAsyncDisposable
 
         var app = builder.Build();
         app.UseWebSockets();
-        app.MapHub<BackplaneTestHub>("/backplane");
+        // A client that stops reading is dropped when a send stalls this long (SignalR's default is 10 s).
+        app.MapHub<BackplaneTestHub>("/backplane", options => options.TransportSendTimeout = TimeSpan.FromSeconds(2));
         return new BackplaneNode(app, await app.StartOnLoopbackAsync());
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
 using Hub.Client;
 using Hub.Redis;
 using Hub.Server.Backplane.Internal;
@@ -65,6 +67,45 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
 
         Assert.Equal(1, CountingProtocolOf(NodeA).Serializations);
         Assert.Equal(0, CountingProtocolOf(NodeB).Serializations);
+    }
+
+    [Fact]
+    public async Task A_connection_that_stops_reading_is_dropped_and_releases_its_backplane_channels()
+    {
+        var a = await StartExtraNodeAsync(_prefix);
+        var b = await StartExtraNodeAsync(_prefix);
+
+        // A raw client on node A that completes the handshake and then never reads again.
+        using var stalled = new ClientWebSocket();
+        var url = new UriBuilder(a.HubUrl) { Scheme = "ws", Query = "user=stalled" }.Uri;
+        await stalled.ConnectAsync(url, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        await stalled.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[64];
+        var handshake = await stalled.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        Assert.Equal("{}\u001e", Encoding.UTF8.GetString(buffer, 0, handshake.Count));
+        await Poll.UntilAsync(async _ => await CountSubscribersAsync(UserChannel("stalled")) == 1, "node A subscribed the user's channel");
+
+        // From node B, more than the loopback socket buffers hold: node A's writes to the client stall, and SignalR drops
+        // the connection after its transport send timeout (BackplaneNode: 2 s). Redis must not cut node A's subscriber
+        // for the volume (its pubsub output limit would also empty the channel), so that limit is lifted meanwhile.
+        var inspector = await GetInspectorAsync();
+        var limit = (await inspector.ExecuteAsync("CONFIG", "GET", "client-output-buffer-limit"))[1].AsString()!;
+        await inspector.ExecuteAsync("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 0");
+        try
+        {
+            var chunk = new string('x', 64 * 1024);
+            for (var i = 0; i < 400; i++)
+            {
+                await b.HubContext.Clients.User("stalled").SendAsync(BackplaneTestHub.ReceiveEvent, chunk);
+            }
+
+            // The backplane forgets the dropped connection: node A releases the user's channel.
+            await Poll.UntilAsync(async _ => await CountSubscribersAsync(UserChannel("stalled")) == 0, "node A aborted the stalled connection");
+        }
+        finally
+        {
+            await inspector.ExecuteAsync("CONFIG", "SET", "client-output-buffer-limit", limit);
+        }
     }
 
     [Fact]
