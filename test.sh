@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Hub test on a fresh machine: installs what the tests need when it is missing (redis-server, nginx, openssl,
-# chromium from apt; the web page's npm packages), builds, runs `dotnet test`, and ends with the line
+# chromium, docker-compose from apt; the web page's npm packages), builds, runs `dotnet test`, and ends with the line
 # `N passed, N failed` counted from the test results.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (apt)..."
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -118,17 +118,9 @@ public sealed class HubServerProcess : IAsyncDisposable
         {
             return configured;
         }
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = dir.Parent?.Name ?? "Release"; // .../Hub.Tests/bin/{Configuration}/net10.0/
-        for (var root = dir; root is not null; root = root.Parent)
-        {
-            if (File.Exists(Path.Combine(root.FullName, "Hub.sln")))
-            {
-                var dll = Path.Combine(root.FullName, "Hub.Server", "bin", configuration, "net10.0", "Hub.Server.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Hub.Server ({configuration}) first: {dll} is missing.");
-            }
-        }
-        throw new DirectoryNotFoundException("Hub.sln not found above " + AppContext.BaseDirectory);
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // .../Hub.Tests/bin/{Configuration}/net10.0/
+        var dll = Repository.Path("Hub.Server", "bin", configuration, "net10.0", "Hub.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Hub.Server ({configuration}) first: {dll} is missing.");
     }
 
     internal static int FreePort()

@@ -95,14 +95,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
 
     private static async Task RunAsync(string file, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} failed: {await stderr}");
+        var result = await ToolProcess.RunAsync(file, args);
+        Assert.True(result.ExitCode == 0, $"{file} failed: {result.Error}");
     }
 }
