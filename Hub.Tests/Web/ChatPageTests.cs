@@ -257,6 +257,9 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
         await Expect(pending).ToHaveAttributeAsync("data-status", "queued");
         await Expect(pending).ToContainTextAsync("Queued");
         await Expect(alice.Banner).ToContainTextAsync("Your unsent messages are queued.");
+        // Presence cannot update while disconnected: the members list says it is as last seen.
+        await Expect(alice.Page.GetByTestId("members")).ToHaveAttributeAsync("data-stale", "true");
+        await Expect(alice.Page.Locator("#members-count")).ToContainTextAsync("when last connected");
         await alice.ScreenshotAsync(Screenshot("queued-while-offline"));
 
         // Back: the user asks to retry now (the page would on its own within its backoff); it sends what it queued, once.
@@ -266,6 +269,7 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
         await Expect(bob.MessageTexts).ToHaveTextAsync(["sent while away"]);
         await Expect(alice.MessageTexts).ToHaveTextAsync(["sent while away"]);
         await Expect(pending).ToHaveCountAsync(0);
+        await Expect(alice.Page.GetByTestId("members")).ToHaveAttributeAsync("data-stale", "false");
         await bob.SendAndConfirmAsync("welcome back");
         await Expect(alice.MessageTexts).ToHaveTextAsync(["sent while away", "welcome back"]);
     }

@@ -215,6 +215,7 @@ function renderBanner() {
   $("notif-state").dataset.state = notif.state;
   $("notif-state").title = `Notifications: ${notif.state}`;
   renderComposer();
+  renderMembers();
 }
 
 $("banner-retry").addEventListener("click", () => {
@@ -997,6 +998,7 @@ function renderOlderButton() {
 }
 
 function renderMembers() {
+  if (!state) return; // signed out (a connection may still report its state change)
   const view = state.view;
   const list = $("members");
   let entries = [];
@@ -1005,7 +1007,12 @@ function renderMembers() {
     entries = room.members ? [...room.members.entries()] : [];
     entries.sort(([ua, oa], [ub, ob]) => Number(ob) - Number(oa) || ua.localeCompare(ub));
     const online = entries.filter(([, on]) => on).length;
-    $("members-count").textContent = entries.length ? `(${online}/${entries.length} online)` : "";
+    // While disconnected no presence change can arrive: say so rather than show a live-looking list (it is
+    // refreshed from the server when the connection is back).
+    const paused = entries.length > 0 && !chat?.isReady;
+    list.dataset.stale = String(paused);
+    $("members-count").textContent = !entries.length ? ""
+      : paused ? `(${online}/${entries.length} online when last connected)` : `(${online}/${entries.length} online)`;
     list.replaceChildren(...(entries.length === 0
       ? [el("li", { class: "muted empty-row" }, room.member ? "Loading…" : "Join the room to see its members.")]
       : entries.map(([user, on]) => el("li", {
