@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-// Serves what Hub.Bench needs from a Hub (POST /api/token, GET /readyz, a hub at /hubs/chat) on plain SignalR, e.g.
+// Serves what Hub.Bench needs from a Hub (POST /api/token, GET /readyz, rooms and sends at /hubs/chat) on plain
+// SignalR with no durability, e.g.
 //   dotnet Hub.Baseline/bin/Release/net10.0/Hub.Baseline.dll --urls http://127.0.0.1:5100 --Baseline:Auth=true
 //   dotnet Hub.Bench/bin/Release/net10.0/Hub.Bench.dll idle --url http://127.0.0.1:5100 --pid <its pid>
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ var options = builder.Configuration.GetSection(BaselineOptions.SectionName).Get<
 var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
 
 builder.Services.AddSignalR();
+builder.Services.AddSingleton(TimeProvider.System);
 if (options.Auth)
 {
     builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
@@ -52,7 +54,7 @@ if (options.Auth)
     app.UseAuthentication();
     app.UseAuthorization();
 }
-var hub = app.MapHub<EmptyHub>(HubPaths.Chat);
+var hub = app.MapHub<BaselineChatHub>(HubPaths.Chat);
 if (options.Auth)
 {
     hub.RequireAuthorization();
