@@ -28,8 +28,7 @@ public sealed partial class DeliveryDispatcher<THub>
     /// <param name="clientEpoch">The queue epoch the client last saw, if it says.</param>
     public void Resume(object handle, string? clientEpoch)
     {
-        var connection = (LocalConnection)handle;
-        _ = ResumeAsync(connection, connection.Context, clientEpoch);
+        _ = ResumeAsync((LocalConnection)handle, clientEpoch);
     }
 
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
@@ -50,8 +49,9 @@ public sealed partial class DeliveryDispatcher<THub>
         return connections.Count;
     }
 
-    private async Task ResumeAsync(LocalConnection connection, HubCallerContext context, string? clientEpoch)
+    private async Task ResumeAsync(LocalConnection connection, string? clientEpoch)
     {
+        var context = connection.Context;
         var cancellationToken = context.ConnectionAborted;
         try
         {

@@ -27,11 +27,14 @@ public sealed class NginxProcess : IAsyncDisposable
     /// <summary>The base URL clients use.</summary>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>Debian's nginx binary (not on a non-root PATH); a clear error when it is not installed.</summary>
+    public static string Executable() => new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("nginx is not installed: run ./test.sh (it installs it) or apt-get install nginx.");
+
     /// <summary>Starts nginx balancing over <paramref name="upstreams"/>; sticky by client address, or round-robin.</summary>
     public static async Task<NginxProcess> StartAsync(IEnumerable<string> upstreams, bool sticky)
     {
-        var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("nginx is not installed: run ./test.sh (it installs it) or apt-get install nginx.");
+        var nginx = Executable();
         var directory = Directory.CreateTempSubdirectory("hub-nginx-").FullName;
         var port = HubServerProcess.FreePort();
         var config = new NginxConfig(port, [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 }.Render();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Hub.Contracts;
+using Hub.Tests.Cluster;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Deployment;
@@ -53,8 +54,7 @@ public sealed class DeploymentFileTests
             var config = Path.Combine(directory, "nginx.conf");
             await File.WriteAllTextAsync(config, text.Replace("server hub:8080", "server 127.0.0.1:8080", StringComparison.Ordinal));
 
-            var nginx = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists) ?? "nginx";
-            var result = await ToolProcess.RunAsync(nginx, ["-t", "-p", directory + "/", "-c", config, "-e", "stderr"]);
+            var result = await ToolProcess.RunAsync(NginxProcess.Executable(), ["-t", "-p", directory + "/", "-c", config, "-e", "stderr"]);
 
             Assert.True(result.ExitCode == 0, result.Error);
             Assert.Contains("test is successful", result.Error);
