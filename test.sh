@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Hub test on a fresh machine: installs what the tests need when it is missing (redis-server, nginx, openssl,
-# chromium, docker-compose from apt; the web page's npm packages), builds, runs `dotnet test`, and ends with the line
-# `N passed, N failed` counted from the test results.
+# chromium, docker-compose, and Node.js for the page from apt), builds (the build runs npm for the page in web/), runs
+# `dotnet test`, and ends with the line `N passed, N failed` counted from the test results.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,16 +11,12 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (apt)..."
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq -o DPkg::Lock::Timeout=600
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null
-fi
-
-if [ -f web/package.json ]; then
-  echo "Building the web page (npm)..."
-  (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
 fi
 
 dotnet build Hub.sln -c Release -nologo -v quiet

@@ -23,6 +23,8 @@ public static class ServerNode
             "--Limits:SendsPerSecond=1000000",
             "--Limits:SendBurst=1000000",
             $"--Auth:SigningKey={options.SigningKey}",
+            // The load generator signs its users in through POST /api/token (off by default outside Development).
+            "--Auth:DevTokens=true",
 
             // Per-connect Information logs (resume) would cost CPU the server does not spend in production with JSON logs shipped off-box.
             "--Logging:LogLevel:Default=Warning",

@@ -7,10 +7,12 @@ public sealed class AuthOptions
     public const string SectionName = "Auth";
 
     /// <summary>
-    /// Serve <c>POST /api/token</c>, which issues a token for any valid user name: for the embedded mode and
-    /// development. Switch off (<c>false</c>) when tokens come from an external issuer. Default <c>true</c>.
+    /// Serve <c>POST /api/token</c>, which issues a token for <em>any</em> valid user name, so anyone who can reach
+    /// the node can act as any user: for trying Hub out and for development only. Default <c>false</c>; the
+    /// Development environment (<c>appsettings.Development.json</c>, which <c>dotnet run</c> uses) turns it on. A node
+    /// that serves dev tokens outside Development logs a warning at every start.
     /// </summary>
-    public bool DevTokens { get; set; } = true;
+    public bool DevTokens { get; set; }
 
     /// <summary>
     /// HMAC-SHA256 key (at least 32 bytes of UTF-8) that signs and validates tokens. Nodes of a cluster must share it.

@@ -6,11 +6,16 @@ using Hub.Server.Rooms;
 namespace Hub.Server.Auth;
 
 /// <summary><c>POST /api/token</c>: a token for any valid user name (only while <c>Auth:DevTokens</c> is on).</summary>
-public static class DevTokenEndpoints
+public static partial class DevTokenEndpoints
 {
-    /// <summary>Maps the endpoint.</summary>
+    /// <summary>Maps the endpoint; outside the Development environment it warns that anyone can act as anyone.</summary>
     public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder app)
     {
+        if (!app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            LogDevTokensOutsideDevelopment(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenEndpoints)),
+                app.ServiceProvider.GetRequiredService<IHostEnvironment>().EnvironmentName);
+        }
         app.MapPost(HubPaths.Token, (HttpRequest request, TokenIssuer issuer, CancellationToken cancellationToken) => HttpErrors.Guard(async () =>
         {
             TokenRequest? body;
@@ -26,4 +31,7 @@ public static class DevTokenEndpoints
         }));
         return app;
     }
+
+    [LoggerMessage(201, LogLevel.Warning, "Auth:DevTokens is on in the {Environment} environment: POST /api/token gives anyone a token for any user name. Turn it off (Auth:DevTokens=false) unless this node is for trying Hub out.")]
+    private static partial void LogDevTokensOutsideDevelopment(ILogger logger, string environment);
 }

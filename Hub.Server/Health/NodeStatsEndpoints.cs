@@ -5,7 +5,8 @@ namespace Hub.Server.Health;
 
 /// <summary>
 /// <c>GET /api/stats</c>: this node's live connections per namespace. Operators (and the cluster tests) use it to
-/// see how a load balancer spreads clients; it tells counts only, nothing about users.
+/// see how a load balancer spreads clients. It is public, so it tells counts only: no host name, process id or
+/// user (a stranger learns nothing to aim at).
 /// </summary>
 public static class NodeStatsEndpoints
 {
@@ -13,7 +14,7 @@ public static class NodeStatsEndpoints
     public static IEndpointRouteBuilder MapNodeStats(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/stats", (DeliveryDispatcher<ChatHub> chat, DeliveryDispatcher<NotificationsHub> notifications) =>
-            Results.Ok(new NodeStats(Environment.MachineName, Environment.ProcessId, chat.ConnectionCount, notifications.ConnectionCount)));
+            Results.Ok(new NodeStats(chat.ConnectionCount, notifications.ConnectionCount)));
         return app;
     }
 }

@@ -25,6 +25,10 @@ public static class NotificationEndpoints
             {
                 return HttpErrors.Error(StatusCodes.Status401Unauthorized, "Missing or invalid X-Api-Key header.");
             }
+            if (!request.HasJsonContentType())
+            {
+                return HttpErrors.Error(StatusCodes.Status415UnsupportedMediaType, "Send the notification as JSON (Content-Type: application/json).");
+            }
             if (request.ContentLength > limits.Value.MaxNotificationBytes)
             {
                 return HttpErrors.Error(StatusCodes.Status413PayloadTooLarge, $"Notification body over {limits.Value.MaxNotificationBytes} bytes.");

@@ -12,13 +12,17 @@ namespace Hub.Tests.Cluster;
 public sealed class HubServerProcess : IAsyncDisposable
 {
     private readonly string[] _settings;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
+    private readonly string? _workingDirectory;
     private readonly List<string> _output = [];
     private Process? _process;
 
-    private HubServerProcess(int port, string[] settings)
+    private HubServerProcess(int port, string[] settings, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
     {
         Port = port;
         _settings = settings;
+        _environment = environment;
+        _workingDirectory = workingDirectory;
     }
 
     /// <summary>The node's port.</summary>
@@ -28,9 +32,13 @@ public sealed class HubServerProcess : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
 
     /// <summary>Starts a node with configuration overrides (<c>Key=value</c>) and waits until it is ready.</summary>
-    public static async Task<HubServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="settings">Configuration overrides, passed on the command line.</param>
+    /// <param name="environment">Extra environment variables (<c>ASPNETCORE_ENVIRONMENT</c>, say).</param>
+    /// <param name="workingDirectory">Where the process starts; the test's own folder by default.</param>
+    public static async Task<HubServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var node = new HubServerProcess(FreePort(), [.. settings.Select(s => $"--{s.Key}={s.Value}")]);
+        var node = new HubServerProcess(FreePort(), [.. settings.Select(s => $"--{s.Key}={s.Value}")], environment, workingDirectory);
         await node.StartAsync();
         return node;
     }
@@ -39,6 +47,10 @@ public sealed class HubServerProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (_workingDirectory is not null)
+        {
+            start.WorkingDirectory = _workingDirectory;
+        }
         start.ArgumentList.Add(ServerDll());
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{Port}");
         foreach (var setting in _settings)
@@ -47,6 +59,10 @@ public sealed class HubServerProcess : IAsyncDisposable
         }
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in _environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.Add(e.Data); } } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_output) { _output.Add(e.Data); } } };

@@ -29,6 +29,7 @@ public sealed class LoadBalancedClusterTests
             ["Redis:Configuration"] = redis.ConnectionString,
             ["Redis:Prefix"] = "lb" + Guid.NewGuid().ToString("N")[..8],
             ["Auth:SigningKey"] = SigningKey,
+            ["Auth:DevTokens"] = "true",
             ["Limits:SendsPerSecond"] = "100000",
             ["Limits:SendBurst"] = "100000",
         };

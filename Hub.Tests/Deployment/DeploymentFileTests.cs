@@ -13,6 +13,14 @@ namespace Hub.Tests.Deployment;
 /// </summary>
 public sealed class DeploymentFileTests
 {
+    // What an operator puts in the environment or .env: compose ships no secret of its own.
+    private static readonly Dictionary<string, string?> Secrets = new()
+    {
+        ["HUB_SIGNING_KEY"] = "deployment-test-signing-key-0123456789abcdef",
+        ["HUB_API_KEY"] = "deployment-test-api-key",
+        ["HUB_DEV_TOKENS"] = null,
+    };
+
     [Fact]
     public async Task The_compose_file_is_valid_and_runs_redis_two_hub_nodes_built_from_the_dockerfile_and_nginx()
     {
@@ -28,6 +36,20 @@ public sealed class DeploymentFileTests
     }
 
     [Fact]
+    public async Task The_compose_file_stops_with_a_message_naming_each_secret_that_is_missing()
+    {
+        var noKeys = await ToolProcess.RunAsync("docker-compose", ["-f", Repository.Path("docker-compose.yml"), "config", "-q"],
+            environment: new Dictionary<string, string?> { ["HUB_SIGNING_KEY"] = null, ["HUB_API_KEY"] = null });
+        var noApiKey = await ToolProcess.RunAsync("docker-compose", ["-f", Repository.Path("docker-compose.yml"), "config", "-q"],
+            environment: new Dictionary<string, string?> { ["HUB_SIGNING_KEY"] = "deployment-test-signing-key-0123456789abcdef", ["HUB_API_KEY"] = null });
+
+        Assert.NotEqual(0, noKeys.ExitCode);
+        Assert.Contains("HUB_SIGNING_KEY", noKeys.Error);
+        Assert.NotEqual(0, noApiKey.ExitCode);
+        Assert.Contains("HUB_API_KEY", noApiKey.Error);
+    }
+
+    [Fact]
     public async Task The_hub_nodes_environment_from_the_compose_file_starts_the_server_which_waits_for_redis_not_ready()
     {
         // Environment variables map to configuration keys with "__" as the separator, as ASP.NET Core reads them.
@@ -38,8 +60,10 @@ public sealed class DeploymentFileTests
         // Options validation passed (the node runs); "redis" does not resolve here, so the node is alive, not ready.
         Assert.Equal(HttpStatusCode.OK, (await node.Http.GetAsync("healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.Http.GetAsync("readyz")).StatusCode);
+        // No one can mint a token for any user: dev tokens are off unless the operator turns them on.
+        Assert.Equal("false", settings["Auth:DevTokens"]);
         var token = await node.Http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest("alice"));
-        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, token.StatusCode);
     }
 
     [Fact]
@@ -67,7 +91,7 @@ public sealed class DeploymentFileTests
 
     private static async Task<string> ComposeAsync(params string[] args)
     {
-        var result = await ToolProcess.RunAsync("docker-compose", ["-f", Repository.Path("docker-compose.yml"), .. args]);
+        var result = await ToolProcess.RunAsync("docker-compose", ["-f", Repository.Path("docker-compose.yml"), .. args], environment: Secrets);
         Assert.True(result.ExitCode == 0, $"docker-compose {string.Join(' ', args)} failed: {result.Error}");
         return result.Output;
     }

@@ -38,7 +38,11 @@ public sealed class HubTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the app with test defaults plus <paramref name="settings"/> (configuration keys like <c>Limits:MaxTextBytes</c>).</summary>
-    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <param name="settings">Configuration overrides.</param>
+    /// <param name="time">The clock, when a test controls time.</param>
+    /// <param name="configure">Further changes to the builder (a test's own log provider, say).</param>
+    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var app = HubApplication.Build([], builder =>
         {
@@ -46,6 +50,8 @@ public sealed class HubTestHost : IAsyncDisposable
             var defaults = new Dictionary<string, string?>
             {
                 ["Auth:SigningKey"] = "hub-tests-signing-key-0123456789abcdef",
+                // Off by default outside Development; the tests sign their users in through it.
+                ["Auth:DevTokens"] = "true",
                 [$"Notifications:ApiKeys:tests"] = ApiKey,
                 // Tests send fast; the rate limit has its own test with its own settings.
                 ["Limits:SendsPerSecond"] = "100000",
@@ -60,6 +66,7 @@ public sealed class HubTestHost : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+            configure?.Invoke(builder);
         });
         var host = new HubTestHost(app, await app.StartOnLoopbackAsync());
         return host;

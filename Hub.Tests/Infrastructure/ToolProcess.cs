@@ -12,8 +12,14 @@ public static class ToolProcess
     public sealed record Result(int ExitCode, string Output, string Error);
 
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
+    /// <param name="file">The tool.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="workingDirectory">Where it runs; the repository root by default.</param>
+    /// <param name="timeout">How long it may take; <see cref="TestTimeouts.Default"/> by default.</param>
+    /// <param name="environment">Environment variables to set, or to remove (a null value), for this run.</param>
     /// <exception cref="InvalidOperationException">The tool is not installed (with how to get it).</exception>
-    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -25,6 +31,17 @@ public static class ToolProcess
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
         Process process;
         try

@@ -93,6 +93,32 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task The_page_keeps_to_its_content_security_policy_and_reaches_its_hub_over_a_websocket()
+    {
+        var (a, _) = await StartHostsAsync(new Dictionary<string, string?>());
+        var context = await NewUserContextAsync(new ViewportSize { Width = 1280, Height = 760 });
+        var page = new ChatPage(await context.NewPageAsync(), a);
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var sockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Enqueue(message.Text);
+            }
+        };
+        page.Page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
+
+        await page.OpenAsync();
+        await page.SignInAsync("alice");
+        await page.ExpectConnectedAsync();
+
+        // A WebSocket the policy forbids is never opened (the page would fall back to another transport).
+        Assert.Contains(sockets, url => url.Contains("/hubs/chat", StringComparison.Ordinal));
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public async Task Presence_changes_when_one_page_closes()
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
