@@ -17,12 +17,13 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
     public Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         var s = state.For(message.Ns);
+        var fingerprint = message.Key is null ? null : SendKeys.Fingerprint(message);
         lock (s.Gate)
         {
             var now = time.GetUtcNow();
+            s.SendKeys.Expire(now, _options.IdempotencyWindow);
             // A retry of a keyed send is answered before anything else is checked: the first send was accepted, and
             // what changed since (the sender left the room) must not turn its retry into an error.
-            var fingerprint = message.Key is null ? null : SendKeys.Fingerprint(message);
             if (message.Key is { } key && s.SendKeys.TryGet(message.From, key, now, _options.IdempotencyWindow, out var first, out var earlier))
             {
                 return first == fingerprint ? Task.FromResult(earlier with { Replayed = true }) : throw DeliveryErrors.KeyReused(key);

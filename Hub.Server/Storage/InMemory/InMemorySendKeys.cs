@@ -4,8 +4,8 @@ namespace Hub.Server.Storage.InMemory;
 
 /// <summary>
 /// The idempotency keys of one namespace's recent sends, by sender and key, with the first append's result.
-/// Entries expire after the window (by the injected clock): each append first sweeps the expired ones from the
-/// front of a queue kept in recording order, so memory stays bounded by the sends of one window.
+/// Entries expire after the window (by the injected clock): every append first removes the expired ones from the
+/// front of a queue kept in recording order, so memory stays bounded by the keyed sends of one window.
 /// Only touched while holding the namespace's gate.
 /// </summary>
 internal sealed class InMemorySendKeys
@@ -19,7 +19,7 @@ internal sealed class InMemorySendKeys
     /// <summary>The result recorded for this sender and key within the window before <paramref name="now"/>, if any.</summary>
     public bool TryGet(string from, string key, DateTimeOffset now, TimeSpan window, out string fingerprint, out AppendResult result)
     {
-        Sweep(now, window);
+        Expire(now, window);
         if (_entries.TryGetValue((from, key), out var entry) && entry.At + window > now)
         {
             (fingerprint, result) = (entry.Fingerprint, entry.Result);
@@ -36,10 +36,17 @@ internal sealed class InMemorySendKeys
         _order.Enqueue((from, key, now));
     }
 
-    // Recording order is time order unless the clock stepped back; then an entry may linger until those before it
-    // expire, which only delays its removal.
-    private void Sweep(DateTimeOffset now, TimeSpan window)
+    /// <summary>
+    /// Forgets the keys recorded a window or more before <paramref name="now"/>; amortized O(1) per recorded key.
+    /// Recording order is time order unless the clock stepped back; then an entry may linger until those before it
+    /// expire, which only delays its removal.
+    /// </summary>
+    public void Expire(DateTimeOffset now, TimeSpan window)
     {
+        if (_order.Count == 0)
+        {
+            return;
+        }
         while (_order.TryPeek(out var head) && head.At + window <= now)
         {
             _order.Dequeue();
