@@ -26,7 +26,9 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             // what changed since (the sender left the room) must not turn its retry into an error.
             if (message.Key is { } key && s.SendKeys.TryGet(message.From, key, now, _options.IdempotencyWindow, out var first, out var earlier))
             {
-                return first == fingerprint ? Task.FromResult(earlier with { Replayed = true }) : throw DeliveryErrors.KeyReused(key);
+                return first == fingerprint
+                    ? Task.FromResult(earlier with { Envelope = earlier.Envelope with { Text = message.Text, Payload = message.Payload }, Replayed = true })
+                    : throw DeliveryErrors.KeyReused(key);
             }
             var recipients = Resolve(s, message);
             var id = s.LastId = new MessageId(Math.Max(now.ToUnixTimeMilliseconds(), s.LastId.Milliseconds), s.LastId.Counter + 1);
@@ -77,7 +79,9 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             var result = new AppendResult(envelope, recipients.Count);
             if (message.Key is not null)
             {
-                s.SendKeys.Add(message.From, message.Key, fingerprint!, result, now);
+                // Kept without text and payload (a retry repeats them, as its fingerprint shows): the record outlives
+                // the acks, and would otherwise hold up to Limits:MaxTextBytes per send for the whole window.
+                s.SendKeys.Add(message.From, message.Key, fingerprint!, result with { Envelope = envelope with { Text = null, Payload = null } }, now);
             }
             return Task.FromResult(result);
         }
