@@ -39,6 +39,13 @@ public sealed class BaselineChatHub(TimeProvider time) : Microsoft.AspNetCore.Si
         return new SendResult(id, sentAt);
     }
 
+    /// <summary>
+    /// <c>Send(request)</c>, which Hub.Client uses for every send: room targets only, the idempotency key ignored
+    /// (nothing is stored, so there is nothing to de-duplicate).
+    /// </summary>
+    public Task<SendResult> Send(SendRequest request) =>
+        request?.Room is { } room ? SendToRoom(room, request.Text ?? "") : throw new HubException("The baseline sends to one room only.");
+
     /// <summary>Accepted and ignored: nothing is pending.</summary>
     public void Ack(string[] ids) => _ = ids;
 }

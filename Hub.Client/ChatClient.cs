@@ -43,50 +43,106 @@ public sealed class ChatClient : HubClientBase
         return InvokeAsync(HubMethods.DeleteRoom, [room], cancellationToken);
     }
 
-    /// <summary><c>SendToRoom(room, text)</c>: sends a message to a room's members.</summary>
+    /// <summary>
+    /// A new idempotency key for one message (32 hex characters). Pass the same key again when retrying that message
+    /// after a lost answer (e.g. <see cref="HubConnectionClosedException"/>): the server then returns the first result
+    /// instead of storing the message twice.
+    /// </summary>
+    /// <returns>A key unique to this call.</returns>
+    public static string NewSendKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// <c>Send(request)</c>: sends one message to the request's target (room, rooms, user or broadcast). A request
+    /// without <see cref="SendRequest.Key"/> gets a new one; to retry safely, set the key yourself and reuse it.
+    /// </summary>
+    /// <param name="request">The message and its one target.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The stored message's id and time: it will be delivered. A retry with the same key returns the same.</returns>
+    public Task<SendResult> SendAsync(SendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return InvokeAsync<SendResult>(HubMethods.Send, [request.Key is null ? request with { Key = NewSendKey() } : request], cancellationToken);
+    }
+
+    /// <summary>Sends a message to a room's members, with a new idempotency key.</summary>
     /// <param name="room">The room's name.</param>
     /// <param name="text">The message text.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The stored message's id and time: it will be delivered.</returns>
-    public Task<SendResult> SendToRoomAsync(string room, string text, CancellationToken cancellationToken = default)
+    public Task<SendResult> SendToRoomAsync(string room, string text, CancellationToken cancellationToken = default) =>
+        SendToRoomAsync(room, text, null, cancellationToken);
+
+    /// <summary>Sends a message to a room's members.</summary>
+    /// <param name="room">The room's name.</param>
+    /// <param name="text">The message text.</param>
+    /// <param name="key">Idempotency key (<see cref="NewSendKey"/>); reuse it to retry this message; <c>null</c> for a new one.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The stored message's id and time: it will be delivered.</returns>
+    public Task<SendResult> SendToRoomAsync(string room, string text, string? key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(text);
-        return InvokeAsync<SendResult>(HubMethods.SendToRoom, [room, text], cancellationToken);
+        return SendAsync(new SendRequest(text, Room: room, Key: key), cancellationToken);
     }
 
-    /// <summary><c>SendToRooms(rooms, text)</c>: sends one message to the members of several rooms.</summary>
+    /// <summary>Sends one message to the members of several rooms, with a new idempotency key.</summary>
     /// <param name="rooms">The rooms' names.</param>
     /// <param name="text">The message text.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The stored message's id and time: it will be delivered.</returns>
-    public Task<SendResult> SendToRoomsAsync(IReadOnlyList<string> rooms, string text, CancellationToken cancellationToken = default)
+    public Task<SendResult> SendToRoomsAsync(IReadOnlyList<string> rooms, string text, CancellationToken cancellationToken = default) =>
+        SendToRoomsAsync(rooms, text, null, cancellationToken);
+
+    /// <summary>Sends one message to the members of several rooms.</summary>
+    /// <param name="rooms">The rooms' names.</param>
+    /// <param name="text">The message text.</param>
+    /// <param name="key">Idempotency key (<see cref="NewSendKey"/>); reuse it to retry this message; <c>null</c> for a new one.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The stored message's id and time: it will be delivered.</returns>
+    public Task<SendResult> SendToRoomsAsync(IReadOnlyList<string> rooms, string text, string? key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rooms);
         ArgumentNullException.ThrowIfNull(text);
-        return InvokeAsync<SendResult>(HubMethods.SendToRooms, [rooms, text], cancellationToken);
+        return SendAsync(new SendRequest(text, Rooms: rooms, Key: key), cancellationToken);
     }
 
-    /// <summary><c>SendToUser(user, text)</c>: sends a direct message to every connection of a user.</summary>
+    /// <summary>Sends a direct message to a user (who must have connected at least once), with a new idempotency key.</summary>
     /// <param name="user">The receiving user.</param>
     /// <param name="text">The message text.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The stored message's id and time: it will be delivered.</returns>
-    public Task<SendResult> SendToUserAsync(string user, string text, CancellationToken cancellationToken = default)
+    public Task<SendResult> SendToUserAsync(string user, string text, CancellationToken cancellationToken = default) =>
+        SendToUserAsync(user, text, null, cancellationToken);
+
+    /// <summary>Sends a direct message to a user (who must have connected at least once).</summary>
+    /// <param name="user">The receiving user.</param>
+    /// <param name="text">The message text.</param>
+    /// <param name="key">Idempotency key (<see cref="NewSendKey"/>); reuse it to retry this message; <c>null</c> for a new one.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The stored message's id and time: it will be delivered.</returns>
+    public Task<SendResult> SendToUserAsync(string user, string text, string? key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(text);
-        return InvokeAsync<SendResult>(HubMethods.SendToUser, [user, text], cancellationToken);
+        return SendAsync(new SendRequest(text, User: user, Key: key), cancellationToken);
     }
 
-    /// <summary><c>Broadcast(text)</c>: sends a message to every user of the chat namespace.</summary>
+    /// <summary>Sends a message to every other user online in the chat namespace, with a new idempotency key.</summary>
     /// <param name="text">The message text.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The stored message's id and time: it will be delivered.</returns>
-    public Task<SendResult> BroadcastAsync(string text, CancellationToken cancellationToken = default)
+    public Task<SendResult> BroadcastAsync(string text, CancellationToken cancellationToken = default) =>
+        BroadcastAsync(text, null, cancellationToken);
+
+    /// <summary>Sends a message to every other user online in the chat namespace.</summary>
+    /// <param name="text">The message text.</param>
+    /// <param name="key">Idempotency key (<see cref="NewSendKey"/>); reuse it to retry this message; <c>null</c> for a new one.</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The stored message's id and time: it will be delivered.</returns>
+    public Task<SendResult> BroadcastAsync(string text, string? key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return InvokeAsync<SendResult>(HubMethods.Broadcast, [text], cancellationToken);
+        return SendAsync(new SendRequest(text, Broadcast: true, Key: key), cancellationToken);
     }
 
     /// <summary><c>GetHistory(room, before, limit)</c>: a room's stored messages, newest last.</summary>

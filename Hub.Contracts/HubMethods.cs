@@ -23,6 +23,8 @@ public static class HubMethods
     public const string SendToUser = "SendToUser";
     /// <summary><c>Broadcast(text) -> SendResult</c> (chat only).</summary>
     public const string Broadcast = "Broadcast";
+    /// <summary><c>Send(SendRequest) -> SendResult</c> (chat only): any target, with an optional idempotency key.</summary>
+    public const string Send = "Send";
     /// <summary><c>GetHistory(room, before?, limit) -> Envelope[]</c>, newest last.</summary>
     public const string GetHistory = "GetHistory";
     /// <summary><c>Ack(ids[])</c>: removes delivered entries from the caller's pending queue.</summary>

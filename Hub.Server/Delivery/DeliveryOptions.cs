@@ -28,4 +28,26 @@ public sealed class DeliveryOptions
     /// aborted and the message stays pending, to be redelivered when the client reconnects. Default 10 s.
     /// </summary>
     public TimeSpan LiveSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a send's idempotency key is remembered: a retry with the same key from the same sender within this
+    /// window returns the first result and stores nothing. Keys take memory (Redis: one key per send with this TTL)
+    /// for this long, bounded by the send rate times the window. Default 10 minutes.
+    /// </summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Whether chat direct messages may go to users that never connected to the chat namespace. Off by default:
+    /// every such message would be kept for <see cref="MaxPendingAge"/>, so anyone could fill memory by messaging
+    /// made-up names. Off, such a send is refused with <c>User 'x' does not exist.</c>
+    /// </summary>
+    public bool AllowUnknownRecipients { get; set; }
+
+    /// <summary>
+    /// Whether the notification API may address users (<c>to.user</c>, <c>to.users</c>) that never connected to
+    /// the notifications namespace. On by default, so a service can notify a user before their first connect; the
+    /// cost is that such notifications are kept up to <see cref="MaxPendingAge"/> even for names that never come
+    /// (only API key holders can do this). Off, such a call is refused with 404.
+    /// </summary>
+    public bool NotifyUnknownUsers { get; set; } = true;
 }

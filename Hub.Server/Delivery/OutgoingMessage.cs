@@ -11,6 +11,14 @@ namespace Hub.Server.Delivery;
 /// <param name="Type">Notification type.</param>
 /// <param name="Payload">Notification payload.</param>
 /// <param name="SenderMustBeMember">Refuse unless <paramref name="From"/> is a member of every target room (checked atomically).</param>
+/// <param name="RecipientsMustBeKnown">
+/// Refuse unless every user of a <see cref="DeliveryTarget.Users"/> target has connected to the namespace at least
+/// once (checked atomically), so messages to made-up names cannot fill the store.
+/// </param>
+/// <param name="Key">
+/// Idempotency key (<see cref="SendKeys"/>), or <c>null</c>. A second append with the same key from the same sender
+/// within <see cref="DeliveryOptions.IdempotencyWindow"/> stores nothing and returns the first result.
+/// </param>
 public sealed record OutgoingMessage(
     string Ns,
     string From,
@@ -19,4 +27,6 @@ public sealed record OutgoingMessage(
     string? Text = null,
     string? Type = null,
     JsonElement? Payload = null,
-    bool SenderMustBeMember = false);
+    bool SenderMustBeMember = false,
+    bool RecipientsMustBeKnown = false,
+    string? Key = null);

@@ -30,6 +30,7 @@ public static class HubServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.MaxPendingAge > TimeSpan.Zero && o.LiveSendTimeout > TimeSpan.Zero, "Delivery: MaxPendingAge and LiveSendTimeout must be positive.")
+            .Validate(o => o.IdempotencyWindow >= TimeSpan.FromMilliseconds(1), "Delivery: IdempotencyWindow must be positive.")
             .ValidateOnStart();
         services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
 

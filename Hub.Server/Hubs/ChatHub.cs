@@ -59,6 +59,16 @@ public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(servic
         return Services.Sender.BroadcastAsync(Ns, User, text, Context.ConnectionAborted);
     }
 
+    /// <summary>
+    /// Sends to the request's one target (room, rooms, user or broadcast). With a key, a retry after a lost answer
+    /// returns the first result and stores nothing new.
+    /// </summary>
+    public Task<SendResult> Send(SendRequest request)
+    {
+        AcquireSendToken();
+        return Services.Sender.SendAsync(Ns, User, request, Context.ConnectionAborted);
+    }
+
     /// <summary>Messages of a room, newest last; members only.</summary>
     public Task<IReadOnlyList<Envelope>> GetHistory(string room, string? before, int limit) =>
         Services.Rooms.GetHistoryAsync(Ns, User, room, before, limit, Context.ConnectionAborted);

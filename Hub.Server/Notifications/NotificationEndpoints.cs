@@ -56,7 +56,10 @@ public static class NotificationEndpoints
             {
                 return HttpErrors.Error(StatusCodes.Status404NotFound, $"Topic '{topic}' does not exist: no one has joined it.");
             }
-            var stored = await sender.NotifyAsync(ns, caller, body, cancellationToken);
+            // A retry with the same Idempotency-Key (after a lost response) gets the first notification's id, stored once.
+            var key = !request.Headers.TryGetValue("Idempotency-Key", out var keyHeader) ? null
+                : keyHeader.Count == 1 ? keyHeader[0] : throw new HubRequestException("Send at most one Idempotency-Key header.");
+            var stored = await sender.NotifyAsync(ns, caller, body, key, cancellationToken);
             return Results.Json(new NotificationAccepted(stored.Envelope.Id, stored.Recipients), statusCode: StatusCodes.Status202Accepted);
         }));
         return app;

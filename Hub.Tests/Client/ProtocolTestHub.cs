@@ -87,4 +87,9 @@ public sealed class ProtocolTestHub(TestHubState state) : Microsoft.AspNetCore.S
 
     /// <summary>The chat contract's <c>SendToRoom</c> shape.</summary>
     public SendResult SendToRoom(string room, string text) => new($"{room}:{text}", new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    /// <summary>The chat contract's <c>Send</c> shape, which the typed client uses for every send; refuses a request without a key.</summary>
+    public SendResult Send(SendRequest request) => request.Key is { Length: > 0 }
+        ? new($"{request.Room}:{request.Text}", new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero))
+        : throw new HubException("The typed client sends every message with a key.");
 }

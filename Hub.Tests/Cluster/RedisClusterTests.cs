@@ -66,6 +66,13 @@ public sealed class RedisClusterTests(RedisClusterTests.Redis redis) : IClassFix
     }
 
     [Fact]
+    public async Task A_send_whose_answer_was_lost_on_one_node_is_retried_on_another_with_its_key_and_delivered_once()
+    {
+        await using var cluster = await RedisNodes.StartAsync(redis, 2);
+        await Hubs.IdempotentSendTests.LostAnswerIsRetriedWithItsKeyAsync(cluster[0], cluster[1]);
+    }
+
+    [Fact]
     public async Task Joins_leaves_and_presence_cross_nodes()
     {
         await using var cluster = await RedisNodes.StartAsync(redis, 2);

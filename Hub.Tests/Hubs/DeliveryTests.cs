@@ -19,7 +19,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_member_who_never_connected_gets_every_message_in_order_at_first_connect()
     {
-        await using var host = await HubTestHost.StartAsync();
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:AllowUnknownRecipients"] = "true" });
         await using var alice = await host.ChatAsync("alice");
         await alice.Client.SendToUserAsync("bob", "before bob ever connected");
         for (var i = 0; i < 20; i++)
@@ -69,7 +69,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Messages_sent_during_redelivery_follow_the_backlog_with_none_lost_or_doubled()
     {
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:RedeliveryPageSize"] = "25" });
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:RedeliveryPageSize"] = "25", ["Delivery:AllowUnknownRecipients"] = "true" });
         await using var alice = await host.ChatAsync("alice");
         for (var i = 0; i < 300; i++)
         {
@@ -131,7 +131,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task The_length_bound_drops_the_oldest_and_the_client_is_told_how_many()
     {
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingPerUser"] = "5" });
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingPerUser"] = "5", ["Delivery:AllowUnknownRecipients"] = "true" });
         await using var alice = await host.ChatAsync("alice");
         for (var i = 0; i < 8; i++)
         {
@@ -150,7 +150,7 @@ public sealed class DeliveryTests
     {
         // The clock starts in the past and catches up with now, so dev tokens (validated on the real clock) stay valid.
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingAge"] = "01:00:00" }, time);
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingAge"] = "01:00:00", ["Delivery:AllowUnknownRecipients"] = "true" }, time);
         await using var alice = await host.ChatAsync("alice");
         await alice.Client.SendToUserAsync("bob", "old");
         time.Advance(TimeSpan.FromHours(2));
@@ -166,7 +166,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Acking_ids_that_are_not_in_your_queue_changes_nothing_for_anyone()
     {
-        await using var host = await HubTestHost.StartAsync();
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:AllowUnknownRecipients"] = "true" });
         await using var alice = await host.RawChatAsync("alice");
         var sent = await alice.InvokeAsync<SendResult>(HubMethods.SendToUser, ["bob", "for bob"]);
 

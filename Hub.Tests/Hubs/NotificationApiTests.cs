@@ -10,7 +10,7 @@ namespace Hub.Tests.Hubs;
 /// <summary>POST /api/notifications and its durable delivery on /hubs/notifications.</summary>
 public sealed class NotificationApiTests
 {
-    private static async Task<HttpResponseMessage> PostAsync(HubTestHost host, string json, string? key = HubTestHost.ApiKey)
+    private static async Task<HttpResponseMessage> PostAsync(HubTestHost host, string json, string? key = HubTestHost.ApiKey, params string[] idempotencyKeys)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, HubPaths.NotificationsApi.TrimStart('/'))
         {
@@ -19,6 +19,10 @@ public sealed class NotificationApiTests
         if (key is not null)
         {
             request.Headers.Add("X-Api-Key", key);
+        }
+        if (idempotencyKeys.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKeys);
         }
         return await host.Http.SendAsync(request);
     }
@@ -122,5 +126,65 @@ public sealed class NotificationApiTests
         var response = await PostAsync(host, $$"""{"to":{"user":"bob"},"type":"x","payload":"{{new string('x', 200)}}"}""");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_Idempotency_Key_twice_gives_the_same_id_and_one_delivery()
+    {
+        await using var host = await HubTestHost.StartAsync();
+        await using var bob = await host.NotificationsAsync("bob");
+        const string body = """{"to":{"user":"bob"},"type":"order.shipped","payload":{"order":42}}""";
+
+        var first = await PostAsync(host, body, idempotencyKeys: "order-42-shipped");
+        var retry = await PostAsync(host, body, idempotencyKeys: "order-42-shipped");
+        var other = await PostAsync(host, """{"to":{"user":"bob"},"type":"marker"}""");
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted], new[] { first.StatusCode, retry.StatusCode });
+        var accepted = (await first.Content.ReadFromJsonAsync<NotificationAccepted>())!;
+        Assert.Equal(accepted, await retry.Content.ReadFromJsonAsync<NotificationAccepted>());
+        await bob.WaitForAsync(u => u.Messages.Any(m => m.Type == "marker"), "for the marker");
+        Assert.Equal([accepted.Id, (await other.Content.ReadFromJsonAsync<NotificationAccepted>())!.Id], bob.Messages.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task A_bad_or_repeated_Idempotency_Key_header_is_a_400_and_a_key_reused_for_another_body_a_409()
+    {
+        await using var host = await HubTestHost.StartAsync();
+        await using var bob = await host.NotificationsAsync("bob");
+        const string body = """{"to":{"user":"bob"},"type":"ping"}""";
+
+        var spaces = await PostAsync(host, body, idempotencyKeys: "has space");
+        var twice = await PostAsync(host, body, idempotencyKeys: ["a", "b"]);
+        var accepted = await PostAsync(host, body, idempotencyKeys: "k-1");
+        var reused = await PostAsync(host, """{"to":{"user":"bob"},"type":"pong"}""", idempotencyKeys: "k-1");
+
+        Assert.Equal(HttpStatusCode.BadRequest, spaces.StatusCode);
+        Assert.StartsWith("Invalid idempotency key", await ErrorOf(spaces));
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Contains("dempotency", await ErrorOf(twice));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_notification_to_a_user_that_never_connected_is_kept_by_default_and_refused_when_unknown_users_are_off()
+    {
+        await using (var host = await HubTestHost.StartAsync())
+        {
+            var response = await PostAsync(host, """{"to":{"user":"newcomer"},"type":"welcome"}""");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            await using var newcomer = await host.NotificationsAsync("newcomer");
+            await newcomer.WaitForAsync(u => u.Messages.Any(m => m.Type == "welcome"), "for the welcome");
+        }
+
+        await using var strict = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:NotifyUnknownUsers"] = "false" });
+        await using var bob = await strict.NotificationsAsync("bob");
+        var refused = await PostAsync(strict, """{"to":{"users":["bob","ghost"]},"type":"welcome"}""");
+        var ok = await PostAsync(strict, """{"to":{"users":["bob"]},"type":"welcome"}""");
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("User 'ghost' does not exist.", await ErrorOf(refused));
+        Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        await bob.WaitForAsync(u => u.Messages.Count == 1, "for the one welcome");
     }
 }

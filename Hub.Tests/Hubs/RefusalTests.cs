@@ -37,6 +37,36 @@ public sealed class RefusalTests
     }
 
     [Fact]
+    public async Task A_direct_message_to_a_user_that_never_connected_is_refused_until_they_have_connected_once()
+    {
+        await using var host = await HubTestHost.StartAsync();
+        await using var alice = await host.ChatAsync("alice");
+
+        Assert.EndsWith("HubException: User 'ghost' does not exist.", await RefusedAsync(() => alice.Client.SendToUserAsync("ghost", "boo")));
+        Assert.EndsWith("HubException: User 'ghost' does not exist.", await RefusedAsync(() => alice.Client.SendToUserAsync("ghost", "boo", "k-1")));
+        await (await host.ChatAsync("ghost")).DisposeAsync();
+        await alice.Client.SendToUserAsync("ghost", "now you exist", "k-1");
+
+        // Offline now, but known: the message waits in the queue, alone (the refused ones stored nothing).
+        await using var ghost = await host.ChatAsync("ghost");
+        await ghost.WaitForMessageAsync("now you exist");
+        Assert.Equal(1, (await ghost.WaitForResumeAsync()).Redelivered);
+        Assert.Equal(["now you exist"], alice.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task Direct_messages_to_users_that_never_connected_are_kept_when_the_option_allows_them()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:AllowUnknownRecipients"] = "true" });
+        await using var alice = await host.ChatAsync("alice");
+
+        await alice.Client.SendToUserAsync("ghost", "boo");
+
+        await using var ghost = await host.ChatAsync("ghost");
+        await ghost.WaitForMessageAsync("boo");
+    }
+
+    [Fact]
     public async Task Texts_that_are_empty_or_over_the_limit_are_refused_and_the_connection_stays_up()
     {
         await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxTextBytes"] = "100" });

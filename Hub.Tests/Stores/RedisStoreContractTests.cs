@@ -19,6 +19,13 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
+    protected override async Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key)
+    {
+        var connection = (RedisStoreConnection)stores.Owner!;
+        var ms = (await connection.ExecuteAsync("PTTL", [connection.Keys.SendKey(ns, user, key)])).AsInt64();
+        return ms < 0 ? null : TimeSpan.FromMilliseconds(ms);
+    }
+
     protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)
     {
         var connection = new RedisStoreConnection(

@@ -44,6 +44,14 @@ public abstract class StoreContractTests : IAsyncLifetime
     private OutgoingMessage ToRoom(string room, string from, string text) =>
         new(Ns, from, DeliveryTarget.ToRooms([room]), Text: text, SenderMustBeMember: true);
 
+    /// <summary>How long the store keeps the record of a keyed send (Redis: the key's TTL); null where nothing expires by itself.</summary>
+    protected virtual Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key) => Task.FromResult<TimeSpan?>(null);
+
+    private OutgoingMessage Keyed(string room, string from, string text, string key) => ToRoom(room, from, text) with { Key = key };
+
+    private OutgoingMessage Direct(string from, string to, string text, bool mustBeKnown = true) =>
+        new(Ns, from, DeliveryTarget.ToUsers([to, from]), To: to, Text: text, RecipientsMustBeKnown: mustBeKnown);
+
     private static async Task<List<Envelope>> PendingAsync(StoreSet s, string ns, string user) =>
         [.. await s.Delivery.ReadPendingAsync(ns, user, null, 100_000)];
 
@@ -399,5 +407,173 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.All(list, m => Assert.Equal(["alice", "bob"], m.Recipients.Order()));
         var pending = await PendingAsync(s, Ns, "bob");
         Assert.Equal(list.Select(m => m.Envelope.Id), pending.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_key_returns_the_first_result_and_stores_and_announces_nothing_new()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var seen = new ConcurrentQueue<StoredMessage>();
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await s.Delivery.SubscribeAsync(Ns, m =>
+        {
+            seen.Enqueue(m);
+            if (m.Envelope.Text == "marker")
+            {
+                marker.TrySetResult();
+            }
+        }, onGap: () => { });
+
+        var first = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var retry = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "marker"));
+        await marker.Task.OrTimeout();
+
+        Assert.False(first.Replayed);
+        Assert.True(retry.Replayed);
+        Assert.Equal(first with { Replayed = true }, retry);
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            Assert.Equal(["hello", "marker"], (await PendingAsync(s, Ns, user)).Select(e => e.Text));
+        }
+        Assert.Equal(["hello", "marker"], (await s.Delivery.GetHistoryAsync(Ns, "general", null, 10)).Select(e => e.Text));
+        Assert.Equal(["hello", "marker"], seen.Select(m => m.Envelope.Text));
+        Assert.Equal(2, seen.Last().Envelope.Seq);
+    }
+
+    [Fact]
+    public async Task The_same_key_from_two_senders_is_two_messages()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+
+        var fromAlice = await s.Delivery.AppendAsync(Keyed("general", "alice", "same", "shared-key"));
+        var fromBob = await s.Delivery.AppendAsync(Keyed("general", "bob", "same", "shared-key"));
+
+        Assert.NotEqual(fromAlice.Envelope.Id, fromBob.Envelope.Id);
+        Assert.False(fromBob.Replayed);
+        Assert.Equal([fromAlice.Envelope.Id, fromBob.Envelope.Id], (await PendingAsync(s, Ns, "bob")).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_key_is_forgotten_after_the_idempotency_window_and_its_record_expires_in_the_store()
+    {
+        var window = TimeSpan.FromMinutes(10);
+        var s = await StoresAsync(new DeliveryOptions { IdempotencyWindow = window });
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+
+        var first = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
+        if (await SendKeyLifetimeAsync(s, Ns, "alice", "k-1") is { } lifetime)
+        {
+            Assert.InRange(lifetime, window - TimeSpan.FromMinutes(1), window);
+        }
+        Time.Advance(window - TimeSpan.FromSeconds(1));
+        Assert.True((await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"))).Replayed);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var later = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
+
+        Assert.False(later.Replayed);
+        Assert.NotEqual(first.Envelope.Id, later.Envelope.Id);
+        Assert.Equal(2, later.Envelope.Seq);
+        Assert.Equal([first.Envelope.Id, later.Envelope.Id], (await PendingAsync(s, Ns, "alice")).Select(e => e.Id));
+        // The new record is remembered for a new window.
+        Assert.Equal(later.Envelope.Id, (await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"))).Envelope.Id);
+    }
+
+    [Fact]
+    public async Task A_key_reused_for_a_different_message_is_refused_and_stores_nothing()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.CreateAsync(Ns, "other", "alice", Limits);
+        await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
+
+        var otherText = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Keyed("general", "alice", "changed", "k-1")));
+        var otherRoom = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Keyed("other", "alice", "hello", "k-1")));
+
+        Assert.Contains("Idempotency key 'k-1' was already used for a different message", otherText.Message);
+        Assert.Equal(otherText.Message, otherRoom.Message);
+        Assert.Equal(["hello"], (await PendingAsync(s, Ns, "alice")).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task A_retry_gets_the_first_result_even_when_the_send_would_now_be_refused()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var first = await s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-1"));
+        await s.Rooms.LeaveAsync(Ns, "general", "bob");
+
+        var retry = await s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-1"));
+
+        Assert.Equal(first.Envelope.Id, retry.Envelope.Id);
+        await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-2")));
+    }
+
+    [Fact]
+    public async Task A_keyed_notification_to_users_is_stored_once_with_the_first_recipient_count()
+    {
+        var s = await StoresAsync();
+        var payload = JsonDocument.Parse("""{"order":42}""").RootElement;
+        var message = new OutgoingMessage(Ns, "billing", DeliveryTarget.ToUsers(["bob", "carol"]), Type: "order.shipped", Payload: payload, Key: "order-42");
+
+        var first = await s.Delivery.AppendAsync(message);
+        var retry = await s.Delivery.AppendAsync(message);
+
+        Assert.Equal((first.Envelope.Id, 2), (retry.Envelope.Id, retry.Recipients));
+        Assert.Single(await PendingAsync(s, Ns, "bob"));
+        Assert.Single(await PendingAsync(s, Ns, "carol"));
+    }
+
+    [Fact]
+    public async Task A_direct_message_to_a_user_that_never_connected_is_refused_and_stores_nothing()
+    {
+        var s = await StoresAsync();
+        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+
+        var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "ghost", "boo")));
+        var several = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(
+            new OutgoingMessage(Ns, "billing", DeliveryTarget.ToUsers(["alice", "ghost"]), Type: "t", RecipientsMustBeKnown: true)));
+
+        Assert.Equal("User 'ghost' does not exist.", error.Message);
+        Assert.Equal(404, error.StatusCode);
+        Assert.Equal(error.Message, several.Message);
+        Assert.Empty(await PendingAsync(s, Ns, "alice"));
+        Assert.Empty(await PendingAsync(s, Ns, "ghost"));
+    }
+
+    [Fact]
+    public async Task A_direct_message_to_a_user_that_connected_once_is_stored_while_they_are_offline()
+    {
+        var s = await StoresAsync();
+        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await s.Presence.RemoveConnectionAsync(Ns, "bob", "b1");
+
+        var dm = await s.Delivery.AppendAsync(Direct("alice", "bob", "later"));
+        var allowed = await s.Delivery.AppendAsync(Direct("alice", "ghost", "allowed", mustBeKnown: false));
+
+        Assert.Equal((2, 2), (dm.Recipients, allowed.Recipients));
+        Assert.Equal(["later"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
+        Assert.Equal(["allowed"], (await PendingAsync(s, Ns, "ghost")).Select(e => e.Text));
+    }
+
+    [Fact]
+    public async Task Users_known_in_one_namespace_are_unknown_in_another()
+    {
+        var s = await StoresAsync();
+        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        var other = Ns + "x";
+        await s.Presence.AddConnectionAsync(other, "alice", "a2");
+
+        var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "bob", "hi") with { Ns = other }));
+
+        Assert.Equal("User 'bob' does not exist.", error.Message);
     }
 }

@@ -301,6 +301,65 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_message_whose_answer_was_lost_is_sent_again_with_its_key_and_shown_once_everywhere()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "lobby");
+
+        // Between alice's page and the server: every Send frame's key is noted, and the server's answer to the first
+        // Send is lost with the connection (the server has stored the message by then).
+        var keys = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        string? sendInvocation = null;
+        var answerLost = 0;
+        await alice.Page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/hubs/chat"), socket =>
+        {
+            var server = socket.ConnectToServer();
+            socket.OnMessage(frame =>
+            {
+                foreach (var message in Messages(frame.Text))
+                {
+                    if (message.TryGetProperty("target", out var target) && target.GetString() == "Send")
+                    {
+                        keys.Enqueue(message.GetProperty("arguments")[0].GetProperty("key").GetString()!);
+                        Interlocked.CompareExchange(ref sendInvocation, message.GetProperty("invocationId").GetString(), null);
+                    }
+                }
+                server.Send(frame.Text!);
+            });
+            server.OnMessage(frame =>
+            {
+                // The handshake answer ({}) has no type.
+                var answer = Messages(frame.Text).Any(m => m.TryGetProperty("type", out var type) && type.GetInt32() == 3
+                    && m.TryGetProperty("invocationId", out var id) && id.GetString() == Volatile.Read(ref sendInvocation));
+                if (answer && Interlocked.Exchange(ref answerLost, 1) == 0)
+                {
+                    _ = socket.CloseAsync(new() { Code = 1006, Reason = "answer lost" });
+                    _ = server.CloseAsync();
+                    return;
+                }
+                socket.Send(frame.Text!);
+            });
+        });
+        Assert.Equal(1, DropChatConnectionsOnPageA("alice"));
+        await alice.ExpectConnectedAsync();
+
+        await alice.SendAsync("said once");
+
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["said once"]);
+        await Expect(alice.Page.GetByTestId("outbox").GetByTestId("outbox-item")).ToHaveCountAsync(0);
+        await Expect(alice.MessageTexts).ToHaveTextAsync(["said once"]);
+        Assert.Equal(1, Volatile.Read(ref answerLost));
+        Assert.Equal(2, keys.Count);
+        Assert.Single(keys.Distinct());
+        await bob.SendAndConfirmAsync("marker");
+        await Expect(alice.MessageTexts).ToHaveTextAsync(["said once", "marker"]);
+        await Expect(bob.MessageTexts).ToHaveTextAsync(["said once", "marker"]);
+
+        static IEnumerable<JsonElement> Messages(string? frame) => (frame ?? "").Split('\u001e', StringSplitOptions.RemoveEmptyEntries)
+            .Select(m => JsonDocument.Parse(m).RootElement);
+    }
+
+    [Fact]
     public async Task The_page_works_at_phone_width_with_the_keyboard()
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());

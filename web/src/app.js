@@ -2,7 +2,7 @@
 import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { Conversation } from "./conversation.js";
-import { compareIds, el, errorText, formatTime, isServerRefusal, namePattern, storage } from "./util.js";
+import { compareIds, el, errorText, formatTime, isServerRefusal, namePattern, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -367,7 +367,6 @@ function onChatMessage(env) {
   // The server re-sent a message this page has already shown: it is still pending there, so ack it again.
   if (duplicateShown) chatAcks.add(env.id, true);
   if (added) {
-    resolveOutbox(env);
     if (!env.room && !env.rooms) saveCache();
     scheduleRender();
   }
@@ -629,7 +628,9 @@ function targetOf(view) {
 function send(text) {
   const view = state.view;
   if (!view) return;
-  const item = { localId: ++outboxSeq, view: targetOf(view), text, status: "queued", error: null };
+  // The key goes with every attempt to send this item: a resend after a lost answer gets the first result back from
+  // the server instead of storing the message twice.
+  const item = { localId: ++outboxSeq, key: newSendKey(), view: targetOf(view), text, status: "queued", error: null };
   state.outbox.push(item);
   renderOutbox();
   renderBanner();
@@ -662,11 +663,8 @@ async function trySend(item) {
   renderOutbox();
   const { kind, key } = item.view;
   try {
-    const result = kind === "room"
-      ? await chat.invoke("SendToRoom", key, item.text)
-      : kind === "dm"
-        ? await chat.invoke("SendToUser", key, item.text)
-        : await chat.invoke("Broadcast", item.text);
+    const target = kind === "room" ? { room: key } : kind === "dm" ? { user: key } : { broadcast: true };
+    const result = await chat.invoke("Send", { ...target, text: item.text, key: item.key });
     removeOutboxItem(item);
     clearError();
     // Show it now; the copy the server delivers has the same id and is dropped as a duplicate.
@@ -684,15 +682,14 @@ async function trySend(item) {
     return true;
   } catch (err) {
     if (!state) return false;
-    if (err instanceof NotConnectedError) {
-      item.status = "queued";
-    } else if (isServerRefusal(err)) {
+    if (isServerRefusal(err)) {
       item.status = "failed";
       item.error = errorText(err);
       showError(item.error);
     } else {
-      item.status = "unknown";
-      item.error = "The connection dropped before the server confirmed this message.";
+      // Not sent (NotConnectedError), or the connection dropped before the answer: either way it is sent again, with
+      // the same key, once the connection is back; if the server had stored it, it answers with the first result.
+      item.status = "queued";
     }
     renderOutbox();
     renderBanner();
@@ -704,15 +701,6 @@ function removeOutboxItem(item) {
   state.outbox = state.outbox.filter((other) => other !== item);
   renderOutbox();
   renderBanner();
-}
-
-/** A message of ours whose send was cut off did arrive after all: drop its outbox entry. */
-function resolveOutbox(env) {
-  if (env.from !== state.user) return;
-  const match = state.outbox.find((item) => item.status === "unknown" && item.text === env.text
-    && ((item.view.kind === "room" && item.view.key === env.room)
-      || (item.view.kind === "dm" && item.view.key === env.to)));
-  if (match) removeOutboxItem(match);
 }
 
 $("composer").addEventListener("submit", (event) => {
@@ -1150,14 +1138,13 @@ function renderOutbox() {
       queued: "Queued: will be sent when the connection is back",
       sending: "Sending…",
       failed: `Not sent: ${item.error}`,
-      unknown: `Not confirmed: ${item.error}`,
     }[item.status];
     return el("li", { class: `msg mine pending ${item.status}`, dataset: { testid: "outbox-item", status: item.status } },
       el("div", { class: "meta" },
         el("span", { class: "from" }, state.user),
         el("span", { class: `status ${item.status}` }, label)),
       el("div", { class: "text" }, item.text),
-      item.status === "failed" || item.status === "unknown"
+      item.status === "failed"
         ? el("div", { class: "actions" },
           el("button", {
             type: "button",

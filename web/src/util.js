@@ -17,6 +17,15 @@ export function compareIds(a, b) {
   return a < b ? -1 : 1;
 }
 
+/**
+ * A new idempotency key for one outgoing message: 32 hex characters. crypto.getRandomValues works on plain http
+ * too (crypto.randomUUID needs a secure context).
+ */
+export function newSendKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** The text to show for a failed hub invocation: the server's own words after `HubException: `. */
 export function errorText(err) {
   const message = String(err?.message ?? err ?? "Unknown error");

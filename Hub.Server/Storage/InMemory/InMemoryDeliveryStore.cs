@@ -17,10 +17,20 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
     public Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         var s = state.For(message.Ns);
+        var fingerprint = message.Key is null ? null : SendKeys.Fingerprint(message);
         lock (s.Gate)
         {
-            var recipients = Resolve(s, message);
             var now = time.GetUtcNow();
+            s.SendKeys.Expire(now, _options.IdempotencyWindow);
+            // A retry of a keyed send is answered before anything else is checked: the first send was accepted, and
+            // what changed since (the sender left the room) must not turn its retry into an error.
+            if (message.Key is { } key && s.SendKeys.TryGet(message.From, key, now, _options.IdempotencyWindow, out var first, out var earlier))
+            {
+                return first == fingerprint
+                    ? Task.FromResult(earlier with { Envelope = earlier.Envelope with { Text = message.Text, Payload = message.Payload }, Replayed = true })
+                    : throw DeliveryErrors.KeyReused(key);
+            }
+            var recipients = Resolve(s, message);
             var id = s.LastId = new MessageId(Math.Max(now.ToUnixTimeMilliseconds(), s.LastId.Milliseconds), s.LastId.Counter + 1);
             var rooms = message.Target.Rooms ?? [];
 
@@ -66,7 +76,14 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             {
                 subscriber(delivery);
             }
-            return Task.FromResult(new AppendResult(envelope, recipients.Count));
+            var result = new AppendResult(envelope, recipients.Count);
+            if (message.Key is not null)
+            {
+                // Kept without text and payload (a retry repeats them, as its fingerprint shows): the record outlives
+                // the acks, and would otherwise hold up to Limits:MaxTextBytes per send for the whole window.
+                s.SendKeys.Add(message.From, message.Key, fingerprint!, result with { Envelope = envelope with { Text = null, Payload = null } }, now);
+            }
+            return Task.FromResult(result);
         }
     }
 
@@ -182,6 +199,10 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         }
         if (target.Users is { } list)
         {
+            if (message.RecipientsMustBeKnown && list.FirstOrDefault(u => !s.KnownUsers.Contains(u)) is { } unknown)
+            {
+                throw DeliveryErrors.UnknownUser(unknown);
+            }
             return [.. list.Distinct(StringComparer.Ordinal)];
         }
         if (target.Online)

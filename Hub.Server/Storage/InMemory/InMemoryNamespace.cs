@@ -24,6 +24,9 @@ internal sealed class InMemoryNamespace
     /// <summary>Pending queue of each user.</summary>
     public Dictionary<string, InMemoryQueue> Queues { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Idempotency keys of recent sends.</summary>
+    public InMemorySendKeys SendKeys { get; } = new();
+
     /// <summary>Subscribers told of each stored message, in store order.</summary>
     public List<Action<StoredMessage>> Subscribers { get; } = [];
 

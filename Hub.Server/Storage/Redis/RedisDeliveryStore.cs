@@ -25,7 +25,8 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
             : target.Online ? ("online", (IReadOnlyList<string>)[])
             : ("known", []);
         var now = time.GetUtcNow();
-        var args = new RedisValue[10 + targets.Count];
+        const int First = 14;
+        var args = new RedisValue[First + targets.Count];
         args[0] = Keys.Base(message.Ns);
         args[1] = Keys.Deliveries(message.Ns);
         args[2] = message.From;
@@ -36,9 +37,13 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         args[7] = _options.MaxPendingPerUser;
         args[8] = _options.RoomHistoryLength;
         args[9] = RedisEnvelopeCodec.EncodeBody(message, target.Rooms is { Count: 1 } one ? one[0] : null);
+        args[10] = message.Key ?? "";
+        args[11] = (long)_options.IdempotencyWindow.TotalMilliseconds;
+        args[12] = message.Key is null ? "" : SendKeys.Fingerprint(message);
+        args[13] = message.RecipientsMustBeKnown ? 1 : 0;
         for (var i = 0; i < targets.Count; i++)
         {
-            args[10 + i] = targets[i];
+            args[First + i] = targets[i];
         }
 
         var reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
@@ -46,6 +51,8 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         {
             case "notfound": throw RoomErrors.NotFound(reply[1].AsString()!);
             case "notmember": throw RoomErrors.NotMember(reply[1].AsString()!);
+            case "unknownuser": throw DeliveryErrors.UnknownUser(reply[1].AsString()!);
+            case "keyreused": throw DeliveryErrors.KeyReused(reply[1].AsString()!);
         }
         var id = reply[1].AsString()!;
         MessageId.TryParse(id, out var parsed);
@@ -58,7 +65,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
                 ? envelope with { Rooms = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(seq) }
                 : envelope with { Seq = long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture) };
         }
-        return new AppendResult(envelope, (int)reply[3].AsInt64());
+        return new AppendResult(envelope, (int)reply[3].AsInt64(), Replayed: reply.Count > 4);
     }
 
     public async Task<QueueInfo> OpenQueueAsync(string ns, string user, CancellationToken cancellationToken = default)

@@ -16,6 +16,7 @@ namespace Hub.Server.Storage.Redis;
 /// B dropped:{user}     STRING  entries the bounds dropped since the queue was last opened
 /// B epoch:{user}       STRING  the queue's epoch (recreated if the data was lost)
 /// B last-id            HASH    ms, n: the last message id handed out
+/// B idem:{user}:{key}  STRING  "{ms}|{fingerprint}|{id}|{recipients}|{seq}" of a keyed send, TTL = idempotency window
 /// B deliveries         CHANNEL every stored message with its recipients, in store order
 /// {prefix}:nodes              SET     ids of live (or not yet reaped) nodes
 /// {prefix}:node:{id}          STRING  a node's heartbeat, expiring unless renewed
@@ -38,6 +39,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A room's history.</summary>
     public string History(string ns, string room) => Base(ns) + "history:" + room;
+
+    /// <summary>The record of a send by <paramref name="user"/> with idempotency key <paramref name="key"/> (user names have no ':').</summary>
+    public string SendKey(string ns, string user, string key) => Base(ns) + "idem:" + user + ":" + key;
 
     /// <summary>A room's metadata.</summary>
     public string Room(string ns, string room) => Base(ns) + "room:" + room;
