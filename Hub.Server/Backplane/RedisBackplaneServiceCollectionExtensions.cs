@@ -1,19 +1,19 @@
 using Hub.Server.Backplane;
-using Hub.Server.Storage.Redis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OfficialRedisOptions = Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Redis backplane.</summary>
+/// <summary>Registers the Redis backplane: SignalR's official one, wrapped by <see cref="HubBackplane{THub}"/>.</summary>
 public static class RedisBackplaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Makes every hub use <see cref="RedisHubLifetimeManager{THub}"/> (replacing SignalR's in-memory manager whether
-    /// <c>AddSignalR</c> runs before or after this) and binds <see cref="RedisBackplaneOptions"/> from
-    /// <c>Redis:Backplane</c>, validated at start. The manager uses the node's shared
-    /// <see cref="RedisStoreConnection"/>, registered here too if missing; it needs <see cref="RedisOptions"/>
-    /// (connection string and prefix) configured, which <c>AddHubCore</c> binds from <c>Redis</c>.
+    /// Makes every hub use <see cref="HubBackplane{THub}"/> over <c>Microsoft.AspNetCore.SignalR.StackExchangeRedis</c>
+    /// (replacing SignalR's in-memory manager whether <c>AddSignalR</c> runs before or after this), connected with the
+    /// node's <c>Redis:Configuration</c> (StackExchange.Redis's own format) and channels under
+    /// <c>{Redis:Prefix}:backplane:</c>, and binds <see cref="RedisBackplaneOptions"/> from <c>Redis:Backplane</c>,
+    /// validated at start.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services, for chaining.</returns>
@@ -24,12 +24,14 @@ public static class RedisBackplaneServiceCollectionExtensions
             .BindConfiguration(RedisBackplaneOptions.SectionName)
             .Validate(o => o.IsValid(), "Redis:Backplane: GroupAckTimeout and ClientResultTimeout must be positive and at most one day.")
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RedisStoreConnection>();
+        services.TryAddSingleton<RedisBackplaneConnection>();
+        services.AddOptions<OfficialRedisOptions>().Configure<RedisBackplaneConnection>((backplane, connection) => backplane.ConnectionFactory = connection.ConnectAsync);
+        services.AddHealthChecks().AddCheck<RedisBackplaneHealthCheck>("backplane", tags: ["ready"]);
 
         // Not TryAdd: AddSignalR may already have registered the in-memory manager, and it must not win.
         services.RemoveAll(typeof(HubLifetimeManager<>));
-        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RedisHubLifetimeManager<>));
+        services.TryAddSingleton(typeof(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<>));
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(HubBackplane<>));
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hub.Tests.Backplane;
 
-/// <summary>The DI extension: the Redis manager wins over SignalR's default in either order, and bad options fail.</summary>
+/// <summary>The DI extension: the Redis backplane wins over SignalR's default in either order, and bad options fail.</summary>
 public sealed class RedisBackplaneRegistrationTests
 {
     [Fact]
@@ -21,7 +21,7 @@ public sealed class RedisBackplaneRegistrationTests
         foreach (var services in new[] { before, after })
         {
             var manager = Assert.Single(services, d => d.ServiceType == typeof(HubLifetimeManager<>));
-            Assert.Equal(typeof(RedisHubLifetimeManager<>), manager.ImplementationType);
+            Assert.Equal(typeof(HubBackplane<>), manager.ImplementationType);
             Assert.Equal(ServiceLifetime.Singleton, manager.Lifetime);
         }
     }

@@ -2,18 +2,17 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using Hub.Client;
-using Hub.Redis;
-using Hub.Server.Backplane.Internal;
 using Hub.Server.Storage.Redis;
 using Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Hub.Tests.Backplane;
 
 /// <summary>
-/// The contract against <c>RedisHubLifetimeManager</c>: two Kestrel nodes sharing one real redis-server with the
+/// The contract against SignalR's Redis backplane with Hub's <c>HubBackplane</c> on top: two Kestrel nodes sharing one real redis-server with the
 /// same prefix, plus what only a distributed backplane has (Redis traffic, subscriptions, prefixes, timeouts),
 /// checked by asking Redis itself.
 /// </summary>
@@ -25,7 +24,7 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
     // Every test gets its own prefix: the redis-server is shared by the class, the channels are not.
     private readonly string _prefix = "test" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<BackplaneNode> _extraNodes = [];
-    private RedisClient? _inspector;
+    private ConnectionMultiplexer? _inspector;
 
     protected override async Task<(BackplaneNode A, BackplaneNode B)> StartNodesAsync()
     {
@@ -89,8 +88,9 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
         // the connection after its transport send timeout (BackplaneNode: 2 s). Redis must not cut node A's subscriber
         // for the volume (its pubsub output limit would also empty the channel), so that limit is lifted meanwhile.
         var inspector = await GetInspectorAsync();
-        var limit = (await inspector.ExecuteAsync("CONFIG", "GET", "client-output-buffer-limit"))[1].AsString()!;
-        await inspector.ExecuteAsync("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 0");
+        var db = inspector.GetDatabase();
+        var limit = ((RedisResult[])(await db.ExecuteAsync("CONFIG", "GET", "client-output-buffer-limit"))!)[1].ToString();
+        await db.ExecuteAsync("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 0");
         try
         {
             var chunk = new string('x', 64 * 1024);
@@ -104,7 +104,7 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
         }
         finally
         {
-            await inspector.ExecuteAsync("CONFIG", "SET", "client-output-buffer-limit", limit);
+            await db.ExecuteAsync("CONFIG", "SET", "client-output-buffer-limit", limit);
         }
     }
 
@@ -196,8 +196,8 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
         var b = await ConnectAsync(NodeB);
         var inspector = await GetInspectorAsync();
 
-        await inspector.PublishAsync(AllChannel(), new byte[] { 99, 1, 2, 3 });
-        await inspector.PublishAsync(ConnectionChannel(b.ConnectionId), new byte[] { 1 });
+        await inspector.GetSubscriber().PublishAsync(RedisChannel.Literal(AllChannel()), new byte[] { 99, 1, 2, 3 });
+        await inspector.GetSubscriber().PublishAsync(RedisChannel.Literal(ConnectionChannel(b.ConnectionId)), new byte[] { 1 });
 
         Assert.Equal(["marker"], await MarkAsync(a, b));
     }
@@ -223,15 +223,16 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
     private static CountingHubProtocol CountingProtocolOf(BackplaneNode node) =>
         node.Services.GetServices<IHubProtocol>().OfType<CountingHubProtocol>().Single();
 
-    private BackplaneChannels Channels => new(new RedisKeys(_prefix), typeof(BackplaneTestHub).FullName!);
+    // SignalR's Redis backplane names its channels {hub type}:{kind}:{name}, under our prefix.
+    private string Channel(string suffix) => $"{new RedisKeys(_prefix).BackplanePrefix}{typeof(BackplaneTestHub).FullName}:{suffix}";
 
-    private string AllChannel() => Channels.All;
+    private string AllChannel() => Channel("all");
 
-    private string GroupChannel(string group) => Channels.Group(group);
+    private string GroupChannel(string group) => Channel("group:" + group);
 
-    private string UserChannel(string user) => Channels.User(user);
+    private string UserChannel(string user) => Channel("user:" + user);
 
-    private string ConnectionChannel(string connectionId) => Channels.Connection(connectionId);
+    private string ConnectionChannel(string connectionId) => Channel("connection:" + connectionId);
 
     private async Task<BackplaneNode> StartExtraNodeAsync(string prefix, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -240,17 +241,17 @@ public sealed class RedisBackplaneTests(RedisServerFixture redis) : BackplaneCon
         return node;
     }
 
-    private async Task<RedisClient> GetInspectorAsync() => _inspector ??= await RedisClient.ConnectAsync(redis.ConnectionString);
+    private async Task<ConnectionMultiplexer> GetInspectorAsync() => _inspector ??= await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
 
     private async Task<long> CountSubscribersAsync(string channel)
     {
-        var reply = await (await GetInspectorAsync()).ExecuteAsync("PUBSUB", "NUMSUB", channel);
-        return reply[1].AsInt64();
+        var reply = (RedisResult[])(await (await GetInspectorAsync()).GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel))!;
+        return (long)reply[1];
     }
 
     private async Task<long> CountPublishesAsync()
     {
-        var info = (await (await GetInspectorAsync()).ExecuteAsync("INFO", "commandstats")).AsString()!;
+        var info = (await (await GetInspectorAsync()).GetDatabase().ExecuteAsync("INFO", "commandstats")).ToString();
         var line = info.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_publish:", StringComparison.Ordinal));
         if (line is null)
         {

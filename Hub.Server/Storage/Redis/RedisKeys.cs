@@ -64,6 +64,6 @@ public sealed class RedisKeys(string prefix)
     /// <summary>The connections a node holds.</summary>
     public string NodeConnections(string node) => $"{Prefix}:node-conns:{node}";
 
-    /// <summary>Start of every backplane channel of hub <paramref name="hub"/>.</summary>
-    public string Backplane(string hub) => $"{Prefix}:backplane:{hub}:";
+    /// <summary>Prefix of every backplane channel (SignalR's Redis backplane adds the hub and the channel kind).</summary>
+    public string BackplanePrefix => $"{Prefix}:backplane:";
 }

@@ -1,0 +1,48 @@
+using Hub.Server.Storage.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Hub.Server.Backplane;
+
+/// <summary>
+/// The backplane's StackExchange.Redis connection, made here (and handed to SignalR's Redis backplane through its
+/// <c>ConnectionFactory</c>) so that readiness can see it: a node whose backplane is cut off cannot add a new client
+/// to its rooms' groups, so it must not report ready.
+/// </summary>
+public sealed class RedisBackplaneConnection : IAsyncDisposable
+{
+    private readonly ConfigurationOptions _configuration;
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+
+    /// <summary>Reads <c>Redis:Configuration</c> (StackExchange.Redis's format; an unknown option throws here, at start).</summary>
+    public RedisBackplaneConnection(IOptions<RedisOptions> options)
+    {
+        var redis = options.Value;
+        _configuration = ConfigurationOptions.Parse(redis.Configuration ?? string.Empty);
+        _configuration.ChannelPrefix = RedisChannel.Literal(new RedisKeys(redis.Prefix).BackplanePrefix);
+        // The node starts while Redis is down (it reports not ready), and callers learn of an outage at once instead
+        // of waiting in a backlog.
+        _configuration.AbortOnConnectFail = false;
+        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // Try again at every heartbeat (1 s), so the backplane is back within about a second of Redis; the default
+        // exponential policy could wait many seconds after a longer outage.
+        _configuration.ReconnectRetryPolicy = new LinearRetry(1000);
+        _connection = new(() => ConnectionMultiplexer.ConnectAsync(_configuration), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Whether the connection exists and is up (starting it if nothing asked for it yet).</summary>
+    public bool IsConnected => _connection.Value is { IsCompletedSuccessfully: true } connecting && connecting.Result.IsConnected;
+
+    /// <summary>The connection (the same one every time); SignalR's backplane calls it once per hub.</summary>
+    /// <param name="log">Where StackExchange.Redis writes its connection log.</param>
+    public async Task<IConnectionMultiplexer> ConnectAsync(TextWriter log) => await _connection.Value;
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && await _connection.Value.ConfigureAwait(false) is { } connection)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}
