@@ -22,15 +22,14 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
     protected override async Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key)
     {
         var connection = (RedisStoreConnection)stores.Owner!;
-        var ms = (await connection.ExecuteAsync("PTTL", [connection.Keys.SendKey(ns, user, key)])).AsInt64();
-        return ms < 0 ? null : TimeSpan.FromMilliseconds(ms);
+        return await connection.RunAsync(db => db.KeyTimeToLiveAsync(connection.Keys.SendKey(ns, user, key)));
     }
 
     protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)
     {
         var connection = new RedisStoreConnection(
-            Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance, time);
-        await connection.GetClientAsync();
+            Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance);
+        await Poll.UntilAsync(() => connection.IsConnected, "the store connection is up");
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
