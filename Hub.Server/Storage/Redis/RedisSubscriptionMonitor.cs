@@ -23,7 +23,10 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
     private (string Id, TaskCompletionSource Reply)? _probe;
     private TaskCompletionSource _wake = NewSignal();
     private volatile bool _silent;
-    private volatile bool _interrupted;
+    // Interruptions counted, and the count the last Gap covered: one that happens while a probe is in flight is still
+    // covered by a later Gap.
+    private int _interruptions;
+    private int _recovered;
 
     /// <summary>Creates the monitor with a channel of this node's own.</summary>
     public RedisSubscriptionMonitor(RedisStoreConnection redis, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisSubscriptionMonitor> logger)
@@ -97,21 +100,27 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
         {
             if (await _redis.Subscriber.SubscribePendingAsync(stoppingToken))
             {
-                _interrupted = true; // Subscribed late: whatever was published before is missed.
+                Interrupted(); // Subscribed late: whatever was published before is missed.
             }
+            var seen = Volatile.Read(ref _interruptions);
             // The whole round trip counts: a Redis that stalls the publish is as silent as one that drops the message.
-            await RoundTripAsync(id, reply.Task, stoppingToken).WaitAsync(_options.ProbeTimeout, _time, stoppingToken);
-            if (_silent)
+            var roundTrip = RoundTripAsync(id, reply.Task, stoppingToken);
+            // A publish that fails after the timeout has nobody waiting for it: observe it here.
+            _ = roundTrip.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            await roundTrip.WaitAsync(_options.ProbeTimeout, _time, stoppingToken);
+            var wasSilent = _silent;
+            _silent = false;
+            if (seen != _recovered)
             {
-                _silent = false;
-                _interrupted = false;
-                LogProbeRecovered(_logger);
-                Gap?.Invoke();
-            }
-            else if (_interrupted)
-            {
-                _interrupted = false;
-                LogResubscribed(_logger);
+                _recovered = seen;
+                if (wasSilent)
+                {
+                    LogProbeRecovered(_logger);
+                }
+                else
+                {
+                    LogResubscribed(_logger);
+                }
                 Gap?.Invoke();
             }
         }
@@ -122,6 +131,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
                 _silent = true;
                 LogProbeSilent(_logger, _options.ProbeTimeout);
             }
+            Interrupted();
             try
             {
                 await _redis.Subscriber.ResetAsync(stoppingToken);
@@ -134,7 +144,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
         catch (Exception ex) when (ex is Delivery.StoreUnavailableException || RedisStoreConnection.IsUnavailable(ex))
         {
             // Redis is down: readiness reports it, and announcements published meanwhile are missed.
-            _interrupted = true;
+            Interrupted();
         }
         finally
         {
@@ -170,7 +180,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
     {
         if (!connected)
         {
-            _interrupted = true;
+            Interrupted();
             return;
         }
         // Back: probe now rather than at the next tick, so the gap is recovered within a round trip.
@@ -179,6 +189,8 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
             _wake.TrySetResult();
         }
     }
+
+    private void Interrupted() => Interlocked.Increment(ref _interruptions);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
