@@ -38,7 +38,11 @@ public sealed class HubTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts the app with test defaults plus <paramref name="settings"/> (configuration keys like <c>Limits:MaxTextBytes</c>).</summary>
-    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <param name="settings">Configuration overriding the test defaults.</param>
+    /// <param name="time">The app's clock, when the test moves it by hand.</param>
+    /// <param name="configure">Last say over the builder (extra log providers, replaced services).</param>
+    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var app = HubApplication.Build([], builder =>
         {
@@ -47,9 +51,13 @@ public sealed class HubTestHost : IAsyncDisposable
             {
                 ["Auth:SigningKey"] = "hub-tests-signing-key-0123456789abcdef",
                 [$"Notifications:ApiKeys:tests"] = ApiKey,
-                // Tests send fast; the rate limit has its own test with its own settings.
+                // Tests send fast; the rate limits have their own tests with their own settings.
                 ["Limits:SendsPerSecond"] = "100000",
                 ["Limits:SendBurst"] = "100000",
+                ["Limits:RoomChangesPerSecond"] = "100000",
+                ["Limits:RoomChangeBurst"] = "100000",
+                ["Limits:ReadsPerSecond"] = "100000",
+                ["Limits:ReadBurst"] = "100000",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
@@ -60,6 +68,7 @@ public sealed class HubTestHost : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+            configure?.Invoke(builder);
         });
         var host = new HubTestHost(app, await app.StartOnLoopbackAsync());
         return host;

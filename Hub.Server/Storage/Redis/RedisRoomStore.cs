@@ -13,11 +13,14 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     public async Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var status = (await redis.EvaluateAsync(RedisScripts.RoomCreate, [Keys.Base(ns), room, owner, now, limits.MaxRoomsPerUser], cancellationToken)).AsString();
+        var status = (await redis.EvaluateAsync(RedisScripts.RoomCreate,
+            [Keys.Base(ns), room, owner, now, limits.MaxRoomsPerUser, limits.MaxOwnedRoomsPerUser, limits.MaxRoomsPerNamespace], cancellationToken)).AsString();
         return status switch
         {
             "ok" => new RoomInfo(room, owner, DateTimeOffset.FromUnixTimeMilliseconds(now)),
             "exists" => throw RoomErrors.Exists(room),
+            "owned" => throw RoomErrors.TooManyOwned(limits.MaxOwnedRoomsPerUser),
+            "nsfull" => throw RoomErrors.NamespaceFull(limits.MaxRoomsPerNamespace),
             _ => throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser),
         };
     }
@@ -37,12 +40,15 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var reply = await redis.EvaluateAsync(RedisScripts.RoomJoin,
-            [Keys.Base(ns), room, user, now, limits.MaxRoomsPerUser, limits.MaxMembersPerRoom, createIfMissing ? 1 : 0], cancellationToken);
+            [Keys.Base(ns), room, user, now, limits.MaxRoomsPerUser, limits.MaxMembersPerRoom, createIfMissing ? 1 : 0,
+                limits.MaxOwnedRoomsPerUser, limits.MaxRoomsPerNamespace], cancellationToken);
         return reply[0].AsString() switch
         {
             "ok" => new JoinResult(Info(room, reply[1], reply[2]), reply[3].AsInt64() == 1, [.. Strings(reply, 4).Order(StringComparer.Ordinal)]),
             "toomany" => throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser),
             "full" => throw RoomErrors.RoomFull(room, limits.MaxMembersPerRoom),
+            "owned" => throw RoomErrors.TooManyOwned(limits.MaxOwnedRoomsPerUser),
+            "nsfull" => throw RoomErrors.NamespaceFull(limits.MaxRoomsPerNamespace),
             _ => throw RoomErrors.NotFound(room),
         };
     }
@@ -59,15 +65,17 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
         return reply[0].IsNull ? null : Info(room, reply[0], reply[1]);
     }
 
-    public async Task<IReadOnlyList<RoomInfo>> ListAsync(string ns, CancellationToken cancellationToken = default)
+    public async Task<RoomPage> ListAsync(string ns, string? after, int limit, CancellationToken cancellationToken = default)
     {
-        var reply = await redis.EvaluateAsync(RedisScripts.RoomList, [Keys.Base(ns)], cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var reply = await redis.EvaluateAsync(RedisScripts.RoomList, [Keys.Base(ns), after ?? "", limit], cancellationToken);
         var rooms = new List<RoomInfo>(reply.Count / 3);
-        for (var i = 0; i + 2 < reply.Count; i += 3)
+        for (var i = 1; i + 2 < reply.Count; i += 3)
         {
             rooms.Add(Info(reply[i].AsString()!, reply[i + 1], reply[i + 2]));
         }
-        return [.. rooms.OrderBy(r => r.Name, StringComparer.Ordinal)];
+        // The cursor is the last name read, so a room deleted between the two reads does not end the listing early.
+        return new RoomPage(rooms, reply[0].AsInt64() == 1 && rooms.Count > 0 ? rooms[^1].Name : null);
     }
 
     public async Task<IReadOnlyList<string>> GetMembersAsync(string ns, string room, CancellationToken cancellationToken = default)
