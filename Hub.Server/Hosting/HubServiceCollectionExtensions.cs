@@ -63,6 +63,8 @@ public static class HubServiceCollectionExtensions
 
         services.AddSignalR(o => o.AddFilter<HubErrorFilter>());
         services.AddSingleton<HubErrorFilter>();
+        services.AddQuietRefusals<ChatHub>();
+        services.AddQuietRefusals<NotificationsHub>();
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
 
@@ -98,6 +100,15 @@ public static class HubServiceCollectionExtensions
         services.AddRedisBackplane();
         return services;
     }
+
+    /// <summary>
+    /// SignalR resolves a hub's connection handler from the container (closed registrations win over its open generic
+    /// one): this one logs through <see cref="QuietRefusalsLoggerFactory"/>, so a refusal is logged once, quietly, by
+    /// <see cref="HubErrorFilter"/>, while unexpected exceptions keep SignalR's Error entry.
+    /// </summary>
+    private static void AddQuietRefusals<THub>(this IServiceCollection services) where THub : Microsoft.AspNetCore.SignalR.Hub =>
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HubConnectionHandler<THub>>(sp,
+            new QuietRefusalsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
 
     private static void AddDispatcher<THub>(this IServiceCollection services)
         where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
