@@ -8,6 +8,7 @@ using Hub.Server.Rooms;
 using Hub.Server.Storage.InMemory;
 using Hub.Server.Storage.Redis;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<HubErrorFilter>();
         services.AddQuietRefusals<ChatHub>();
         services.AddQuietRefusals<NotificationsHub>();
+        services.AddDescriptiveBindingErrors();
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
 
@@ -109,6 +111,17 @@ public static class HubServiceCollectionExtensions
     private static void AddQuietRefusals<THub>(this IServiceCollection services) where THub : Microsoft.AspNetCore.SignalR.Hub =>
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HubConnectionHandler<THub>>(sp,
             new QuietRefusalsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
+
+    /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>
+    private static void AddDescriptiveBindingErrors(this IServiceCollection services)
+    {
+        // Replaced, not added beside it: the protocol resolver keeps one protocol per name.
+        foreach (var json in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            services.Remove(json);
+        }
+        services.AddSingleton<IHubProtocol>(sp => new DescriptiveBindingErrorsProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
+    }
 
     private static void AddDispatcher<THub>(this IServiceCollection services)
         where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
