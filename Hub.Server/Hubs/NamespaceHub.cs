@@ -143,7 +143,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         var max = Services.Limits.MaxAckIds;
         if (ids.Length > max)
         {
-            throw new HubRequestException($"Ack at most {max} ids at once.");
+            throw new HubRequestException($"Ack at most {max} ids at once. Set by Limits:MaxAckIds.");
         }
         await Services.Delivery.AckAsync(Ns.Name, User, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
     }

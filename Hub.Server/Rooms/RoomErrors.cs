@@ -18,7 +18,7 @@ public static class RoomErrors
     public static HubRequestException NotMember(string room) => new($"You are not a member of room '{room}'.", StatusCodes.Status403Forbidden);
 
     /// <summary>The user is in too many rooms.</summary>
-    public static HubRequestException TooManyRooms(int max) => new($"You are already in the maximum of {max} rooms.", StatusCodes.Status409Conflict);
+    public static HubRequestException TooManyRooms(int max) => new($"You are already in the maximum of {max} rooms (Limits:MaxRoomsPerUser); leave one first.", StatusCodes.Status409Conflict);
 
     /// <summary>The user owns too many rooms.</summary>
     public static HubRequestException TooManyOwned(int max) => new(
@@ -30,5 +30,5 @@ public static class RoomErrors
         StatusCodes.Status409Conflict);
 
     /// <summary>The room is full.</summary>
-    public static HubRequestException RoomFull(string room, int max) => new($"Room '{room}' is full ({max} members).", StatusCodes.Status409Conflict);
+    public static HubRequestException RoomFull(string room, int max) => new($"Room '{room}' is full ({max} members). Set by Limits:MaxMembersPerRoom.", StatusCodes.Status409Conflict);
 }

@@ -72,7 +72,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
         var name = Names.Room(room);
         if (limit < 1 || limit > _limits.MaxHistoryPage)
         {
-            throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}.");
+            throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
         }
         if (before is not null && !MessageId.TryParse(before, out _))
         {
