@@ -12,6 +12,8 @@ namespace Hub.Server.Hubs;
 /// </summary>
 public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
 {
+    private const string RefusalMark = "hub.refusal";
+
     /// <inheritdoc/>
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -55,8 +57,6 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         hubException.Data[RefusalMark] = true;
         return hubException;
     }
-
-    private const string RefusalMark = "hub.refusal";
 
     [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
     private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);

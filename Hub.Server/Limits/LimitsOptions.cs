@@ -46,8 +46,11 @@ public sealed class LimitsOptions
     /// </summary>
     public double ReadsPerSecond { get; set; } = 10;
 
-    /// <summary>Burst of reads per user and namespace on a node. Default 50.</summary>
-    public int ReadBurst { get; set; } = 50;
+    /// <summary>
+    /// Burst of reads per user and namespace on a node. Default 200: the web page, on every (re)connect, lists the
+    /// rooms and reads the members of up to 100 of them.
+    /// </summary>
+    public int ReadBurst { get; set; } = 200;
 
     /// <summary>
     /// Live connections one user may have per namespace, counted across the cluster (the presence store's count; a

@@ -32,8 +32,7 @@ public sealed class UserRateLimiter
         _time = time;
         _lastSweep = time.GetTimestamp();
         // The longest time any bucket takes to fill up: a bucket idle that long is full and can go.
-        SweepInterval = TimeSpan.FromSeconds(Math.Max(1, new[] { RateLimit.Send, RateLimit.RoomChange, RateLimit.Read }
-            .Max(kind => Rate(kind).Burst / Rate(kind).PerSecond)));
+        SweepInterval = TimeSpan.FromSeconds(Math.Max(1, Enum.GetValues<RateLimit>().Max(kind => Rate(kind).Burst / Rate(kind).PerSecond)));
     }
 
     /// <summary>How often idle buckets are looked for.</summary>
