@@ -1,5 +1,4 @@
 using Hub.Client;
-using Hub.Client.Protocol;
 using Hub.Contracts;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
@@ -106,7 +105,7 @@ public sealed class LimitsTests
         var dispatcher = host.Services.GetRequiredService<DeliveryDispatcher<ChatHub>>();
         var before = (await presence.GetConnectionsAsync("chat", "alice")).Order().ToList();
 
-        var closed = await ConnectAndAwaitCloseAsync(host, "alice");
+        var closed = await host.ConnectChatExpectingCloseAsync("alice");
 
         Assert.Contains("HubException: Too many connections: a user may have at most 2 connections to this namespace (Limits:MaxConnectionsPerUser)", closed.Message);
         Assert.False(Assert.IsType<HubConnectionClosedException>(closed).AllowReconnect);
@@ -187,23 +186,5 @@ public sealed class LimitsTests
         Assert.Equal(["a1", "b2", "c3"], (await alice.Client.ListRoomsAsync()).Select(r => r.Name));
         Assert.Contains("Room page limit must be between 1 and 3 (Limits:MaxRoomsPage).", await RefusedAsync(() => alice.Client.ListRoomsPageAsync(null, 4)));
         Assert.Contains("Invalid cursor", await RefusedAsync(() => alice.Client.ListRoomsPageAsync("not a name!", 2)));
-    }
-
-    private static async Task<Exception> ConnectAndAwaitCloseAsync(HubTestHost host, string user)
-    {
-        var token = await host.TokenAsync(user);
-        await using var connection = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
-            new HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
-        var closed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Closed += error => closed.TrySetResult(error ?? new InvalidOperationException("closed without a reason"));
-        try
-        {
-            await connection.StartAsync().OrTimeout();
-        }
-        catch (Exception ex) when (ex is not TimeoutException)
-        {
-            closed.TrySetResult(ex);
-        }
-        return await closed.Task.OrTimeout();
     }
 }
