@@ -6,6 +6,7 @@ namespace Hub.Server.Storage.Redis;
 /// <code>
 /// B room-names         ZSET    room names, all with score 0 so they sort by name (paged listing, namespace count)
 /// B owned:{user}       SET     rooms a user owns
+/// B rooms              SET     room names written by versions before room-names; indexed and removed on first use
 /// B room:{room}        HASH    owner, created (unix ms), seq (last room sequence number)
 /// B members:{room}     SET     member users
 /// B history:{room}     STREAM  recent room messages, entry id = message id

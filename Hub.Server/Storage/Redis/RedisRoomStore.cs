@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Hub.Contracts;
 using Hub.Redis;
@@ -8,10 +9,13 @@ namespace Hub.Server.Storage.Redis;
 /// <summary>Rooms in Redis (cluster mode): every change is one script, so limits hold across nodes.</summary>
 internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider time) : IRoomStore
 {
+    private readonly ConcurrentDictionary<string, bool> _indexed = new(StringComparer.Ordinal);
+
     private RedisKeys Keys => redis.Keys;
 
     public async Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default)
     {
+        await IndexLegacyRoomsAsync(ns, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var status = (await redis.EvaluateAsync(RedisScripts.RoomCreate,
             [Keys.Base(ns), room, owner, now, limits.MaxRoomsPerUser, limits.MaxOwnedRoomsPerUser, limits.MaxRoomsPerNamespace], cancellationToken)).AsString();
@@ -27,6 +31,7 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
 
     public async Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
     {
+        await IndexLegacyRoomsAsync(ns, cancellationToken);
         var reply = await redis.EvaluateAsync(RedisScripts.RoomDelete, [Keys.Base(ns), room, user], cancellationToken);
         return reply[0].AsString() switch
         {
@@ -38,6 +43,7 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
 
     public async Task<JoinResult> JoinAsync(string ns, string room, string user, RoomLimits limits, bool createIfMissing, CancellationToken cancellationToken = default)
     {
+        await IndexLegacyRoomsAsync(ns, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var reply = await redis.EvaluateAsync(RedisScripts.RoomJoin,
             [Keys.Base(ns), room, user, now, limits.MaxRoomsPerUser, limits.MaxMembersPerRoom, createIfMissing ? 1 : 0,
@@ -68,6 +74,7 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     public async Task<RoomPage> ListAsync(string ns, string? after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await IndexLegacyRoomsAsync(ns, cancellationToken);
         var reply = await redis.EvaluateAsync(RedisScripts.RoomList, [Keys.Base(ns), after ?? "", limit], cancellationToken);
         var rooms = new List<RoomInfo>(reply.Count / 3);
         for (var i = 1; i + 2 < reply.Count; i += 3)
@@ -88,6 +95,19 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     {
         var reply = await redis.ExecuteAsync("SMEMBERS", [Keys.UserRooms(ns, user)], cancellationToken);
         return [.. Strings(reply, 0).Order(StringComparer.Ordinal)];
+    }
+
+    // Rooms created before the room index (room-names, owned:{user}) existed sit in the old 'rooms' set: index them
+    // once per namespace and process, before the first call that lists, counts or changes rooms, so an upgrade neither
+    // hides them from ListRooms nor leaves them out of the bounds.
+    private async ValueTask IndexLegacyRoomsAsync(string ns, CancellationToken cancellationToken)
+    {
+        if (_indexed.ContainsKey(ns))
+        {
+            return;
+        }
+        await redis.EvaluateAsync(RedisScripts.RoomIndexLegacy, [Keys.Base(ns)], cancellationToken);
+        _indexed.TryAdd(ns, true);
     }
 
     private static RoomInfo Info(string room, RedisResult owner, RedisResult created) =>
