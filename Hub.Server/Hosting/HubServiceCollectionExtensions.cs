@@ -8,6 +8,7 @@ using Hub.Server.Rooms;
 using Hub.Server.Storage.InMemory;
 using Hub.Server.Storage.Redis;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,9 @@ public static class HubServiceCollectionExtensions
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.MaxTextBytes > 0 && o.MaxRoomsPerUser > 0 && o.MaxMembersPerRoom > 0 && o.MaxRoomsPerSend > 0
                 && o.MaximumReceiveMessageSize >= 1024 && o.SendsPerSecond > 0 && o.SendBurst >= 1 && o.MaxAckIds > 0
-                && o.MaxHistoryPage > 0 && o.MaxNotificationUsers > 0 && o.MaxNotificationBytes > 0,
+                && o.MaxHistoryPage > 0 && o.MaxNotificationUsers > 0 && o.MaxNotificationBytes > 0
+                && o.RoomChangesPerSecond > 0 && o.RoomChangeBurst >= 1 && o.ReadsPerSecond > 0 && o.ReadBurst >= 1
+                && o.MaxConnectionsPerUser > 0 && o.MaxOwnedRoomsPerUser > 0 && o.MaxRoomsPerNamespace > 0 && o.MaxRoomsPage > 0,
                 "Limits: every limit must be positive (MaximumReceiveMessageSize at least 1024).")
             .ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName)
@@ -55,12 +58,16 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<PresenceAnnouncer>();
         services.AddSingleton<IPresenceListener>(sp => sp.GetRequiredService<PresenceAnnouncer>());
+        services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<HubServices>();
         services.AddDispatcher<ChatHub>();
         services.AddDispatcher<NotificationsHub>();
 
         services.AddSignalR(o => o.AddFilter<HubErrorFilter>());
         services.AddSingleton<HubErrorFilter>();
+        services.AddQuietRefusals<ChatHub>();
+        services.AddQuietRefusals<NotificationsHub>();
+        services.AddDescriptiveBindingErrors();
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
 
@@ -95,6 +102,26 @@ public static class HubServiceCollectionExtensions
         // SignalR's groups, users and room events cross nodes through our Redis HubLifetimeManager.
         services.AddRedisBackplane();
         return services;
+    }
+
+    /// <summary>
+    /// SignalR resolves a hub's connection handler from the container (closed registrations win over its open generic
+    /// one): this one logs through <see cref="QuietRefusalsLoggerFactory"/>, so a refusal is logged once, quietly, by
+    /// <see cref="HubErrorFilter"/>, while unexpected exceptions keep SignalR's Error entry.
+    /// </summary>
+    private static void AddQuietRefusals<THub>(this IServiceCollection services) where THub : Microsoft.AspNetCore.SignalR.Hub =>
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HubConnectionHandler<THub>>(sp,
+            new QuietRefusalsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
+
+    /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>
+    private static void AddDescriptiveBindingErrors(this IServiceCollection services)
+    {
+        // Replaced, not added beside it: the protocol resolver keeps one protocol per name.
+        foreach (var json in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            services.Remove(json);
+        }
+        services.AddSingleton<IHubProtocol>(sp => new DescriptiveBindingErrorsProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
     }
 
     private static void AddDispatcher<THub>(this IServiceCollection services)

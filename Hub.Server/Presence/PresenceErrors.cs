@@ -1,0 +1,12 @@
+using Hub.Server.Hubs;
+
+namespace Hub.Server.Presence;
+
+/// <summary>The refusals of presence, worded once so both stores say the same thing.</summary>
+public static class PresenceErrors
+{
+    /// <summary>The user already has the most connections allowed.</summary>
+    public static HubRequestException TooManyConnections(int max) => new(
+        $"Too many connections: a user may have at most {max} connections to this namespace (Limits:MaxConnectionsPerUser); close one and retry.",
+        StatusCodes.Status429TooManyRequests);
+}
