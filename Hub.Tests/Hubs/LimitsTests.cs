@@ -22,6 +22,9 @@ public sealed class LimitsTests
             ["Limits:SendsPerSecond"] = "1",
             ["Limits:SendBurst"] = "3",
         }, time);
+        // Direct messages go only to users the namespace knows: bob connects once first.
+        await using var bob = await host.ChatAsync("bob");
+        await bob.WaitForResumeAsync();
         await using var first = await host.ChatAsync("alice");
         await using var second = await host.ChatAsync("alice");
 
