@@ -6,8 +6,12 @@ namespace Hub.Tests.Infrastructure;
 /// <summary>A log provider that keeps every entry of every category, to check what a host logs and how loudly.</summary>
 public sealed class CollectingLoggerProvider : ILoggerProvider
 {
-    /// <summary>One log entry, with the text a console would print for it (message, then the exception with its stack).</summary>
-    public sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception)
+    /// <summary>
+    /// One log entry: the text a console would print for it (message, then the exception with its stack), and the
+    /// structured values a JSON formatter or an exporter would write.
+    /// </summary>
+    public sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception,
+        IReadOnlyList<KeyValuePair<string, object?>> Values)
     {
         /// <summary>What a text logger writes.</summary>
         public string Text => Exception is null ? Message : $"{Message}{Environment.NewLine}{Exception}";
@@ -31,6 +35,7 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception), exception));
+            owner._entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception), exception,
+                state is IEnumerable<KeyValuePair<string, object?>> values ? [.. values] : []));
     }
 }
