@@ -37,8 +37,12 @@ public sealed class HubTestHost : IAsyncDisposable
     /// <summary>The app's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the app with test defaults plus <paramref name="settings"/> (configuration keys like <c>Limits:MaxTextBytes</c>).</summary>
-    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <summary>
+    /// Starts the app with test defaults plus <paramref name="settings"/> (configuration keys like <c>Limits:MaxTextBytes</c>);
+    /// <paramref name="services"/> may add to the app's services (e.g. a hub filter that observes connections).
+    /// </summary>
+    public static async Task<HubTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var app = HubApplication.Build([], builder =>
         {
@@ -60,6 +64,7 @@ public sealed class HubTestHost : IAsyncDisposable
             {
                 builder.Services.AddSingleton(time);
             }
+            services?.Invoke(builder.Services);
         });
         var host = new HubTestHost(app, await app.StartOnLoopbackAsync());
         return host;
