@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using Hub.Client;
 using Hub.Contracts;
+using Hub.Server.Delivery;
+using Hub.Server.Hubs;
 using Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +83,43 @@ public sealed class SlowReaderTests
         Assert.Equal(FloodCount, resumed.Redelivered);
         Assert.Equal(Enumerable.Range(0, FloodCount).Select(Flood), slow.Messages.Select(m => m.Type));
         Assert.All(slow.Messages, m => Assert.True(m.Redelivered));
+    }
+
+    [Fact]
+    public async Task Live_messages_held_back_while_a_stuck_backlog_is_redelivered_are_bounded_too()
+    {
+        var timeline = new ConnectionTimeline();
+        await using var host = await StartAsync(timeline, new()
+        {
+            ["Delivery:LiveSendTimeout"] = "01:00:00",
+            ["Delivery:OutboundQueueMessages"] = "20",
+        });
+        // A backlog the stuck reader can never take: its redelivery stalls and the connection stays resuming.
+        for (var i = 0; i < FloodCount; i++)
+        {
+            await NotifyAsync(host, "slow", Flood(i), Padding);
+        }
+        var dispatcher = host.Services.GetRequiredService<DeliveryDispatcher<NotificationsHub>>();
+        using (var stuck = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "slow"))
+        {
+            // Registered with the dispatcher: from now on live messages for it are held back, not in its backlog.
+            await Poll.UntilAsync(_ => Task.FromResult(dispatcher.ConnectionCount == 1), "the stuck reader is registered");
+            for (var i = FloodCount; i < FloodCount + 30; i++)
+            {
+                await NotifyAsync(host, "slow", Flood(i));
+            }
+            await timeline.WaitForAsync(e => e == "aborted:slow", "the stuck reader to be closed");
+        }
+
+        var warning = Assert.Single(timeline.Snapshot(), e => e.StartsWith("warning:110:", StringComparison.Ordinal));
+        Assert.Contains("ResumeBufferFull", warning);
+        await using var slow = await host.NotificationsAsync("slow", o =>
+        {
+            o.Deduplicate = false;
+            o.AutoAck = false;
+        });
+        await slow.WaitForResumeAsync();
+        Assert.Equal(Enumerable.Range(0, FloodCount + 30).Select(Flood), slow.Messages.Select(m => m.Type));
     }
 
     private static Task<HubTestHost> StartAsync(ConnectionTimeline timeline, Dictionary<string, string?> settings) =>
