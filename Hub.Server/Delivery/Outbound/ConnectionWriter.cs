@@ -108,5 +108,11 @@ internal sealed partial class ConnectionWriter
             // The connection is gone; SignalR's own write failures abort it too (HubConnectionContext logs them).
             _queue.Close();
         }
+        catch (Exception)
+        {
+            // HubConnectionContext.WriteAsync is documented not to throw; should it, the writer must not stop silently
+            // with its queue marked as drained: close the connection, the client resumes from its queue.
+            Close(SlowConnectionReason.WriteFailed);
+        }
     }
 }

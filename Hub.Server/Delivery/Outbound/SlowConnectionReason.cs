@@ -1,6 +1,6 @@
 namespace Hub.Server.Delivery.Outbound;
 
-/// <summary>Why a connection was closed for being slow.</summary>
+/// <summary>Why the dispatcher closed a connection (all but the last: for being slow).</summary>
 internal enum SlowConnectionReason
 {
     /// <summary>Its outbound queue (<c>Delivery:OutboundQueueMessages</c>/<c>OutboundQueueBytes</c>) was full.</summary>
@@ -11,4 +11,7 @@ internal enum SlowConnectionReason
 
     /// <summary>One write did not complete within <c>Delivery:LiveSendTimeout</c>.</summary>
     WriteTimeout,
+
+    /// <summary>A write failed unexpectedly.</summary>
+    WriteFailed,
 }
