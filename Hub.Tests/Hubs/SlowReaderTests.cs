@@ -29,8 +29,9 @@ public sealed class SlowReaderTests
         var timeline = new ConnectionTimeline();
         await using var host = await StartAsync(timeline, new()
         {
-            // Only the write timeout closes the stuck reader here, after the other user's messages went through.
-            ["Delivery:LiveSendTimeout"] = "00:00:05",
+            // Only the write timeout closes the stuck reader here, after the other user's messages went through (and
+            // before SignalR's own 10 s transport send timeout would).
+            ["Delivery:LiveSendTimeout"] = "00:00:07",
             ["Delivery:OutboundQueueMessages"] = "100000",
             ["Delivery:OutboundQueueBytes"] = "1000000000",
         });
@@ -38,7 +39,10 @@ public sealed class SlowReaderTests
         live.Client.MessageReceived += m => timeline.Add($"live received {m.Type}");
         using var stuck = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "slow");
 
-        await FloodAsync(host, stuck);
+        // In parallel: the write timeout starts once the stuck reader's buffers are full, the flood must end well before.
+        await Parallel.ForAsync(0, FloodCount, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => await NotifyAsync(host, "slow", Flood(i), Padding));
+        await stuck.PingAsync();
         for (var i = 0; i < 5; i++)
         {
             await NotifyAsync(host, "live", $"to-live-{i}");
