@@ -73,6 +73,11 @@ public sealed partial class DeliveryDispatcher<THub>
                     MessageId.TryParse(envelope.Id, out last);
                 }
                 redelivered += page.Count;
+                if (writer.IsClosed)
+                {
+                    // Closed for being slow (its writes queue nowhere now): no point reading the rest of the backlog.
+                    return;
+                }
                 if (page.Count < _options.RedeliveryPageSize)
                 {
                     break;
