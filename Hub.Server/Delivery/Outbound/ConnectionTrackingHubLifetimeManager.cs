@@ -28,7 +28,16 @@ internal sealed class ConnectionTrackingHubLifetimeManager<THub> : HubLifetimeMa
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         _registry.Add(connection);
-        await _inner.OnConnectedAsync(connection);
+        try
+        {
+            await _inner.OnConnectedAsync(connection);
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection the manager refused.
+            _registry.Remove(connection);
+            throw;
+        }
     }
 
     /// <inheritdoc/>
