@@ -1,4 +1,5 @@
 using Hub.Server.Delivery;
+using Hub.Server.Delivery.Outbound;
 using Hub.Server.Health;
 using Hub.Server.Hubs;
 using Hub.Server.Limits;
@@ -68,6 +69,8 @@ public static class HubServiceCollectionExtensions
         services.AddQuietRefusals<ChatHub>();
         services.AddQuietRefusals<NotificationsHub>();
         services.AddDescriptiveBindingErrors();
+        // After AddSignalR and the backplane: the dispatchers write to the connections this records.
+        services.AddHubConnectionTracking();
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
 
@@ -127,7 +130,10 @@ public static class HubServiceCollectionExtensions
     private static void AddDispatcher<THub>(this IServiceCollection services)
         where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
     {
-        services.AddSingleton<DeliveryDispatcher<THub>>();
+        // A factory: the constructor takes internal types (the connection registry).
+        services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
+            sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
     }
 }
