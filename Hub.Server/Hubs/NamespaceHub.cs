@@ -43,8 +43,10 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         Context.Items[ConnectionKey] = handle;
         try
         {
-            // Refuses (recording nothing) past Limits:MaxConnectionsPerUser; the catch below undoes the dispatcher side.
-            var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, Services.Limits.MaxConnectionsPerUser, ct);
+            // Refuses (recording nothing) past Limits:MaxConnectionsPerUser or, for a new user, Limits:MaxUsersPerNamespace;
+            // the catch below undoes the dispatcher side.
+            var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, Services.Limits.MaxConnectionsPerUser,
+                Services.Limits.MaxUsersPerNamespace, ct);
             var rooms = await Services.Rooms.RoomsOfAsync(Ns, user, ct);
             foreach (var room in rooms)
             {

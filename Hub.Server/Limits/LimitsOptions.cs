@@ -67,6 +67,12 @@ public sealed class LimitsOptions
     /// <summary>Rooms one namespace may hold. Default 100000.</summary>
     public int MaxRoomsPerNamespace { get; set; } = 100_000;
 
+    /// <summary>
+    /// Users one namespace may know (every user that ever connected to it; each may own a pending queue, so this bounds
+    /// the number of queues). A new user past it is refused at connect; known users still connect. Default 1,000,000.
+    /// </summary>
+    public int MaxUsersPerNamespace { get; set; } = 1_000_000;
+
     /// <summary>Most rooms one <c>ListRooms</c>/<c>ListRoomsPage</c> call returns. Default 100.</summary>
     public int MaxRoomsPage { get; set; } = 100;
 

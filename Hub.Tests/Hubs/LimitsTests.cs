@@ -98,6 +98,28 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_new_user_past_the_namespace_user_limit_is_closed_with_the_reason_and_known_users_still_connect()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxUsersPerNamespace"] = "2" });
+        await using (var alice = await host.ChatAsync("alice"))
+        {
+            await alice.WaitForResumeAsync();
+        }
+        await using var bob = await host.ChatAsync("bob");
+        await bob.WaitForResumeAsync();
+
+        var closed = await host.ConnectChatExpectingCloseAsync("carol");
+
+        Assert.Contains("HubException: This namespace already has its maximum of 2 users (Limits:MaxUsersPerNamespace)", closed.Message);
+        var presence = host.Services.GetRequiredService<IPresenceStore>();
+        Assert.Empty(await presence.GetConnectionsAsync("chat", "carol"));
+        // alice is known (offline): she comes back, and a direct message to carol is refused as to any unknown name.
+        await using var aliceAgain = await host.ChatAsync("alice");
+        await aliceAgain.WaitForResumeAsync();
+        Assert.Contains("User 'carol' does not exist.", (await Assert.ThrowsAsync<HubInvocationException>(() => bob.Client.SendToUserAsync("carol", "hi"))).Message);
+    }
+
+    [Fact]
     public async Task A_connection_past_the_per_user_limit_is_closed_with_the_reason_and_leaves_no_registration()
     {
         await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxConnectionsPerUser"] = "2" });

@@ -244,6 +244,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_user_past_the_namespace_user_limit_is_refused_and_recorded_nowhere_while_known_users_still_connect()
+    {
+        var s = await StoresAsync();
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "alice", "a1", maxUsers: 2));
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "bob", "b1", maxUsers: 2));
+
+        var refused = await Assert.ThrowsAsync<HubRequestException>(() => s.Presence.AddConnectionAsync(Ns, "carol", "c1", maxUsers: 2));
+        Assert.Contains("maximum of 2 users (Limits:MaxUsersPerNamespace)", refused.Message);
+        Assert.Empty(await s.Presence.GetConnectionsAsync(Ns, "carol"));
+        Assert.Equal([false], await s.Presence.AreOnlineAsync(Ns, ["carol"]));
+
+        // Known users come back (offline ones too), and another namespace has its own count.
+        await s.Presence.RemoveConnectionAsync(Ns, "alice", "a1");
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "alice", "a2", maxUsers: 2));
+        Assert.False(await s.Presence.AddConnectionAsync(Ns, "bob", "b2", maxUsers: 2));
+        Assert.True(await s.Presence.AddConnectionAsync("notifications", "carol", "c1", maxUsers: 2));
+    }
+
+    [Fact]
     public async Task A_user_is_online_from_the_first_connection_until_the_last_one_closes()
     {
         var s = await StoresAsync();
