@@ -29,6 +29,9 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HubNamespace _ns = THub.Namespace;
 
+    // The counter of the last announcement handled (read and written by the dispatch loop only); 0 before the first.
+    private long _lastCounter;
+
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
     internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options, TimeProvider time,
         ILoggerFactory loggers)
@@ -69,9 +72,30 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
     // queue redelivered. Heavy-handed but exact; it only happens when Redis itself was interrupted.
     private void OnGap() => Log.GapRecovered(_logger, _ns.Name, AbortConnections());
 
+    // Forgets every connection at once (so the dispatch loop routes nothing more to them) and closes them.
+    private int CloseAllConnections()
+    {
+        var connections = _connections.Snapshot();
+        foreach (var connection in connections)
+        {
+            _connections.Remove(connection);
+            connection.Context.Abort();
+        }
+        return connections.Count;
+    }
+
     private void Dispatch(StoredMessage message)
     {
         MessageId.TryParse(message.Envelope.Id, out var id);
+        // The store numbers a namespace's messages consecutively (the id's counter), so a jump means announcements
+        // were missed (the subscription was interrupted) and a step back means the store lost its data. Either way no
+        // connection may get this message ahead of one it missed: close them all first, here in the dispatch loop,
+        // so nothing later reaches them; their clients resume from their queues, in order (or learn of the loss).
+        if (_lastCounter != 0 && id.Counter != _lastCounter + 1)
+        {
+            Log.AnnouncementsOutOfSequence(_logger, _ns.Name, _lastCounter, id.Counter, CloseAllConnections());
+        }
+        _lastCounter = id.Counter;
         // Serialized lazily, once per protocol, however many connections it goes to (as SignalR's own group sends).
         var live = new LiveMessage(id, new SerializedHubMessage(new InvocationMessage(_ns.MessageEvent, [message.Envelope])));
         List<LocalConnection>? overflowed = null;
