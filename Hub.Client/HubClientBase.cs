@@ -317,11 +317,19 @@ public abstract class HubClientBase : IAsyncDisposable
         return InvokeAsync(HubMethods.LeaveRoom, [room], cancellationToken);
     }
 
-    /// <summary><c>ListRooms()</c>: the rooms of this namespace.</summary>
+    /// <summary><c>ListRooms()</c>: the first page of this namespace's rooms, by name (see <see cref="ListRoomsPageAsync"/>).</summary>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The rooms.</returns>
     public async Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(CancellationToken cancellationToken = default) =>
         await InvokeAsync<RoomInfo[]>(HubMethods.ListRooms, [], cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary><c>ListRoomsPage(after, limit)</c>: a page of this namespace's rooms, by name.</summary>
+    /// <param name="after">The <see cref="RoomPage.Next"/> of the previous page, or <c>null</c> for the first page.</param>
+    /// <param name="limit">Most rooms to return, 1 to the server's <c>Limits:MaxRoomsPage</c> (100 by default).</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The rooms and the cursor of the next page (<c>null</c> on the last page).</returns>
+    public Task<RoomPage> ListRoomsPageAsync(string? after, int limit, CancellationToken cancellationToken = default) =>
+        InvokeAsync<RoomPage>(HubMethods.ListRoomsPage, [after, limit], cancellationToken);
 
     /// <summary><c>GetMembers(room)</c>: a room's members with presence.</summary>
     /// <param name="room">The room's name.</param>

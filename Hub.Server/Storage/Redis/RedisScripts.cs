@@ -14,6 +14,7 @@ internal static class RedisScripts
     public static string RoomLeave { get; } = Load("room_leave");
     public static string RoomMembers { get; } = Load("room_members");
     public static string RoomList { get; } = Load("room_list");
+    public static string RoomIndexLegacy { get; } = Load("room_index_legacy");
     public static string PresenceAdd { get; } = Load("presence_add");
     public static string PresenceRemove { get; } = Load("presence_remove");
     public static string PresenceReap { get; } = Load("presence_reap");

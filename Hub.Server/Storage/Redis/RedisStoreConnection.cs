@@ -60,6 +60,19 @@ public sealed class RedisStoreConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs commands that return nothing; connection failures become <see cref="StoreUnavailableException"/>.</summary>
+    /// <param name="call">The calls on the database.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    public Task RunAsync(Func<IDatabase, Task> call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunAsync(async db =>
+        {
+            await call(db);
+            return true;
+        }, cancellationToken);
+    }
+
     /// <summary>Publishes <paramref name="message"/> on <paramref name="channel"/>; returns how many subscribers got it.</summary>
     /// <param name="channel">The channel.</param>
     /// <param name="message">The message.</param>
