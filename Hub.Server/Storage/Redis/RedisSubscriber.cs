@@ -6,8 +6,8 @@ namespace Hub.Server.Storage.Redis;
 /// The node's subscriptions (announcements and probes), on a multiplexer of their own: a subscription that went
 /// silent without its socket failing can then be reset by replacing that multiplexer, without touching commands.
 /// Each channel has one StackExchange.Redis <see cref="ChannelMessageQueue"/>, processed sequentially, so the handlers
-/// see a channel's messages one at a time in publish order. A channel registered while Redis is down is kept and
-/// subscribed by <see cref="SubscribePendingAsync"/> once Redis is back.
+/// see a channel's messages one at a time in publish order. A channel registered while Redis is down is subscribed
+/// by StackExchange.Redis when it connects (<see cref="SubscribePendingAsync"/> retries one whose registration failed).
 /// </summary>
 public sealed partial class RedisSubscriber : IAsyncDisposable
 {
@@ -57,8 +57,8 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
 
     /// <summary>
     /// Calls <paramref name="handler"/> with every message of <paramref name="channel"/>, one at a time in publish
-    /// order, until the returned subscription is disposed. While Redis is down the channel is registered and subscribed
-    /// later (<see cref="SubscribePendingAsync"/>); messages published meanwhile are missed.
+    /// order, until the returned subscription is disposed. While Redis is down the channel is subscribed once it is
+    /// back; messages published meanwhile are missed (the subscription monitor raises its gap).
     /// </summary>
     /// <param name="channel">The channel (literal, no pattern).</param>
     /// <param name="handler">Called on StackExchange.Redis's queue loop; it must not block.</param>
@@ -95,7 +95,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         return registration;
     }
 
-    /// <summary>Subscribes every channel registered while Redis was down; true if there was any (it missed messages).</summary>
+    /// <summary>Subscribes every channel whose registration failed; true if there was any (it missed messages).</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public async Task<bool> SubscribePendingAsync(CancellationToken cancellationToken = default)
     {
@@ -133,9 +133,12 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var old = _connection;
-            foreach (var channel in Snapshot())
+            lock (_gate)
             {
-                channel.Queue = null;
+                foreach (var channel in _channels.Values)
+                {
+                    channel.Queue = null;
+                }
             }
             await CloseAsync(old);
             _connection = ConnectAsync();
@@ -180,11 +183,14 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         return connection;
     }
 
-    private static async Task CloseAsync(Task<ConnectionMultiplexer> connecting)
+    private async Task CloseAsync(Task<ConnectionMultiplexer> connecting)
     {
         try
         {
             var connection = await connecting;
+            // Closed on purpose: its closing is no interruption to report.
+            connection.ConnectionFailed -= OnConnectionFailed;
+            connection.ConnectionRestored -= OnConnectionRestored;
             await connection.DisposeAsync();
         }
         catch (RedisException)
