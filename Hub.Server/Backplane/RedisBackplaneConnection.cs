@@ -14,19 +14,12 @@ public sealed class RedisBackplaneConnection : IAsyncDisposable
     private readonly ConfigurationOptions _configuration;
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
 
-    /// <summary>Reads <c>Redis:Configuration</c> (StackExchange.Redis's format; an unknown option throws here, at start).</summary>
+    /// <summary>Reads <c>Redis</c> (<see cref="RedisConnectionConfiguration"/>: the same settings as the stores' connections).</summary>
     public RedisBackplaneConnection(IOptions<RedisOptions> options)
     {
         var redis = options.Value;
-        _configuration = ConfigurationOptions.Parse(redis.Configuration ?? string.Empty);
+        _configuration = RedisConnectionConfiguration.Create(redis);
         _configuration.ChannelPrefix = RedisChannel.Literal(new RedisKeys(redis.Prefix).BackplanePrefix);
-        // The node starts while Redis is down (it reports not ready), and callers learn of an outage at once instead
-        // of waiting in a backlog.
-        _configuration.AbortOnConnectFail = false;
-        _configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        // Try again at every heartbeat (1 s), so the backplane is back within about a second of Redis; the default
-        // exponential policy could wait many seconds after a longer outage.
-        _configuration.ReconnectRetryPolicy = new LinearRetry(1000);
         _connection = new(() => ConnectionMultiplexer.ConnectAsync(_configuration), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -46,6 +46,8 @@ public static class HubServiceCollectionExtensions
             .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero && o.NodeTimeout >= TimeSpan.FromSeconds(1),
                 "Redis: ProbeInterval and ProbeTimeout must be positive, NodeTimeout at least 1 s.")
             .ValidateOnStart();
+        // StackExchange.Redis refuses an option it does not know; the message names it, so the node stops at start with it.
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         if (configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() is { Enabled: true })

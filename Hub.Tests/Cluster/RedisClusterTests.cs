@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using Hub.Client;
 using Hub.Contracts;
-using Hub.Redis;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
 using Microsoft.Extensions.DependencyInjection;
@@ -195,8 +194,8 @@ public sealed class RedisClusterTests(RedisClusterTests.Redis redis) : IClassFix
 
         // WRITE pauses scripts (presence, the queue) but not SUBSCRIBE, so the backplane lets the connection through
         // and the hub's OnConnectedAsync registers it, then waits on the presence script.
-        await using var inspector = await RedisClient.ConnectAsync(ownRedis.ConnectionString);
-        await inspector.ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
+        await using var inspector = await ownRedis.ConnectInspectorAsync();
+        await inspector.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "60000", "WRITE");
         try
         {
             await using var bob = await cluster[0].RawChatAsync("bob");
@@ -205,7 +204,7 @@ public sealed class RedisClusterTests(RedisClusterTests.Redis redis) : IClassFix
         }
         finally
         {
-            await inspector.ExecuteAsync("CLIENT", "UNPAUSE");
+            await inspector.GetDatabase().ExecuteAsync("CLIENT", "UNPAUSE");
         }
 
         // OnConnectedAsync failed (cancelled), and SignalR does not call OnDisconnectedAsync then: the hub itself must

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace Hub.Tests.Infrastructure;
 
@@ -43,6 +44,12 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>A connection string for the server, including the password when there is one.</summary>
     public string ConnectionString => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
+
+    /// <summary>
+    /// A StackExchange.Redis connection for looking at or steering the server from a test (admin commands allowed:
+    /// CONFIG, INFO, CLIENT, SCRIPT, FLUSHALL), as an operator's redis-cli would.
+    /// </summary>
+    public Task<ConnectionMultiplexer> ConnectInspectorAsync() => ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true");
 
     /// <summary>True while the server process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };

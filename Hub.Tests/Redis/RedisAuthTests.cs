@@ -1,8 +1,8 @@
-using Hub.Redis;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Redis;
 
+/// <summary>Password, ACL user and database come from the connection string, on both of the stores' connections.</summary>
 public class RedisAuthTests : IClassFixture<PasswordRedisServerFixture>
 {
     private readonly PasswordRedisServerFixture _server;
@@ -10,47 +10,44 @@ public class RedisAuthTests : IClassFixture<PasswordRedisServerFixture>
     public RedisAuthTests(PasswordRedisServerFixture server) => _server = server;
 
     [Fact]
-    public async Task The_right_password_authenticates_both_connections()
+    public async Task The_right_password_authenticates_commands_scripts_and_subscriptions()
     {
-        await using var client = await RedisClient.ConnectAsync(_server.ConnectionString);
-        Assert.Equal("PONG", (await client.ExecuteAsync("PING")).AsString());
-        await using var subscription = await client.SubscribeAsync("auth-test", (_, _) => { });
-        Assert.True(client.IsConnected);
+        await using var connection = RedisStores.Connect(_server.ConnectionString);
+        await RedisStores.WaitUntilConnectedAsync(connection);
+        await RedisStores.CreateRoomAsync(connection);
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await connection.Subscriber.SubscribeAsync("auth-test", m => received.TrySetResult(m!));
+        Assert.Equal(1, await connection.PublishAsync("auth-test", "hello"));
+        Assert.Equal("hello", await received.Task.OrTimeout());
     }
 
     [Fact]
-    public async Task User_and_password_use_the_two_argument_auth()
+    public async Task An_acl_user_and_a_database_from_the_connection_string_are_used()
     {
-        await using var client = await RedisClient.ConnectAsync($"127.0.0.1:{_server.Port},user=default,password={PasswordRedisServerFixture.Secret}");
-        Assert.Equal("default", (await client.ExecuteAsync("ACL", "WHOAMI")).AsString());
+        await using var inspector = await _server.ConnectInspectorAsync();
+        await inspector.GetDatabase().ExecuteAsync("ACL", "SETUSER", "hubnode", "on", ">node-pass", "~*", "&*", "+@all");
+        await using var connection = RedisStores.Connect($"127.0.0.1:{_server.Port},user=hubnode,password=node-pass,defaultDatabase=3");
+        await RedisStores.WaitUntilConnectedAsync(connection);
+
+        Assert.Equal("hubnode", (string?)await connection.RunAsync(db => db.ExecuteAsync("ACL", "WHOAMI")));
+        await connection.RunAsync(db => db.StringSetAsync("in-db-3", "yes"));
+        Assert.Equal("yes", (string?)await inspector.GetDatabase(3).StringGetAsync("in-db-3"));
+        Assert.False(await inspector.GetDatabase(0).KeyExistsAsync("in-db-3"));
     }
 
     [Fact]
-    public async Task A_wrong_password_fails_the_connect_with_the_server_reason()
+    public async Task A_wrong_password_leaves_the_connection_down_and_calls_fail_with_store_unavailable()
     {
-        var ex = await Assert.ThrowsAsync<RedisConnectionException>(
-            () => RedisClient.ConnectAsync($"127.0.0.1:{_server.Port},password=wrong").OrTimeout());
-        Assert.Contains("WRONGPASS", ex.Message, StringComparison.Ordinal);
-        Assert.IsType<RedisServerException>(ex.InnerException);
+        await using var connection = RedisStores.Connect($"127.0.0.1:{_server.Port},password=wrong,connectTimeout=1000");
+        await RedisStores.AssertUnavailableAsync(() => RedisStores.CreateRoomAsync(connection), within: TimeSpan.FromSeconds(10));
+        Assert.False(connection.IsConnected);
     }
 
     [Fact]
-    public async Task A_wrong_password_without_abort_connect_keeps_retrying_and_logs_once()
+    public async Task Without_a_password_redis_refuses_and_the_connection_stays_down()
     {
-        var logs = new CollectingLoggerFactory();
-        await using var client = await RedisClient.ConnectAsync(
-            $"127.0.0.1:{_server.Port},password=wrong,abortConnect=false,reconnectBaseDelay=10,reconnectMaxDelay=20", logs);
-        Assert.False(client.IsConnected);
-        await Assert.ThrowsAsync<RedisConnectionException>(() => client.ExecuteAsync("PING"));
-        await Poll.UntilAsync(() => logs.Count(1103) >= 6, "several background attempts were made");
-        Assert.Equal(2, logs.Count(1101)); // one warning per connection, not one per attempt
-    }
-
-    [Fact]
-    public async Task No_password_gets_the_server_noauth_error()
-    {
-        await using var client = await RedisClient.ConnectAsync($"127.0.0.1:{_server.Port}");
-        var ex = await Assert.ThrowsAsync<RedisServerException>(() => client.ExecuteAsync("GET", "k"));
-        Assert.Equal("NOAUTH", ex.ErrorCode);
+        await using var connection = RedisStores.Connect($"127.0.0.1:{_server.Port},connectTimeout=1000");
+        await RedisStores.AssertUnavailableAsync(() => RedisStores.CreateRoomAsync(connection), within: TimeSpan.FromSeconds(10));
+        Assert.False(connection.IsConnected);
     }
 }

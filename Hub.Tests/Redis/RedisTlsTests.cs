@@ -1,26 +1,36 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
-using Hub.Redis;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Redis;
 
-/// <summary>TLS through SslStream (<c>ssl=true</c>) against a real redis-server listening only on a TLS port.</summary>
+/// <summary>
+/// TLS (<c>ssl=true</c>) against a real redis-server listening only on a TLS port, with a certificate issued by a
+/// private CA, as a deployment would have: the node trusts that CA through <c>Redis:TrustedCaCertificate</c>.
+/// </summary>
 public sealed class RedisTlsTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("redis-tls-").FullName;
     private Process? _redis;
     private int _port;
-    private X509Certificate2? _certificate;
+
+    private string CaFile => Path.Combine(_directory, "ca.pem");
+
+    private string ConnectionString => $"127.0.0.1:{_port},ssl=true,sslHost=localhost,connectTimeout=3000";
 
     public async Task InitializeAsync()
     {
-        // A throwaway self-signed certificate for "localhost", made by openssl as an operator would.
-        await RunAsync("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-            "-keyout", Path.Combine(_directory, "key.pem"), "-out", Path.Combine(_directory, "cert.pem"));
-        _certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(_directory, "cert.pem")));
+        // A throwaway CA, and a certificate for "localhost" it issued, made by openssl as an operator would.
+        var ca = Path.Combine(_directory, "ca");
+        var server = Path.Combine(_directory, "server");
+        await RunAsync("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Hub Test CA",
+            "-keyout", ca + "-key.pem", "-out", CaFile);
+        await RunAsync("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-keyout", server + "-key.pem", "-out", server + ".csr");
+        await File.WriteAllTextAsync(server + ".ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        await RunAsync("openssl", "x509", "-req", "-in", server + ".csr", "-CA", CaFile, "-CAkey", ca + "-key.pem", "-CAcreateserial",
+            "-days", "1", "-extfile", server + ".ext", "-out", server + ".pem");
 
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -31,8 +41,8 @@ public sealed class RedisTlsTests : IAsyncLifetime
         foreach (var arg in new[]
         {
             "--port", "0", "--tls-port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--tls-cert-file", Path.Combine(_directory, "cert.pem"), "--tls-key-file", Path.Combine(_directory, "key.pem"),
-            "--tls-ca-cert-file", Path.Combine(_directory, "cert.pem"), "--tls-auth-clients", "no",
+            "--tls-cert-file", server + ".pem", "--tls-key-file", server + "-key.pem",
+            "--tls-ca-cert-file", CaFile, "--tls-auth-clients", "no",
             "--save", "", "--appendonly", "no", "--dir", _directory,
         })
         {
@@ -65,32 +75,35 @@ public sealed class RedisTlsTests : IAsyncLifetime
             _redis.Kill();
             await _redis.WaitForExitAsync();
         }
-        _certificate?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
-    public async Task A_client_with_ssl_true_talks_to_a_tls_only_server_whose_certificate_it_trusts()
+    public async Task A_node_trusting_the_private_ca_works_over_tls()
     {
-        var configuration = RedisConfiguration.Parse($"127.0.0.1:{_port},ssl=true,sslHost=localhost,connectTimeout=5000");
-        // Trust exactly this self-signed certificate (pinning), as a deployment with a private CA would.
-        configuration.CertificateValidation = (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == _certificate!.GetCertHashString();
-
-        await using var client = await RedisClient.ConnectAsync(configuration);
-
-        Assert.Equal("PONG", (await client.ExecuteAsync("PING")).AsString());
-        await client.ExecuteAsync("SET", "tls-key", "over tls");
-        Assert.Equal("over tls", (await client.ExecuteAsync("GET", "tls-key")).AsString());
+        await using var node = await HubTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = ConnectionString,
+            ["Redis:TrustedCaCertificate"] = CaFile,
+            ["Redis:Prefix"] = "tls",
+        });
+        await node.WaitUntilReadyAsync();
+        await using var alice = await node.ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+        await alice.Client.SendToRoomAsync("general", "over tls");
+        await alice.WaitForMessageAsync("over tls");
     }
 
     [Fact]
-    public async Task A_certificate_the_client_does_not_trust_fails_the_connection_with_a_clear_error()
+    public async Task Without_trusting_the_ca_the_connection_stays_down_and_calls_fail_with_store_unavailable()
     {
-        var configuration = RedisConfiguration.Parse($"127.0.0.1:{_port},ssl=true,sslHost=localhost,connectTimeout=3000");
+        await using var connection = RedisStores.Connect(ConnectionString);
+        await RedisStores.AssertUnavailableAsync(() => RedisStores.CreateRoomAsync(connection), within: TimeSpan.FromSeconds(10));
+        Assert.False(connection.IsConnected);
 
-        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisClient.ConnectAsync(configuration));
-
-        Assert.Contains($"127.0.0.1:{_port}", error.Message);
+        await using var trusting = RedisStores.Connect(ConnectionString, trustedCaCertificate: CaFile);
+        await RedisStores.WaitUntilConnectedAsync(trusting);
+        await RedisStores.CreateRoomAsync(trusting);
     }
 
     private static async Task RunAsync(string file, params string[] args)

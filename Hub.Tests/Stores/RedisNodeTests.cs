@@ -29,7 +29,7 @@ public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture
     {
         var prefix = "n" + Guid.NewGuid().ToString("N")[..8];
         await using var redis = new RedisStoreConnection(Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = prefix }),
-            NullLoggerFactory.Instance, TimeProvider.System);
+            NullLoggerFactory.Instance);
         var listener = new Listener();
         RedisNode NewNode() => new(redis, () => listener, Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<RedisNode>.Instance);
         var dying = NewNode();
@@ -48,7 +48,7 @@ public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture
         Assert.Equal([true, true], await survivorPresence.AreOnlineAsync("chat", ["bob", "carol"]));
 
         // The dying node's heartbeat expires (what a SIGKILL leads to): the survivor reaps it.
-        await redis.ExecuteAsync("DEL", [redis.Keys.Node(dying.Id)]);
+        await redis.RunAsync(db => db.KeyDeleteAsync(redis.Keys.Node(dying.Id)));
         await survivor.BeatAndReapAsync();
 
         Assert.Equal([("chat", "bob")], listener.Offline);

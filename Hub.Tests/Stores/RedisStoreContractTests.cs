@@ -22,8 +22,7 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
     protected override async Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key)
     {
         var connection = (RedisStoreConnection)stores.Owner!;
-        var ms = (await connection.ExecuteAsync("PTTL", [connection.Keys.SendKey(ns, user, key)])).AsInt64();
-        return ms < 0 ? null : TimeSpan.FromMilliseconds(ms);
+        return await connection.RunAsync(db => db.KeyTimeToLiveAsync(connection.Keys.SendKey(ns, user, key)));
     }
 
     [Fact]
@@ -34,9 +33,9 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var connection = (RedisStoreConnection)s.Owner!;
         var keys = connection.Keys;
         // What an earlier version wrote for two rooms, plus a stale name whose room was deleted.
-        await connection.ExecuteAsync("HSET", [keys.Room(Ns, "old1"), "owner", "alice", "created", "1700000000000", "seq", "0"]);
-        await connection.ExecuteAsync("HSET", [keys.Room(Ns, "old2"), "owner", "bob", "created", "1700000000000", "seq", "0"]);
-        await connection.ExecuteAsync("SADD", [keys.Base(Ns) + "rooms", "old1", "old2", "gone"]);
+        await connection.RunAsync(db => db.HashSetAsync(keys.Room(Ns, "old1"), [new("owner", "alice"), new("created", "1700000000000"), new("seq", "0")]));
+        await connection.RunAsync(db => db.HashSetAsync(keys.Room(Ns, "old2"), [new("owner", "bob"), new("created", "1700000000000"), new("seq", "0")]));
+        await connection.RunAsync(db => db.SetAddAsync(keys.Base(Ns) + "rooms", ["old1", "old2", "gone"]));
         var limits = new Hub.Server.Rooms.RoomLimits(100, 100, MaxOwnedRoomsPerUser: 1, MaxRoomsPerNamespace: 3);
 
         Assert.Equal(["old1", "old2"], (await s.Rooms.ListAsync(Ns, null, 10)).Rooms.Select(r => r.Name));
@@ -49,8 +48,8 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
     protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)
     {
         var connection = new RedisStoreConnection(
-            Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance, time);
-        await connection.GetClientAsync();
+            Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance);
+        await Poll.UntilAsync(() => connection.IsConnected, "the store connection is up");
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),

@@ -1,9 +1,9 @@
 using Hub.Contracts;
-using Hub.Redis;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
 using Hub.Server.Rooms;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
@@ -47,16 +47,16 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         }
 
         var reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
-        switch (reply[0].AsString())
+        switch ((string?)reply[0])
         {
-            case "notfound": throw RoomErrors.NotFound(reply[1].AsString()!);
-            case "notmember": throw RoomErrors.NotMember(reply[1].AsString()!);
-            case "unknownuser": throw DeliveryErrors.UnknownUser(reply[1].AsString()!);
-            case "keyreused": throw DeliveryErrors.KeyReused(reply[1].AsString()!);
+            case "notfound": throw RoomErrors.NotFound((string)reply[1]!);
+            case "notmember": throw RoomErrors.NotMember((string)reply[1]!);
+            case "unknownuser": throw DeliveryErrors.UnknownUser((string)reply[1]!);
+            case "keyreused": throw DeliveryErrors.KeyReused((string)reply[1]!);
         }
-        var id = reply[1].AsString()!;
+        var id = (string)reply[1]!;
         MessageId.TryParse(id, out var parsed);
-        var seq = reply[2].AsString();
+        var seq = (string?)reply[2];
         var envelope = new Envelope(id, message.Ns, target.Rooms is { Count: 1 } single ? single[0] : null, message.From, message.To, message.Text,
             DateTimeOffset.FromUnixTimeMilliseconds(parsed.Milliseconds), null, false, null, message.Type, message.Payload);
         if (!string.IsNullOrEmpty(seq))
@@ -65,20 +65,20 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
                 ? envelope with { Rooms = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(seq) }
                 : envelope with { Seq = long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture) };
         }
-        return new AppendResult(envelope, (int)reply[3].AsInt64(), Replayed: reply.Count > 4);
+        return new AppendResult(envelope, (int)reply[3], Replayed: reply.Length > 4);
     }
 
     public async Task<QueueInfo> OpenQueueAsync(string ns, string user, CancellationToken cancellationToken = default)
     {
         var reply = await redis.EvaluateAsync(RedisScripts.OpenQueue, [Keys.Base(ns), user, MinimumIdMs(time.GetUtcNow()), NewEpoch()], cancellationToken);
-        return new QueueInfo(reply[0].AsString()!, reply[1].AsInt64());
+        return new QueueInfo((string)reply[0]!, (long)reply[1]);
     }
 
     public async Task<IReadOnlyList<Envelope>> ReadPendingAsync(string ns, string user, string? afterId, int count, CancellationToken cancellationToken = default)
     {
         var start = afterId is null ? "-" : MessageId.TryParse(afterId, out _) ? "(" + afterId : throw new HubRequestException($"Invalid message id '{afterId}'.");
-        var reply = await redis.ExecuteAsync("XRANGE", [Keys.Inbox(ns, user), start, "+", "COUNT", count], cancellationToken);
-        return Decode(reply, reverse: false);
+        var entries = await redis.RunAsync(db => db.StreamRangeAsync(Keys.Inbox(ns, user), start, "+", count), cancellationToken);
+        return Decode(entries, reverse: false);
     }
 
     public async Task<int> AckAsync(string ns, string user, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
@@ -89,26 +89,21 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         {
             return 0;
         }
-        var args = new RedisValue[valid.Length + 1];
-        args[0] = Keys.Inbox(ns, user);
-        for (var i = 0; i < valid.Length; i++)
-        {
-            args[i + 1] = valid[i];
-        }
-        return (int)(await redis.ExecuteAsync("XDEL", args, cancellationToken)).AsInt64();
+        var entries = Array.ConvertAll(valid, id => (RedisValue)id);
+        return (int)await redis.RunAsync(db => db.StreamDeleteAsync(Keys.Inbox(ns, user), entries), cancellationToken);
     }
 
     public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default)
     {
         var end = beforeId is null ? "+" : MessageId.TryParse(beforeId, out _) ? "(" + beforeId : throw new HubRequestException($"Invalid message id '{beforeId}'.");
-        var reply = await redis.ExecuteAsync("XREVRANGE", [Keys.History(ns, room), end, "-", "COUNT", limit], cancellationToken);
-        return Decode(reply, reverse: true);
+        var entries = await redis.RunAsync(db => db.StreamRangeAsync(Keys.History(ns, room), "-", end, limit, Order.Descending), cancellationToken);
+        return Decode(entries, reverse: true);
     }
 
     public async Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default)
     {
-        var client = await redis.GetClientAsync(cancellationToken);
-        var subscription = await client.SubscribeAsync(Keys.Deliveries(ns), (_, payload) => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
+        // One queue per channel, handled one message at a time: announcements reach the dispatcher in store order.
+        var subscription = await redis.Subscriber.SubscribeAsync(Keys.Deliveries(ns), payload => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
         monitor.Gap += onGap;
         return new GapSubscription(subscription, monitor, onGap);
     }
@@ -126,12 +121,12 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
 
     private static string NewEpoch() => Guid.NewGuid().ToString("N")[..12];
 
-    private static List<Envelope> Decode(RedisResult entries, bool reverse)
+    private static List<Envelope> Decode(StreamEntry[] entries, bool reverse)
     {
-        var list = new List<Envelope>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
+        var list = new List<Envelope>(entries.Length);
+        foreach (var entry in entries)
         {
-            list.Add(RedisEnvelopeCodec.DecodeEntry(entries[i]));
+            list.Add(RedisEnvelopeCodec.DecodeEntry(entry));
         }
         if (reverse)
         {

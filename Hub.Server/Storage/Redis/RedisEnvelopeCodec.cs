@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Hub.Contracts;
-using Hub.Redis;
 using Hub.Server.Delivery;
+using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
@@ -22,17 +22,16 @@ internal static class RedisEnvelopeCodec
     /// A stream entry (inbox or history) as XRANGE returns it: <c>["1700000000000-42", ["b", "{body}", "s", "7"]]</c>,
     /// where <c>s</c> is "" (no room), a number (one room) or <c>{"a":3,"b":9}</c> (several rooms).
     /// </summary>
-    public static Envelope DecodeEntry(RedisResult entry)
+    public static Envelope DecodeEntry(StreamEntry entry)
     {
-        var id = entry[0].AsString()!;
-        var fields = entry[1];
+        var id = (string)entry.Id!;
         string? body = null, seq = null;
-        for (var i = 0; i + 1 < fields.Count; i += 2)
+        foreach (var field in entry.Values)
         {
-            switch (fields[i].AsString())
+            switch ((string?)field.Name)
             {
-                case "b": body = fields[i + 1].AsString(); break;
-                case "s": seq = fields[i + 1].AsString(); break;
+                case "b": body = field.Value; break;
+                case "s": seq = field.Value; break;
             }
         }
         using var doc = JsonDocument.Parse(body ?? "{}");
@@ -43,9 +42,9 @@ internal static class RedisEnvelopeCodec
     /// A published delivery: <c>{"id":"1700000000000-42","s":7,"r":["alice","bob"],"b":{body}}</c>
     /// (<c>s</c> null, a number or an object of room sequence numbers).
     /// </summary>
-    public static StoredMessage DecodeDelivery(ReadOnlyMemory<byte> payload)
+    public static StoredMessage DecodeDelivery(RedisValue payload)
     {
-        using var doc = JsonDocument.Parse(payload);
+        using var doc = JsonDocument.Parse((ReadOnlyMemory<byte>)payload);
         var root = doc.RootElement;
         var s = root.GetProperty("s");
         var seq = s.ValueKind switch

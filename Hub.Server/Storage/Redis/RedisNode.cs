@@ -62,24 +62,24 @@ public sealed partial class RedisNode : BackgroundService
         var keys = _redis.Keys;
         try
         {
-            await _redis.ExecuteAsync("SET", [keys.Node(Id), "1", "PX", (long)_options.NodeTimeout.TotalMilliseconds], cancellationToken);
-            await _redis.ExecuteAsync("SADD", [keys.Nodes, Id], cancellationToken);
-            var nodes = await _redis.ExecuteAsync("SMEMBERS", [keys.Nodes], cancellationToken);
-            for (var i = 0; i < nodes.Count; i++)
+            await _redis.RunAsync(db => db.StringSetAsync(keys.Node(Id), "1", _options.NodeTimeout), cancellationToken);
+            await _redis.RunAsync(db => db.SetAddAsync(keys.Nodes, Id), cancellationToken);
+            var nodes = await _redis.RunAsync(db => db.SetMembersAsync(keys.Nodes), cancellationToken);
+            foreach (var member in nodes)
             {
-                var node = nodes[i].AsString()!;
+                var node = (string)member!;
                 if (node == Id)
                 {
                     continue;
                 }
                 var offline = await _redis.EvaluateAsync(RedisScripts.PresenceReap, [keys.Prefix, node], cancellationToken);
-                if (offline.Count > 0)
+                if (offline.Length > 0)
                 {
-                    LogReaped(_logger, node, offline.Count / 2);
+                    LogReaped(_logger, node, offline.Length / 2);
                 }
-                for (var j = 0; j + 1 < offline.Count; j += 2)
+                for (var j = 0; j + 1 < offline.Length; j += 2)
                 {
-                    await _listener().UserWentOfflineAsync(offline[j].AsString()!, offline[j + 1].AsString()!, cancellationToken);
+                    await _listener().UserWentOfflineAsync((string)offline[j]!, (string)offline[j + 1]!, cancellationToken);
                 }
             }
             _failing = false;

@@ -7,11 +7,18 @@ public sealed class RedisOptions
     public const string SectionName = "Redis";
 
     /// <summary>
-    /// StackExchange.Redis-style connection string, e.g. <c>127.0.0.1:6379,password=...,ssl=true</c>. Setting it
-    /// switches Hub to cluster mode: rooms, presence, queues and the backplane live in Redis. Empty: embedded mode.
-    /// The server always connects in the background (as <c>abortConnect=false</c>), so it starts while Redis is down.
+    /// StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379,user=hub,password=...,ssl=true,defaultDatabase=2</c>.
+    /// Setting it switches Hub to cluster mode: rooms, presence, queues and the backplane live in Redis. Empty:
+    /// embedded mode. The server always connects in the background (as <c>abortConnect=false</c>), so it starts while
+    /// Redis is down; an option StackExchange.Redis does not know stops the node at start.
     /// </summary>
     public string? Configuration { get; set; }
+
+    /// <summary>
+    /// Path of a PEM or DER certificate of the authority that issued the Redis server's TLS certificate, for a private
+    /// CA the machine does not trust (a connection string cannot carry a certificate). Empty: the system's trust store.
+    /// </summary>
+    public string? TrustedCaCertificate { get; set; }
 
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis. Default <c>hub</c>.</summary>
     public string Prefix { get; set; } = "hub";

@@ -1,5 +1,5 @@
-using Hub.Redis;
 using Hub.Server.Presence;
+using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
@@ -9,8 +9,8 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode n
     public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
         CancellationToken cancellationToken = default)
     {
-        var reply = (await redis.EvaluateAsync(RedisScripts.PresenceAdd,
-            [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns, maxConnections, maxUsers], cancellationToken)).AsInt64();
+        var reply = (long)await redis.EvaluateAsync(RedisScripts.PresenceAdd,
+            [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns, maxConnections, maxUsers], cancellationToken);
         return reply switch
         {
             -1 => throw PresenceErrors.TooManyConnections(maxConnections),
@@ -20,12 +20,12 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode n
     }
 
     public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
-        (await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)).AsInt64() == 1;
+        (long)(await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)) == 1;
 
     public async Task<IReadOnlyList<string>> GetConnectionsAsync(string ns, string user, CancellationToken cancellationToken = default)
     {
-        var reply = await redis.ExecuteAsync("SMEMBERS", [redis.Keys.Connections(ns, user)], cancellationToken);
-        return [.. Enumerable.Range(0, reply.Count).Select(i => reply[i].AsString()!)];
+        var members = await redis.RunAsync(db => db.SetMembersAsync(redis.Keys.Connections(ns, user)), cancellationToken);
+        return [.. members.Select(m => (string)m!)];
     }
 
     public async Task<IReadOnlyList<bool>> AreOnlineAsync(string ns, IReadOnlyList<string> users, CancellationToken cancellationToken = default)
@@ -34,13 +34,7 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode n
         {
             return [];
         }
-        var args = new RedisValue[users.Count + 1];
-        args[0] = redis.Keys.Online(ns);
-        for (var i = 0; i < users.Count; i++)
-        {
-            args[i + 1] = users[i];
-        }
-        var reply = await redis.ExecuteAsync("SMISMEMBER", args, cancellationToken);
-        return [.. Enumerable.Range(0, reply.Count).Select(i => reply[i].AsInt64() == 1)];
+        var values = users.Select(u => (RedisValue)u).ToArray();
+        return await redis.RunAsync(db => db.SetContainsAsync(redis.Keys.Online(ns), values), cancellationToken);
     }
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Hub.Contracts;
-using Hub.Redis;
 using Hub.Server.Rooms;
+using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
@@ -17,8 +17,8 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     {
         await IndexLegacyRoomsAsync(ns, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var status = (await redis.EvaluateAsync(RedisScripts.RoomCreate,
-            [Keys.Base(ns), room, owner, now, limits.MaxRoomsPerUser, limits.MaxOwnedRoomsPerUser, limits.MaxRoomsPerNamespace], cancellationToken)).AsString();
+        var status = (string?)await redis.EvaluateAsync(RedisScripts.RoomCreate,
+            [Keys.Base(ns), room, owner, now, limits.MaxRoomsPerUser, limits.MaxOwnedRoomsPerUser, limits.MaxRoomsPerNamespace], cancellationToken);
         return status switch
         {
             "ok" => new RoomInfo(room, owner, DateTimeOffset.FromUnixTimeMilliseconds(now)),
@@ -33,7 +33,7 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     {
         await IndexLegacyRoomsAsync(ns, cancellationToken);
         var reply = await redis.EvaluateAsync(RedisScripts.RoomDelete, [Keys.Base(ns), room, user], cancellationToken);
-        return reply[0].AsString() switch
+        return (string?)reply[0] switch
         {
             "ok" => Strings(reply, 1),
             "notowner" => throw RoomErrors.NotOwner(room),
@@ -48,9 +48,9 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
         var reply = await redis.EvaluateAsync(RedisScripts.RoomJoin,
             [Keys.Base(ns), room, user, now, limits.MaxRoomsPerUser, limits.MaxMembersPerRoom, createIfMissing ? 1 : 0,
                 limits.MaxOwnedRoomsPerUser, limits.MaxRoomsPerNamespace], cancellationToken);
-        return reply[0].AsString() switch
+        return (string?)reply[0] switch
         {
-            "ok" => new JoinResult(Info(room, reply[1], reply[2]), reply[3].AsInt64() == 1, [.. Strings(reply, 4).Order(StringComparer.Ordinal)]),
+            "ok" => new JoinResult(Info(room, reply[1], reply[2]), (long)reply[3] == 1, [.. Strings(reply, 4).Order(StringComparer.Ordinal)]),
             "toomany" => throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser),
             "full" => throw RoomErrors.RoomFull(room, limits.MaxMembersPerRoom),
             "owned" => throw RoomErrors.TooManyOwned(limits.MaxOwnedRoomsPerUser),
@@ -62,13 +62,13 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     public async Task<bool> LeaveAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
     {
         var reply = await redis.EvaluateAsync(RedisScripts.RoomLeave, [Keys.Base(ns), room, user], cancellationToken);
-        return reply.Kind == RedisResultKind.Integer ? reply.AsInt64() == 1 : throw RoomErrors.NotFound(room);
+        return reply.Resp2Type == ResultType.Integer ? (long)reply == 1 : throw RoomErrors.NotFound(room);
     }
 
     public async Task<RoomInfo?> GetAsync(string ns, string room, CancellationToken cancellationToken = default)
     {
-        var reply = await redis.ExecuteAsync("HMGET", [Keys.Room(ns, room), "owner", "created"], cancellationToken);
-        return reply[0].IsNull ? null : Info(room, reply[0], reply[1]);
+        var reply = await redis.RunAsync(db => db.HashGetAsync(Keys.Room(ns, room), ["owner", "created"]), cancellationToken);
+        return reply[0].IsNull ? null : Info(room, (string?)reply[0], (string?)reply[1]);
     }
 
     public async Task<RoomPage> ListAsync(string ns, string? after, int limit, CancellationToken cancellationToken = default)
@@ -76,25 +76,25 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await IndexLegacyRoomsAsync(ns, cancellationToken);
         var reply = await redis.EvaluateAsync(RedisScripts.RoomList, [Keys.Base(ns), after ?? "", limit], cancellationToken);
-        var rooms = new List<RoomInfo>(reply.Count / 3);
-        for (var i = 1; i + 2 < reply.Count; i += 3)
+        var rooms = new List<RoomInfo>(reply.Length / 3);
+        for (var i = 1; i + 2 < reply.Length; i += 3)
         {
-            rooms.Add(Info(reply[i].AsString()!, reply[i + 1], reply[i + 2]));
+            rooms.Add(Info((string)reply[i]!, reply[i + 1], reply[i + 2]));
         }
         // The cursor is the last name read, so a room deleted between the two reads does not end the listing early.
-        return new RoomPage(rooms, reply[0].AsInt64() == 1 && rooms.Count > 0 ? rooms[^1].Name : null);
+        return new RoomPage(rooms, (long)reply[0] == 1 && rooms.Count > 0 ? rooms[^1].Name : null);
     }
 
     public async Task<IReadOnlyList<string>> GetMembersAsync(string ns, string room, CancellationToken cancellationToken = default)
     {
         var reply = await redis.EvaluateAsync(RedisScripts.RoomMembers, [Keys.Base(ns), room], cancellationToken);
-        return reply[0].AsString() == "ok" ? [.. Strings(reply, 1).Order(StringComparer.Ordinal)] : throw RoomErrors.NotFound(room);
+        return (string?)reply[0] == "ok" ? [.. Strings(reply, 1).Order(StringComparer.Ordinal)] : throw RoomErrors.NotFound(room);
     }
 
     public async Task<IReadOnlyList<string>> GetRoomsOfUserAsync(string ns, string user, CancellationToken cancellationToken = default)
     {
-        var reply = await redis.ExecuteAsync("SMEMBERS", [Keys.UserRooms(ns, user)], cancellationToken);
-        return [.. Strings(reply, 0).Order(StringComparer.Ordinal)];
+        var rooms = await redis.RunAsync(db => db.SetMembersAsync(Keys.UserRooms(ns, user)), cancellationToken);
+        return [.. rooms.Select(r => (string)r!).Order(StringComparer.Ordinal)];
     }
 
     // Rooms created before the room index (room-names, owned:{user}) existed sit in the old 'rooms' set: index them
@@ -110,15 +110,17 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
         _indexed.TryAdd(ns, true);
     }
 
-    private static RoomInfo Info(string room, RedisResult owner, RedisResult created) =>
-        new(room, owner.AsString()!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(created.AsString()!, CultureInfo.InvariantCulture)));
+    private static RoomInfo Info(string room, RedisResult owner, RedisResult created) => Info(room, (string?)owner, (string?)created);
+
+    private static RoomInfo Info(string room, string? owner, string? created) =>
+        new(room, owner!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(created!, CultureInfo.InvariantCulture)));
 
     private static List<string> Strings(RedisResult array, int from)
     {
-        var list = new List<string>(Math.Max(0, array.Count - from));
-        for (var i = from; i < array.Count; i++)
+        var list = new List<string>(Math.Max(0, array.Length - from));
+        for (var i = from; i < array.Length; i++)
         {
-            list.Add(array[i].AsString()!);
+            list.Add((string)array[i]!);
         }
         return list;
     }

@@ -1,62 +1,107 @@
-using Hub.Redis;
 using Hub.Server.Delivery;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>
-/// The node's one Redis client, shared by the stores and the backplane. It connects in the background, so the node
-/// starts (and reports not ready) while Redis is down; every call made while Redis is unreachable fails with
-/// <see cref="StoreUnavailableException"/>, which clients see as "Store unavailable, retry."
+/// The stores' Redis connections: one StackExchange.Redis multiplexer for commands and scripts, and a
+/// <see cref="RedisSubscriber"/> with a multiplexer of its own for announcements and probes. Both connect in the
+/// background, so the node starts (and reports not ready) while Redis is down; every call made while Redis is
+/// unreachable fails at once (<see cref="BacklogPolicy.FailFast"/>) with <see cref="StoreUnavailableException"/>,
+/// which clients see as "Store unavailable, retry."
 /// </summary>
 public sealed class RedisStoreConnection : IAsyncDisposable
 {
-    private readonly Task<RedisClient> _client;
+    private readonly Task<ConnectionMultiplexer> _commands;
 
     /// <summary>Starts connecting.</summary>
-    public RedisStoreConnection(IOptions<RedisOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <param name="options">Redis options (<see cref="RedisConnectionConfiguration"/> turns them into settings).</param>
+    /// <param name="loggerFactory">Log.</param>
+    public RedisStoreConnection(IOptions<RedisOptions> options, ILoggerFactory loggerFactory)
     {
-        var configuration = RedisConfiguration.Parse(options.Value.Configuration!);
-        configuration.AbortOnConnectFail = false;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         Keys = new RedisKeys(options.Value.Prefix);
-        _client = RedisClient.ConnectAsync(configuration, loggerFactory, time);
+        _commands = ConnectionMultiplexer.ConnectAsync(RedisConnectionConfiguration.Create(options.Value));
+        Subscriber = new RedisSubscriber(RedisConnectionConfiguration.Create(options.Value), loggerFactory.CreateLogger<RedisSubscriber>());
     }
 
     /// <summary>Key and channel names.</summary>
     public RedisKeys Keys { get; }
 
+    /// <summary>Subscriptions (announcements and probes).</summary>
+    public RedisSubscriber Subscriber { get; }
+
     /// <summary>Whether both Redis connections (commands, subscriptions) are up.</summary>
-    public bool IsConnected => _client.IsCompletedSuccessfully && _client.Result.IsConnected;
+    public bool IsConnected => _commands is { IsCompletedSuccessfully: true } connecting && connecting.Result.IsConnected && Subscriber.IsConnected;
 
-    /// <summary>The client, once created (it may still be connecting).</summary>
-    public Task<RedisClient> GetClientAsync(CancellationToken cancellationToken = default) => _client.WaitAsync(cancellationToken);
+    /// <summary>Runs a script (its SHA is cached; after a <c>SCRIPT FLUSH</c> or a Redis restart it is sent again).</summary>
+    /// <param name="script">The Lua source; its arguments arrive as <c>ARGV</c>.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply (the script may still run).</param>
+    public Task<RedisResult> EvaluateAsync(string script, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
+        RunAsync(db => db.ScriptEvaluateAsync(script, null, arguments), cancellationToken);
 
-    /// <summary>Runs a script; connection failures become <see cref="StoreUnavailableException"/>.</summary>
-    public Task<RedisResult> EvaluateAsync(RedisScript script, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
-        Guard(client => client.EvaluateAsync(script, null, arguments, cancellationToken), cancellationToken);
-
-    /// <summary>Runs a command; connection failures become <see cref="StoreUnavailableException"/>.</summary>
-    public Task<RedisResult> ExecuteAsync(string command, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
-        Guard(client => client.ExecuteAsync(command, arguments, cancellationToken), cancellationToken);
-
-    private async Task<T> Guard<T>(Func<RedisClient, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Runs commands; connection failures become <see cref="StoreUnavailableException"/>.</summary>
+    /// <param name="call">The calls on the database.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply (StackExchange.Redis calls take no token; the command may still run).</param>
+    public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(call);
         try
         {
-            return await call(await GetClientAsync(cancellationToken));
+            var connection = await _commands.WaitAsync(cancellationToken);
+            return await call(connection.GetDatabase()).WaitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or RedisProtocolException)
+        catch (Exception ex) when (IsUnavailable(ex))
         {
             throw new StoreUnavailableException(ex);
         }
     }
 
+    /// <summary>Runs commands that return nothing; connection failures become <see cref="StoreUnavailableException"/>.</summary>
+    /// <param name="call">The calls on the database.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    public Task RunAsync(Func<IDatabase, Task> call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunAsync(async db =>
+        {
+            await call(db);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Publishes <paramref name="message"/> on <paramref name="channel"/>; returns how many subscribers got it.</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    public Task<long> PublishAsync(string channel, RedisValue message, CancellationToken cancellationToken = default) =>
+        RunAsync(db => db.PublishAsync(RedisChannel.Literal(channel), message), cancellationToken);
+
+    /// <summary>
+    /// The one place that decides which Redis failures mean "unavailable, retry": no connection, no reply in time,
+    /// or a server that cannot take writes for now (loading its data after a restart, a replica during a failover).
+    /// </summary>
+    /// <param name="exception">The failure of a call.</param>
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+            || server.Message.StartsWith("READONLY", StringComparison.Ordinal)
+            || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal),
+        _ => false,
+    };
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        await Subscriber.DisposeAsync();
         try
         {
-            await (await _client).DisposeAsync();
+            await (await _commands).DisposeAsync();
         }
         catch (RedisException)
         {

@@ -1,5 +1,3 @@
-using System.Text;
-using Hub.Redis;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Storage.Redis;
@@ -8,9 +6,11 @@ namespace Hub.Server.Storage.Redis;
 /// Watches this node's Redis subscription. A subscription can stop delivering without the socket failing (a known
 /// failure of backplanes after a Redis failover), so every <see cref="RedisOptions.ProbeInterval"/> the node publishes
 /// a probe on its own channel and expects it back within <see cref="RedisOptions.ProbeTimeout"/>. If it does not
-/// come back, the node logs once, reports not ready and resets the subscription connection (which resubscribes).
-/// Whenever the subscription comes back after any interruption, <see cref="Gap"/> fires: announcements may have
-/// been missed, so subscribers must recover from the queues.
+/// come back, the node logs once, reports not ready and replaces the subscription connection
+/// (<see cref="RedisSubscriber.ResetAsync"/>, which resubscribes every channel). Whenever a probe comes back after any
+/// interruption (silence, a lost subscription connection, a channel subscribed late), <see cref="Gap"/> fires:
+/// announcements may have been missed, so subscribers must recover from the queues. It fires only once a probe made
+/// the round trip, so the recovery starts when announcements flow again.
 /// </summary>
 public sealed partial class RedisSubscriptionMonitor : BackgroundService
 {
@@ -20,9 +20,13 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
     private readonly ILogger _logger;
     private readonly string _channel;
     private readonly Lock _gate = new();
-    private TaskCompletionSource<string>? _probe;
+    private (string Id, TaskCompletionSource Reply)? _probe;
+    private TaskCompletionSource _wake = NewSignal();
     private volatile bool _silent;
-    private bool _interrupted;
+    // Interruptions counted, and the count the last Gap covered: one that happens while a probe is in flight is still
+    // covered by a later Gap.
+    private int _interruptions;
+    private int _recovered;
 
     /// <summary>Creates the monitor with a channel of this node's own.</summary>
     public RedisSubscriptionMonitor(RedisStoreConnection redis, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisSubscriptionMonitor> logger)
@@ -34,7 +38,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
         _channel = $"{redis.Keys.Prefix}:probe:{Guid.NewGuid():N}";
     }
 
-    /// <summary>Raised when the subscription is back after an interruption: announcements may have been missed.</summary>
+    /// <summary>Raised when the subscription delivers again after an interruption: announcements may have been missed.</summary>
     public event Action? Gap;
 
     /// <summary>Why the subscription is not trusted now, or <c>null</c>.</summary>
@@ -43,15 +47,36 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var client = await _redis.GetClientAsync(stoppingToken);
-        client.ConnectionStateChanged += OnStateChanged;
+        var subscriber = _redis.Subscriber;
+        subscriber.ConnectionChanged += OnConnectionChanged;
         try
         {
-            await using var subscription = await client.SubscribeAsync(_channel, (_, payload) => Received(Encoding.UTF8.GetString(payload.Span)), stoppingToken);
+            await using var subscription = await subscriber.SubscribeAsync(_channel, payload => Received(payload!), stoppingToken);
             using var timer = new PeriodicTimer(_options.ProbeInterval, _time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            while (true)
             {
-                await ProbeAsync(client, stoppingToken);
+                Task wake;
+                lock (_gate)
+                {
+                    wake = _wake.Task;
+                }
+                if (await Task.WhenAny(tick, wake) == tick)
+                {
+                    if (!await tick)
+                    {
+                        break;
+                    }
+                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+                else
+                {
+                    lock (_gate)
+                    {
+                        _wake = NewSignal();
+                    }
+                }
+                await ProbeAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,38 +84,43 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
         }
         finally
         {
-            client.ConnectionStateChanged -= OnStateChanged;
+            subscriber.ConnectionChanged -= OnConnectionChanged;
         }
     }
 
-    private async Task ProbeAsync(RedisClient client, CancellationToken stoppingToken)
+    private async Task ProbeAsync(CancellationToken stoppingToken)
     {
-        if (!client.IsConnected)
-        {
-            return; // A down connection is reported by the connection state; nothing to probe.
-        }
-        var nonce = Guid.NewGuid().ToString("N");
-        var probe = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var id = Guid.NewGuid().ToString("N");
+        var reply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            _probe = probe;
+            _probe = (id, reply);
         }
         try
         {
-            await client.PublishAsync(_channel, Encoding.UTF8.GetBytes(nonce), stoppingToken);
-            while (await probe.Task.WaitAsync(_options.ProbeTimeout, _time, stoppingToken) != nonce)
+            if (await _redis.Subscriber.SubscribePendingAsync(stoppingToken))
             {
-                // A late answer to an earlier probe: keep waiting for this one.
-                probe = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                lock (_gate)
-                {
-                    _probe = probe;
-                }
+                Interrupted(); // Subscribed late: whatever was published before is missed.
             }
-            if (_silent)
+            var seen = Volatile.Read(ref _interruptions);
+            // The whole round trip counts: a Redis that stalls the publish is as silent as one that drops the message.
+            var roundTrip = RoundTripAsync(id, reply.Task, stoppingToken);
+            // A publish that fails after the timeout has nobody waiting for it: observe it here.
+            _ = roundTrip.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            await roundTrip.WaitAsync(_options.ProbeTimeout, _time, stoppingToken);
+            var wasSilent = _silent;
+            _silent = false;
+            if (seen != _recovered)
             {
-                _silent = false;
-                LogProbeRecovered(_logger);
+                _recovered = seen;
+                if (wasSilent)
+                {
+                    LogProbeRecovered(_logger);
+                }
+                else
+                {
+                    LogResubscribed(_logger);
+                }
                 Gap?.Invoke();
             }
         }
@@ -101,40 +131,68 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
                 _silent = true;
                 LogProbeSilent(_logger, _options.ProbeTimeout);
             }
-            client.ResetSubscriptionConnection("The subscription probe did not come back.");
+            Interrupted();
+            try
+            {
+                await _redis.Subscriber.ResetAsync(stoppingToken);
+            }
+            catch (Exception ex) when (RedisStoreConnection.IsUnavailable(ex))
+            {
+                // Redis went away meanwhile: the next probe tries again.
+            }
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is Delivery.StoreUnavailableException || RedisStoreConnection.IsUnavailable(ex))
         {
-            // Redis went away between the check and the publish: the connection state reports it.
+            // Redis is down: readiness reports it, and announcements published meanwhile are missed.
+            Interrupted();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_probe?.Reply == reply)
+                {
+                    _probe = null;
+                }
+            }
         }
     }
 
-    private void Received(string nonce)
+    private async Task RoundTripAsync(string id, Task reply, CancellationToken stoppingToken)
+    {
+        await _redis.PublishAsync(_channel, id, stoppingToken);
+        await reply;
+    }
+
+    // Only the reply to the probe in flight counts: a late reply to an earlier probe must not vouch for this one.
+    private void Received(string id)
     {
         lock (_gate)
         {
-            _probe?.TrySetResult(nonce);
+            if (_probe is { } probe && probe.Id == id)
+            {
+                probe.Reply.TrySetResult();
+            }
         }
     }
 
-    private void OnStateChanged(object? sender, RedisConnectionStateChangedEventArgs e)
+    private void OnConnectionChanged(bool connected)
     {
-        if (e.Connection != RedisConnectionKind.Subscription)
+        if (!connected)
         {
+            Interrupted();
             return;
         }
-        bool raise;
+        // Back: probe now rather than at the next tick, so the gap is recovered within a round trip.
         lock (_gate)
         {
-            raise = e.IsConnected && _interrupted;
-            _interrupted = !e.IsConnected;
-        }
-        if (raise)
-        {
-            LogResubscribed(_logger);
-            Gap?.Invoke();
+            _wake.TrySetResult();
         }
     }
+
+    private void Interrupted() => Interlocked.Increment(ref _interruptions);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(400, LogLevel.Error, "Redis subscription is silent: a probe did not come back within {Timeout}. Reporting not ready and resubscribing.")]
     private static partial void LogProbeSilent(ILogger logger, TimeSpan timeout);
