@@ -55,6 +55,8 @@ public sealed class RefusalTests
         await using var ghost = await host.ChatAsync("ghost");
         await ghost.WaitForMessageAsync("now you exist");
         Assert.Equal(1, (await ghost.WaitForResumeAsync()).Redelivered);
+        // The sender's own copy (a conversation is both users') comes live; the refused sends left none.
+        await alice.WaitForMessageAsync("now you exist");
         Assert.Equal(["now you exist"], alice.Messages.Select(m => m.Text));
     }
 
