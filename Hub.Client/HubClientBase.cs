@@ -1,7 +1,10 @@
-using Hub.Client.Protocol;
+using Hub.Client.Internal;
 using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SignalRState = Microsoft.AspNetCore.SignalR.Client.HubConnectionState;
 
 namespace Hub.Client;
 
@@ -10,6 +13,12 @@ namespace Hub.Client;
 /// the events, de-duplication of redelivered messages and batched automatic acknowledgement.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Transport: each connect attempt builds a new official SignalR <see cref="HubConnection"/> (negotiation, the
+/// transports of <see cref="HubClientOptions.Transports"/>, the protocol of <see cref="HubClientOptions.Protocol"/>,
+/// handshake, keep-alive). Its own automatic reconnect is not used: it gives up when the server aborts a connection or
+/// when <c>OnConnectedAsync</c> fails, and Hub does both on purpose.
+/// </para>
 /// <para>
 /// Reconnect: when an established connection ends without <see cref="StopAsync"/>, the client reconnects with
 /// exponential backoff and jitter, forever unless <see cref="HubClientOptions.MaxReconnectAttempts"/> is set. It also
@@ -25,12 +34,14 @@ namespace Hub.Client;
 /// </para>
 /// <para>
 /// Events of one connection are raised one at a time, in the order the server sent them. Handlers run on the
-/// connection's dispatch loop: a handler may await an invocation, but a slow handler delays later events.
+/// connection's receive loop: a slow handler delays later events, and a handler must not block on an invocation's
+/// result (the result could only be read after the handler returned).
 /// </para>
 /// </remarks>
 public abstract class HubClientBase : IAsyncDisposable
 {
     private readonly Uri _hubUrl;
+    private readonly HubConnectionFactory _connectionFactory;
     private readonly string _messageEvent;
     private readonly HubClientOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -44,7 +55,7 @@ public abstract class HubClientBase : IAsyncDisposable
     // Guards _connection, _state, _stopRequested and the reconnect loop, so that a drop racing with a connect or a stop
     // is seen by exactly one of them.
     private readonly Lock _gate = new();
-    private HubProtocolConnection? _connection;
+    private HubConnection? _connection;
     private HubConnectionState _state;
     private bool _stopRequested;
     private CancellationTokenSource? _reconnectCts;
@@ -71,10 +82,21 @@ public abstract class HubClientBase : IAsyncDisposable
         _options = options ?? new HubClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.AckBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAckMessageBytes, 256, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.NegotiateAttempts, 1, nameof(options));
+        if ((_options.Transports & HubTransports.All) == 0)
+        {
+            throw new ArgumentException("At least one transport must be allowed.", nameof(options));
+        }
+
+        if (_options.SkipNegotiation && _options.Transports != HubTransports.WebSockets)
+        {
+            throw new ArgumentException("Skipping negotiation requires the WebSockets transport alone.", nameof(options));
+        }
 
         var builder = new UriBuilder(baseUrl);
         builder.Path = builder.Path.TrimEnd('/') + hubPath;
         _hubUrl = builder.Uri;
+        _connectionFactory = new HubConnectionFactory(_hubUrl, _options);
         _messageEvent = messageEvent;
         _timeProvider = _options.TimeProvider ?? TimeProvider.System;
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(GetType());
@@ -190,7 +212,7 @@ public abstract class HubClientBase : IAsyncDisposable
         await _lifecycleLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            HubProtocolConnection? connection;
+            HubConnection? connection;
             CancellationTokenSource? reconnectCts;
             Task reconnectTask;
             lock (_gate)
@@ -261,7 +283,7 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             var connection = CurrentConnection;
-            if (connection is null || !connection.IsConnected)
+            if (connection is null || connection.State != SignalRState.Connected)
             {
                 Requeue(ids);
                 return;
@@ -272,9 +294,9 @@ public abstract class HubClientBase : IAsyncDisposable
             {
                 try
                 {
-                    await connection.InvokeAsync(HubMethods.Ack, [batches[i]], cancellationToken).ConfigureAwait(false);
+                    await connection.InvokeCoreAsync(HubMethods.Ack, [batches[i]], cancellationToken).ConfigureAwait(false);
                 }
-                catch (HubInvocationException ex)
+                catch (HubException ex)
                 {
                     // The server refused this batch; sending it again would be refused again.
                     ClientLog.AckFailed(_logger, batches[i].Length, ex);
@@ -356,8 +378,18 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the result arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
-    protected Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
-        RequireConnection().InvokeAsync<T>(method, arguments, cancellationToken);
+    protected async Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
+    {
+        var connection = RequireConnection();
+        try
+        {
+            return await connection.InvokeCoreAsync<T>(method, [.. arguments], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
 
     /// <summary>Invokes a hub method that returns nothing on the current connection.</summary>
     /// <param name="method">The hub method, one of <see cref="HubMethods"/>.</param>
@@ -366,10 +398,31 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the completion arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
-    protected Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
-        RequireConnection().InvokeAsync(method, arguments, cancellationToken);
+    protected async Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
+    {
+        var connection = RequireConnection();
+        try
+        {
+            await connection.InvokeCoreAsync(method, [.. arguments], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
 
-    private HubProtocolConnection? CurrentConnection
+    // The official client fails an invocation with HubException (the server's error text) or, when the connection
+    // ends first, with a cancellation or the transport's error: ours say which of the two happened.
+    private static Exception? TranslateInvocationError(Exception error, string method, CancellationToken cancellationToken) => error switch
+    {
+        HubException => new HubInvocationException(error.Message, method),
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        OperationCanceledException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException =>
+            new HubConnectionClosedException($"The connection closed before '{method}' completed.", innerException: error),
+        _ => null,
+    };
+
+    private HubConnection? CurrentConnection
     {
         get
         {
@@ -380,42 +433,17 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private HubProtocolConnection RequireConnection() =>
+    private HubConnection RequireConnection() =>
         CurrentConnection ?? throw new InvalidOperationException($"The client is not connected (state: {State}).");
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var epoch = Epoch;
-        var connection = new HubProtocolConnection(_hubUrl, new HubProtocolConnectionOptions
-        {
-            AccessTokenProvider = _options.AccessTokenProvider,
-            SkipNegotiation = _options.SkipNegotiation,
-            NegotiateAttempts = _options.NegotiateAttempts,
-            KeepAliveInterval = _options.KeepAliveInterval,
-            ServerTimeout = _options.ServerTimeout,
-            HandshakeTimeout = _options.HandshakeTimeout,
-            TimeProvider = _timeProvider,
-            LoggerFactory = _options.LoggerFactory,
-            QueryParameters = epoch is null ? null : new Dictionary<string, string> { [HubPaths.EpochQueryParameter] = epoch },
-        });
-        RegisterHandlers(connection);
-        connection.Closed += error => OnConnectionClosed(connection, error);
-
-        try
-        {
-            await connection.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         bool adopted;
         lock (_gate)
         {
             // If it already closed, its Closed handler ignored it (it was not current yet): treat as a failed connect.
-            adopted = !connection.IsClosed && !_stopRequested;
+            adopted = connection.State == SignalRState.Connected && !_stopRequested;
             if (adopted)
             {
                 _connection = connection;
@@ -425,9 +453,10 @@ public abstract class HubClientBase : IAsyncDisposable
 
         if (!adopted)
         {
-            var reason = connection.CloseReason;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw reason ?? new OperationCanceledException("The client was stopped while connecting.");
+            throw _stopRequested
+                ? new OperationCanceledException("The client was stopped while connecting.")
+                : new HubConnectionClosedException("The connection closed right after it opened.");
         }
 
         RaiseStateChanged(HubConnectionState.Connected);
@@ -445,7 +474,59 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void RegisterHandlers(HubProtocolConnection connection)
+    // One attempt: a new HubConnection (the current epoch in its URL, a token asked for it), started within
+    // HandshakeTimeout. A WebSocket refused with 404 right after negotiating is negotiated again, on a new connection:
+    // the node reached did not know the negotiated id (a node rejoining behind a sticky balancer).
+    private async Task<HubConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        for (var negotiation = 1; ; negotiation++)
+        {
+            using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            HubConnection? connection = null;
+            try
+            {
+                var token = _options.AccessTokenProvider is { } provider ? await provider(linked.Token).ConfigureAwait(false) : null;
+                connection = _connectionFactory.Create(Epoch, token);
+                RegisterHandlers(connection);
+                var opened = connection;
+                connection.Closed += error =>
+                {
+                    OnConnectionClosed(opened, error);
+                    return Task.CompletedTask;
+                };
+                await connection.StartAsync(linked.Token).ConfigureAwait(false);
+                return connection;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (!_options.SkipNegotiation && negotiation < _options.NegotiateAttempts && !timeout.IsCancellationRequested
+                    && ConnectErrors.WebSocketStatus(ex) == System.Net.HttpStatusCode.NotFound)
+                {
+                    ClientLog.Renegotiating(_logger, negotiation);
+                    continue;
+                }
+
+                throw ConnectErrors.Translate(ex, _hubUrl, timeout.IsCancellationRequested, _options.HandshakeTimeout);
+            }
+            catch
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private void RegisterHandlers(HubConnection connection)
     {
         connection.On<Envelope>(_messageEvent, OnMessage);
         connection.On<ResumeInfo>(HubEvents.Resumed, info =>
@@ -527,7 +608,7 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void OnConnectionClosed(HubProtocolConnection connection, Exception? error)
+    private void OnConnectionClosed(HubConnection connection, Exception? error)
     {
         lock (_gate)
         {
@@ -547,8 +628,10 @@ public abstract class HubClientBase : IAsyncDisposable
             _reconnectCts?.Dispose();
             _reconnectCts = reconnectCts;
 
-            // Off this dispatch loop, which must finish for the closed connection to be disposed.
-            _reconnectTask = Task.Run(() => ReconnectLoopAsync(error, reconnectCts.Token), CancellationToken.None);
+            // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
+            var cause = new HubConnectionClosedException(
+                error is null ? "The server closed the connection." : $"The connection closed: {error.Message}", innerException: error);
+            _reconnectTask = Task.Run(() => ReconnectLoopAsync(cause, reconnectCts.Token), CancellationToken.None);
         }
 
         _ = connection.DisposeAsync().AsTask();

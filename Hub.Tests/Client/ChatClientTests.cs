@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hub.Client;
 using Hub.Contracts;
+using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Client;
 
@@ -295,8 +296,7 @@ public sealed class ChatClientTests
     private static async Task InvokeHubAsync(TestHubHost host, HubClientBase client, string[] ids)
     {
         Assert.Equal(HubConnectionState.Connected, client.State);
-        await using var driver = new Hub.Client.Protocol.HubProtocolConnection(host.Url("/protocol"));
-        await driver.StartAsync();
+        await using var driver = await RawHubConnection.ConnectAsync(host.Url("/protocol"));
         foreach (var chunk in ids.Chunk(20))
         {
             // Small invocations: one test limits the server's incoming message size.

@@ -19,7 +19,9 @@ public sealed class ProtocolTestHub(TestHubState state) : Microsoft.AspNetCore.S
         }
 
         var epoch = query.TryGetValue(HubPaths.EpochQueryParameter, out var value) ? value.ToString() : null;
-        var token = query.TryGetValue("access_token", out var accessToken) ? accessToken.ToString() : null;
+        var authorization = Context.GetHttpContext()!.Request.Headers.Authorization.ToString();
+        var token = query.TryGetValue("access_token", out var accessToken) ? accessToken.ToString()
+            : authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
         state.Connected(Context, epoch, token);
         await Clients.Caller.SendAsync(HubEvents.Resumed, new ResumeInfo(0, 0, state.Epoch, epoch is null || epoch == state.Epoch));
     }
@@ -81,6 +83,20 @@ public sealed class ProtocolTestHub(TestHubState state) : Microsoft.AspNetCore.S
 
     /// <summary>The chat contract's <c>JoinRoom</c> shape: the room with the caller as its only member.</summary>
     public RoomState JoinRoom(string room) => new(room, [new Member("alice", true)]);
+
+    /// <summary>The chat contract's <c>GetMembers</c> shape; for the room <c>hang</c>, never completes until the connection is gone.</summary>
+    public async Task<Member[]> GetMembers(string room)
+    {
+        if (room == "hang")
+        {
+            await Task.Delay(Timeout.Infinite, Context.ConnectionAborted);
+        }
+
+        return [new Member("alice", true)];
+    }
+
+    /// <summary>The chat contract's <c>DeleteRoom</c> shape: refused, as for a caller who is not the owner.</summary>
+    public void DeleteRoom(string room) => throw new HubException($"Only the owner may delete '{room}'.");
 
     /// <summary>The chat contract's <c>ListRooms</c> shape.</summary>
     public RoomInfo[] ListRooms() => [new RoomInfo("lobby", "alice", new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero))];

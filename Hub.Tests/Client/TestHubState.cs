@@ -25,7 +25,7 @@ public sealed class TestHubState
     /// </summary>
     public int UnknownNegotiations { get; set; }
 
-    /// <summary>Negotiations received on <c>/protocol</c>.</summary>
+    /// <summary>Negotiations received (any hub path).</summary>
     public int Negotiations { get; private set; }
 
     /// <summary>Counts a negotiation; true when it is to hand out an unknown connection token.</summary>

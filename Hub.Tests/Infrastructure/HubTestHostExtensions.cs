@@ -1,5 +1,4 @@
 using Hub.Client;
-using Hub.Client.Protocol;
 using Hub.Contracts;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
@@ -19,14 +18,8 @@ public static class HubTestHostExtensions
         ConnectAsync(host, user, o => new NotificationClient(host.BaseAddress, o), configure, start);
 
     /// <summary>A raw protocol connection to the chat hub, for sending what the typed client never would.</summary>
-    public static async Task<HubProtocolConnection> RawChatAsync(this HubTestHost host, string user)
-    {
-        var token = await host.TokenAsync(user);
-        var connection = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
-            new HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
-        await connection.StartAsync().OrTimeout();
-        return connection;
-    }
+    public static async Task<RawHubConnection> RawChatAsync(this HubTestHost host, string user) =>
+        await RawHubConnection.ConnectAsync(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
 
     /// <summary>Closes every chat connection of <paramref name="user"/> on the server, as a network failure would.</summary>
     public static int AbortConnectionsOf(this HubTestHost host, string user) =>
