@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Hub.Client.Internal;
 using Hub.Contracts;
 using Microsoft.AspNetCore.SignalR;
@@ -28,14 +29,14 @@ namespace Hub.Client;
 /// </para>
 /// <para>
 /// Delivery: the server redelivers unacknowledged messages on every connect and then sends <c>Resumed</c>. Each message
-/// id is raised through <see cref="MessageReceived"/> at most once among the last
-/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned (also when a
+/// id is raised through <see cref="MessageReceived"/> and <see cref="OnMessage"/> handlers at most once among the last
+/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned and the async handlers' tasks completed (also when a
 /// handler threw: the redelivery would be filtered as a duplicate anyway, so it could never be handled again).
 /// </para>
 /// <para>
-/// Events of one connection are raised one at a time, in the order the server sent them. Handlers run on the
-/// connection's receive loop: a slow handler delays later events, and a handler must not block on an invocation's
-/// result (the result could only be read after the handler returned).
+/// Events of one connection are raised one at a time, in the order the server sent them (the official client
+/// dispatches a connection's invocations one after the other). A handler may await an invocation (see
+/// <see cref="OnMessage"/>), but a slow handler delays later events.
 /// </para>
 /// </remarks>
 public abstract class HubClientBase : IAsyncDisposable
@@ -63,6 +64,8 @@ public abstract class HubClientBase : IAsyncDisposable
     private bool _ackTimerArmed;
     private string? _epoch;
     private bool _disposed;
+    private ImmutableArray<Func<Envelope, CancellationToken, Task>> _messageHandlers = [];
+    private CancellationTokenSource _handlerCts = new();
 
     /// <summary>Creates a client of the hub at <paramref name="baseUrl"/> + <paramref name="hubPath"/>.</summary>
     /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
@@ -74,9 +77,10 @@ public abstract class HubClientBase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(hubPath);
         ArgumentNullException.ThrowIfNull(messageEvent);
-        if (!baseUrl.IsAbsoluteUri)
+        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException("The base URL must be absolute.", nameof(baseUrl));
+            // "localhost:5000" parses as an absolute URI with the scheme "localhost": refuse it here, not at connect.
+            throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
         }
 
         _options = options ?? new HubClientOptions();
@@ -107,6 +111,55 @@ public abstract class HubClientBase : IAsyncDisposable
 
     /// <summary>A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while <see cref="HubClientOptions.Deduplicate"/> is on.</summary>
     public event Action<Envelope>? MessageReceived;
+
+    /// <summary>
+    /// Adds an asynchronous handler of every message (after the <see cref="MessageReceived"/> event, with the same
+    /// de-duplication). Handlers are awaited one after the other, in message order, and with
+    /// <see cref="HubClientOptions.AutoAck"/> the message is acknowledged only once every handler's task completed.
+    /// A handler that throws or faults is logged as an error and does not stop the others or the connection; the
+    /// message is still acknowledged (its redelivery would be filtered as a duplicate anyway). The token is cancelled
+    /// when the client stops.
+    /// </summary>
+    /// <param name="handler">The handler.</param>
+    /// <returns>Disposing it removes the handler.</returns>
+    public IDisposable OnMessage(Func<Envelope, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ImmutableInterlocked.Update(ref _messageHandlers, (handlers, added) => handlers.Add(added), handler);
+        return new HandlerRegistration(this, handler);
+    }
+
+    /// <summary>
+    /// Acknowledges messages (for <see cref="HubClientOptions.AutoAck"/> off): queues the ids and sends every queued
+    /// acknowledgement now (see <see cref="FlushAcksAsync"/>). While disconnected they stay queued for the next connection.
+    /// </summary>
+    /// <param name="ids">The message ids (<see cref="Envelope.Id"/>).</param>
+    /// <param name="cancellationToken">Stops waiting; the unsent acknowledgements stay queued.</param>
+    public Task AckAsync(IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        string[] list = [.. ids];
+        if (list.Any(id => id is null))
+        {
+            throw new ArgumentException("A message id is null.", nameof(ids));
+        }
+
+        lock (_ackQueue)
+        {
+            _ackQueue.AddRange(list);
+        }
+
+        return FlushAcksAsync(cancellationToken);
+    }
+
+    /// <summary>Acknowledges one message; see <see cref="AckAsync(IEnumerable{string}, CancellationToken)"/>.</summary>
+    /// <param name="id">The message id (<see cref="Envelope.Id"/>).</param>
+    /// <param name="cancellationToken">Stops waiting; the unsent acknowledgement stays queued.</param>
+    public Task AckAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return AckAsync([id], cancellationToken);
+    }
 
     /// <summary>The server finished redelivering pending messages after a connect.</summary>
     public event Action<ResumeInfo>? Resumed;
@@ -178,6 +231,11 @@ public abstract class HubClientBase : IAsyncDisposable
 
                 _stopRequested = false;
                 _state = HubConnectionState.Connecting;
+                if (_handlerCts.IsCancellationRequested)
+                {
+                    _handlerCts.Dispose();
+                    _handlerCts = new CancellationTokenSource();
+                }
             }
 
             RaiseStateChanged(HubConnectionState.Connecting);
@@ -229,6 +287,7 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             reconnectCts?.Cancel();
+            await _handlerCts.CancelAsync().ConfigureAwait(false);
             await reconnectTask.WaitAsync(cancellationToken).ConfigureAwait(false);
 
             // A reconnect that completed before the stop request may have set a newer connection.
@@ -366,7 +425,19 @@ public abstract class HubClientBase : IAsyncDisposable
         _disposed = true;
         await StopAsync().ConfigureAwait(false);
         _ackTimer.Dispose();
+        _handlerCts.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Parses a base URL given as text; refuses one that is not an absolute http(s) URL with <see cref="ArgumentException"/>.</summary>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <returns>The URL.</returns>
+    protected static Uri ParseBaseUrl(string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        return Uri.TryCreate(baseUrl, UriKind.Absolute, out var url)
+            ? url
+            : throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
     }
 
     /// <summary>Invokes a hub method on the current connection and returns its result.</summary>
@@ -528,7 +599,7 @@ public abstract class HubClientBase : IAsyncDisposable
 
     private void RegisterHandlers(HubConnection connection)
     {
-        connection.On<Envelope>(_messageEvent, OnMessage);
+        connection.On<Envelope>(_messageEvent, OnMessageAsync);
         connection.On<ResumeInfo>(HubEvents.Resumed, info =>
         {
             Volatile.Write(ref _epoch, info.Epoch);
@@ -541,7 +612,8 @@ public abstract class HubClientBase : IAsyncDisposable
         connection.On<string>(HubEvents.RoomDeleted, room => Raise(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
     }
 
-    private void OnMessage(Envelope envelope)
+    // Runs on the connection's receive loop, which awaits it: messages are handled one at a time, in order.
+    private async Task OnMessageAsync(Envelope envelope)
     {
         if (envelope is null || envelope.Id is null)
         {
@@ -551,6 +623,19 @@ public abstract class HubClientBase : IAsyncDisposable
         if (!_options.Deduplicate || _recentIds.Add(envelope.Id))
         {
             Raise(nameof(MessageReceived), () => MessageReceived?.Invoke(envelope));
+            var token = _handlerCts.Token;
+            foreach (var handler in _messageHandlers)
+            {
+                try
+                {
+                    await handler(envelope, token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A user's handler must not break delivery or the connection; logged, never silent.
+                    ClientLog.EventHandlerFailed(_logger, nameof(OnMessage), ex);
+                }
+            }
         }
         else
         {
@@ -719,6 +804,22 @@ public abstract class HubClientBase : IAsyncDisposable
         {
             // A user's handler must not break delivery or the connection.
             ClientLog.EventHandlerFailed(_logger, eventName, ex);
+        }
+    }
+
+    private void RemoveHandler(Func<Envelope, CancellationToken, Task> handler) =>
+        ImmutableInterlocked.Update(ref _messageHandlers, (handlers, removed) => handlers.Remove(removed), handler);
+
+    private sealed class HandlerRegistration(HubClientBase client, Func<Envelope, CancellationToken, Task> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                client.RemoveHandler(handler);
+            }
         }
     }
 }

@@ -147,5 +147,10 @@ public sealed class HubClientConnectionTests
         Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { SkipNegotiation = true, Transports = HubTransports.All }));
         Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { Transports = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { NegotiateAttempts = 0 }));
+
+        // Without a scheme, "localhost:5000" would parse as a URI whose scheme is "localhost".
+        Assert.Throws<ArgumentException>(() => new ChatClient("localhost:5000"));
+        Assert.Throws<ArgumentException>(() => new NotificationClient("127.0.0.1:5000"));
+        Assert.Throws<ArgumentException>(() => new ChatClient("ws://127.0.0.1:5000"));
     }
 }
