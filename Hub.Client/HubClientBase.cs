@@ -715,12 +715,21 @@ public abstract class HubClientBase : IAsyncDisposable
 
             // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
             var cause = new HubConnectionClosedException(
-                error is null ? "The server closed the connection." : $"The connection closed: {error.Message}", innerException: error);
+                error is null ? "The server closed the connection." : $"The connection closed: {error.Message}",
+                serverError: ServerErrorOf(error), innerException: error);
             _reconnectTask = Task.Run(() => ReconnectLoopAsync(cause, reconnectCts.Token), CancellationToken.None);
         }
 
         _ = connection.DisposeAsync().AsTask();
     }
+
+    // The official client reports a server close message with an error as a HubException with this prefix.
+    private const string ServerClosePrefix = "The server closed the connection with the following error: ";
+
+    private static string? ServerErrorOf(Exception? error) =>
+        error is HubException { Message: var message } && message.StartsWith(ServerClosePrefix, StringComparison.Ordinal)
+            ? message[ServerClosePrefix.Length..]
+            : null;
 
     private async Task ReconnectLoopAsync(Exception? cause, CancellationToken cancellationToken)
     {

@@ -2,8 +2,8 @@ namespace Hub.Client;
 
 /// <summary>
 /// An established connection ended without being stopped locally: the server sent a close message, the WebSocket
-/// dropped, the server timed out or sent something unreadable. Pending invocations fail with this exception and
-/// the protocol connection's <c>Closed</c> event carries it.
+/// dropped, the server timed out or sent something unreadable. Pending invocations fail with this exception, and
+/// <see cref="HubClientBase.Reconnecting"/> carries it (the official client's error as its inner exception).
 /// </summary>
 public sealed class HubConnectionClosedException : Exception
 {
@@ -20,9 +20,9 @@ public sealed class HubConnectionClosedException : Exception
     }
 
     /// <summary>
-    /// <c>false</c> when the server's close message said the client should not reconnect automatically
-    /// (ASP.NET Core SignalR says so when the hub's <c>OnConnectedAsync</c> threw); <c>true</c> otherwise,
-    /// including for drops without a close message.
+    /// <c>false</c> when the server's close message said the client should not reconnect automatically. The official
+    /// client Hub.Client runs on does not expose that flag, so Hub.Client always reports <c>true</c> (and reconnects
+    /// either way: ASP.NET Core says <c>false</c> when the hub's <c>OnConnectedAsync</c> threw, which for Hub is transient).
     /// </summary>
     public bool AllowReconnect { get; }
 
