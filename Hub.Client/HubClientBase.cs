@@ -3,6 +3,7 @@ using Hub.Client.Internal;
 using Hub.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SignalRState = Microsoft.AspNetCore.SignalR.Client.HubConnectionState;
@@ -398,11 +399,19 @@ public abstract class HubClientBase : IAsyncDisposable
         return InvokeAsync(HubMethods.LeaveRoom, [room], cancellationToken);
     }
 
-    /// <summary><c>ListRooms()</c>: the rooms of this namespace.</summary>
+    /// <summary><c>ListRooms()</c>: the first page of this namespace's rooms, by name (see <see cref="ListRoomsPageAsync"/>).</summary>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The rooms.</returns>
     public async Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(CancellationToken cancellationToken = default) =>
         await InvokeAsync<RoomInfo[]>(HubMethods.ListRooms, [], cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary><c>ListRoomsPage(after, limit)</c>: a page of this namespace's rooms, by name.</summary>
+    /// <param name="after">The <see cref="RoomPage.Next"/> of the previous page, or <c>null</c> for the first page.</param>
+    /// <param name="limit">Most rooms to return, 1 to the server's <c>Limits:MaxRoomsPage</c> (100 by default).</param>
+    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <returns>The rooms and the cursor of the next page (<c>null</c> on the last page).</returns>
+    public Task<RoomPage> ListRoomsPageAsync(string? after, int limit, CancellationToken cancellationToken = default) =>
+        InvokeAsync<RoomPage>(HubMethods.ListRoomsPage, [after, limit], cancellationToken);
 
     /// <summary><c>GetMembers(room)</c>: a room's members with presence.</summary>
     /// <param name="room">The room's name.</param>
@@ -558,12 +567,12 @@ public abstract class HubClientBase : IAsyncDisposable
             try
             {
                 var token = _options.AccessTokenProvider is { } provider ? await provider(linked.Token).ConfigureAwait(false) : null;
-                connection = _connectionFactory.Create(Epoch, token);
+                (connection, var protocol) = _connectionFactory.Create(Epoch, token);
                 RegisterHandlers(connection);
                 var opened = connection;
                 connection.Closed += error =>
                 {
-                    OnConnectionClosed(opened, error);
+                    OnConnectionClosed(opened, error, protocol.LastClose);
                     return Task.CompletedTask;
                 };
                 await connection.StartAsync(linked.Token).ConfigureAwait(false);
@@ -693,7 +702,7 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void OnConnectionClosed(HubConnection connection, Exception? error)
+    private void OnConnectionClosed(HubConnection connection, Exception? error, CloseMessage? close)
     {
         lock (_gate)
         {
@@ -715,21 +724,13 @@ public abstract class HubClientBase : IAsyncDisposable
 
             // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
             var cause = new HubConnectionClosedException(
-                error is null ? "The server closed the connection." : $"The connection closed: {error.Message}",
-                serverError: ServerErrorOf(error), innerException: error);
+                close?.Error ?? (error is null ? "The server closed the connection." : $"The connection closed: {error.Message}"),
+                allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
             _reconnectTask = Task.Run(() => ReconnectLoopAsync(cause, reconnectCts.Token), CancellationToken.None);
         }
 
         _ = connection.DisposeAsync().AsTask();
     }
-
-    // The official client reports a server close message with an error as a HubException with this prefix.
-    private const string ServerClosePrefix = "The server closed the connection with the following error: ";
-
-    private static string? ServerErrorOf(Exception? error) =>
-        error is HubException { Message: var message } && message.StartsWith(ServerClosePrefix, StringComparison.Ordinal)
-            ? message[ServerClosePrefix.Length..]
-            : null;
 
     private async Task ReconnectLoopAsync(Exception? cause, CancellationToken cancellationToken)
     {

@@ -20,9 +20,9 @@ public sealed class HubConnectionClosedException : Exception
     }
 
     /// <summary>
-    /// <c>false</c> when the server's close message said the client should not reconnect automatically. The official
-    /// client Hub.Client runs on does not expose that flag, so Hub.Client always reports <c>true</c> (and reconnects
-    /// either way: ASP.NET Core says <c>false</c> when the hub's <c>OnConnectedAsync</c> threw, which for Hub is transient).
+    /// <c>false</c> when the server's close message said the client should not reconnect automatically
+    /// (ASP.NET Core SignalR says so when the hub's <c>OnConnectedAsync</c> threw; Hub.Client reconnects anyway, as that
+    /// can be a transient store failure); <c>true</c> otherwise, including for drops without a close message.
     /// </summary>
     public bool AllowReconnect { get; }
 

@@ -11,8 +11,10 @@ public static class HubMethods
     public const string JoinRoom = "JoinRoom";
     /// <summary><c>LeaveRoom(room)</c>.</summary>
     public const string LeaveRoom = "LeaveRoom";
-    /// <summary><c>ListRooms() -> RoomInfo[]</c>.</summary>
+    /// <summary><c>ListRooms() -> RoomInfo[]</c>: the first page of <see cref="ListRoomsPage"/>.</summary>
     public const string ListRooms = "ListRooms";
+    /// <summary><c>ListRoomsPage(after?, limit) -> RoomPage</c>: rooms named after <c>after</c>, by name.</summary>
+    public const string ListRoomsPage = "ListRoomsPage";
     /// <summary><c>GetMembers(room) -> Member[]</c>.</summary>
     public const string GetMembers = "GetMembers";
     /// <summary><c>SendToRoom(room, text) -> SendResult</c> (chat only).</summary>

@@ -49,6 +49,17 @@ public static class BenchCommandLine
         idle.SetAction((parse, ct) => BenchRunner.RunAsync(parse, common,
             _ => [new IdleConnectionsScenario(parse.GetValue(connections), TimeSpan.FromSeconds(parse.GetValue(hold)))], ct));
 
+        var stUsers = new Option<int>("--users") { Description = "Live room members.", DefaultValueFactory = _ => 20 };
+        var stStuck = new Option<int>("--stuck") { Description = "Room members that never read.", DefaultValueFactory = _ => 5 };
+        var stPublishers = new Option<int>("--publishers") { Description = "Sending live members.", DefaultValueFactory = _ => 5 };
+        var stRate = new Option<double>("--rate") { Description = "Messages per second over all publishers; 0 = as fast as possible.", DefaultValueFactory = _ => 400 };
+        var stuck = new Command("stuck", "Stuck readers among live ones: live members' latency and the server's memory while some members never read.")
+        {
+            stUsers, stStuck, stPublishers, stRate,
+        };
+        stuck.SetAction((parse, ct) => BenchRunner.RunAsync(parse, common,
+            _ => [new StuckReadersScenario(parse.GetValue(stUsers), parse.GetValue(stStuck), parse.GetValue(stPublishers), parse.GetValue(stRate))], ct));
+
         var suiteIdle = new Option<int>("--idle-connections")
         {
             Description = "Idle connections in the suite (cluster mode: at most 6,000: nginx holds two descriptors and two loopback ports per connection); 0 skips.",
@@ -62,6 +73,7 @@ public static class BenchCommandLine
         root.Subcommands.Add(broadcast);
         root.Subcommands.Add(reconnect);
         root.Subcommands.Add(idle);
+        root.Subcommands.Add(stuck);
         root.Subcommands.Add(suite);
         return root;
     }

@@ -5,7 +5,7 @@ namespace Hub.Bench.Reporting;
 /// <summary>Everything one scenario run measured; serialized as is by <c>--json</c>.</summary>
 public sealed class ScenarioResult
 {
-    /// <summary>Scenario name: fanout, direct, broadcast, reconnect, idle.</summary>
+    /// <summary>Scenario name: fanout, direct, broadcast, reconnect, idle, stuck.</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Topology label: embedded, redis, cluster-3, external.</summary>

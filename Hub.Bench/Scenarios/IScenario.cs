@@ -5,7 +5,7 @@ namespace Hub.Bench.Scenarios;
 /// <summary>One benchmark scenario.</summary>
 public interface IScenario
 {
-    /// <summary>Its name: fanout, direct, broadcast, reconnect, idle.</summary>
+    /// <summary>Its name: fanout, direct, broadcast, reconnect, idle, stuck.</summary>
     string Name { get; }
 
     /// <summary>Its parameters in words, for the report.</summary>

@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Hub.Client.Internal;
 
@@ -17,8 +20,11 @@ namespace Hub.Client.Internal;
 /// </summary>
 internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
 {
-    /// <summary>A connection to the hub, not started, with <paramref name="epoch"/> in the query and <paramref name="accessToken"/>.</summary>
-    public HubConnection Create(string? epoch, string? accessToken)
+    /// <summary>
+    /// A connection to the hub, not started, with <paramref name="epoch"/> in the query and <paramref name="accessToken"/>,
+    /// and the protocol it speaks, which remembers the server's close message.
+    /// </summary>
+    public (HubConnection Connection, CloseObservingHubProtocol Protocol) Create(string? epoch, string? accessToken)
     {
         var url = epoch is null ? hubUrl : WithQuery(hubUrl, HubPaths.EpochQueryParameter, epoch);
         var builder = new HubConnectionBuilder().WithUrl(url, ToHttpTransportType(options.Transports), http =>
@@ -33,10 +39,11 @@ internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
             http.WebSocketFactory = (context, cancellationToken) => ConnectWebSocketAsync(context, accessToken, cancellationToken);
         });
 
-        if (options.Protocol == HubProtocolFormat.MessagePack)
-        {
-            builder.AddMessagePackProtocol(o => o.SerializerOptions = HubMessagePack.SerializerOptions);
-        }
+        // The connection takes the last IHubProtocol registered: this one, over JSON or MessagePack.
+        var protocol = new CloseObservingHubProtocol(options.Protocol == HubProtocolFormat.MessagePack
+            ? new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = HubMessagePack.SerializerOptions }))
+            : new JsonHubProtocol(Options.Create(new JsonHubProtocolOptions())));
+        builder.Services.AddSingleton<IHubProtocol>(protocol);
 
         if (options.LoggerFactory is { } loggerFactory)
         {
@@ -47,7 +54,7 @@ internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
         connection.HandshakeTimeout = options.HandshakeTimeout;
         connection.KeepAliveInterval = options.KeepAliveInterval;
         connection.ServerTimeout = options.ServerTimeout;
-        return connection;
+        return (connection, protocol);
     }
 
     private static async ValueTask<WebSocket> ConnectWebSocketAsync(WebSocketConnectionContext context, string? accessToken, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hub.Server.Auth;
+using Hub.Server.Rooms;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -58,11 +59,18 @@ public static class AuthServiceCollectionExtensions
                     // keep just that: ~2.6 KB less per idle connection (docs/benchmarks.md, idle connections).
                     OnTokenValidated = context =>
                     {
-                        if (context.Principal?.FindFirst(o.UserClaim) is { } user)
+                        // A token whose user claim is not a valid name is refused here, so the connection gets 401
+                        // and JwtBearer logs one Information line; Names holds the one definition of a valid name.
+                        var user = context.Principal?.FindFirst(o.UserClaim)?.Value;
+                        if (!Names.IsValid(user))
                         {
-                            context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
-                                [new Claim(o.UserClaim, user.Value)], context.Scheme.Name, o.UserClaim, roleType: null));
+                            var reason = user is null ? $"The token has no '{o.UserClaim}' claim." : Names.InvalidUser(user);
+                            AuthLog.RefusedToken(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuthLog.Category), reason);
+                            context.Fail(reason);
+                            return Task.CompletedTask;
                         }
+                        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(
+                            [new Claim(o.UserClaim, user)], context.Scheme.Name, o.UserClaim, roleType: null));
                         return Task.CompletedTask;
                     },
                 };

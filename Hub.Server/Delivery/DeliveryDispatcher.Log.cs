@@ -4,9 +4,6 @@ public sealed partial class DeliveryDispatcher<THub>
 {
     private static partial class Log
     {
-        [LoggerMessage(100, LogLevel.Warning, "Live send of message {MessageId} in namespace {Ns} failed; it stays pending for redelivery.")]
-        public static partial void LiveSendFailed(ILogger logger, string ns, string messageId, Exception exception);
-
         [LoggerMessage(101, LogLevel.Debug, "Resumed {User} ({ConnectionId}) in {Ns}: {Redelivered} redelivered, {Dropped} dropped.")]
         public static partial void Resumed(ILogger logger, string ns, string user, string connectionId, int redelivered, long dropped);
 

@@ -1,5 +1,7 @@
 using Hub.Contracts;
+using Hub.Server.Delivery.Outbound;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Hub.Server.Delivery;
 
@@ -15,7 +17,9 @@ public sealed partial class DeliveryDispatcher<THub>
     public object Connect(HubCallerContext context, string user)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return _connections.Add(context, user);
+        var connection = _hubConnections.Find(context.ConnectionId)
+            ?? throw new InvalidOperationException($"Connection {context.ConnectionId} is not tracked: the HubLifetimeManager must be wrapped by AddHubConnectionTracking.");
+        return _connections.Add(context, user, new ConnectionWriter(connection, _ns.Name, user, _options, _time, _writerLogger));
     }
 
     /// <summary>
@@ -55,7 +59,7 @@ public sealed partial class DeliveryDispatcher<THub>
         var cancellationToken = context.ConnectionAborted;
         try
         {
-            var client = _hub.Clients.Client(connection.Id);
+            var writer = connection.Writer;
             var queue = await _store.OpenQueueAsync(_ns.Name, connection.User, cancellationToken);
             MessageId last = default;
             string? after = null;
@@ -65,10 +69,15 @@ public sealed partial class DeliveryDispatcher<THub>
                 var page = await _store.ReadPendingAsync(_ns.Name, connection.User, after, _options.RedeliveryPageSize, cancellationToken);
                 foreach (var envelope in page)
                 {
-                    await client.SendCoreAsync(_ns.MessageEvent, [envelope with { Redelivered = true }], cancellationToken);
+                    await writer.WriteAsync(Serialize(_ns.MessageEvent, envelope with { Redelivered = true }), cancellationToken);
                     MessageId.TryParse(envelope.Id, out last);
                 }
                 redelivered += page.Count;
+                if (writer.IsClosed)
+                {
+                    // Closed for being slow (its writes queue nowhere now): no point reading the rest of the backlog.
+                    return;
+                }
                 if (page.Count < _options.RedeliveryPageSize)
                 {
                     break;
@@ -77,17 +86,17 @@ public sealed partial class DeliveryDispatcher<THub>
             }
 
             var recovered = clientEpoch is null || clientEpoch == queue.Epoch;
-            await client.SendCoreAsync(HubEvents.Resumed, [new ResumeInfo(redelivered, queue.Dropped, queue.Epoch, recovered)], cancellationToken);
+            await writer.WriteAsync(Serialize(HubEvents.Resumed, new ResumeInfo(redelivered, queue.Dropped, queue.Epoch, recovered)), cancellationToken);
             Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, queue.Dropped);
 
             // Live messages that arrived meanwhile; those already read from the queue were just redelivered.
             while (_connections.TakeBufferedOrGoLive(connection, last) is { } buffered)
             {
-                foreach (var envelope in buffered)
+                foreach (var message in buffered)
                 {
-                    if (MessageId.TryParse(envelope.Id, out var id) && id > last)
+                    if (message.Id > last)
                     {
-                        await client.SendCoreAsync(_ns.MessageEvent, [envelope], cancellationToken);
+                        await writer.WriteAsync(message.Message, cancellationToken);
                     }
                 }
             }
@@ -103,4 +112,6 @@ public sealed partial class DeliveryDispatcher<THub>
             context.Abort();
         }
     }
+
+    private static SerializedHubMessage Serialize(string method, object argument) => new(new InvocationMessage(method, [argument]));
 }

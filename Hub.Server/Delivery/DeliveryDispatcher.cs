@@ -1,7 +1,8 @@
 using System.Threading.Channels;
-using Hub.Contracts;
+using Hub.Server.Delivery.Outbound;
 using Hub.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Delivery;
@@ -9,28 +10,36 @@ namespace Hub.Server.Delivery;
 /// <summary>
 /// Sends stored messages to this node's connections of one namespace. It subscribes to the store's announcements
 /// (in store order) and handles them one at a time, so every connection sees messages in the order they were stored;
-/// at connect it redelivers the user's pending queue before switching the connection to live.
+/// at connect it redelivers the user's pending queue before switching the connection to live. Everything it sends a
+/// connection goes through that connection's <see cref="ConnectionWriter"/>: a bounded queue with its own writer, so
+/// one slow connection never holds up the others, and order per connection is the order things were queued.
 /// </summary>
 /// <typeparam name="THub">The namespace's hub.</typeparam>
 public sealed partial class DeliveryDispatcher<THub> : BackgroundService
     where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
 {
     private readonly IDeliveryStore _store;
-    private readonly IHubContext<THub> _hub;
+    private readonly HubConnectionRegistry<THub> _hubConnections;
     private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly LocalConnections _connections = new();
+    private readonly ILogger _writerLogger;
+    private readonly LocalConnections _connections;
     private readonly Channel<StoredMessage> _inbox = Channel.CreateUnbounded<StoredMessage>(new() { SingleReader = true });
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HubNamespace _ns = THub.Namespace;
 
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
-    public DeliveryDispatcher(IDeliveryStore store, IHubContext<THub> hub, IOptions<DeliveryOptions> options, ILogger<DeliveryDispatcher<THub>> logger)
+    internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options, TimeProvider time,
+        ILoggerFactory loggers)
     {
         _store = store;
-        _hub = hub;
+        _hubConnections = hubConnections;
         _options = options.Value;
-        _logger = logger;
+        _time = time;
+        _logger = loggers.CreateLogger<DeliveryDispatcher<THub>>();
+        _writerLogger = loggers.CreateLogger<ConnectionWriter>();
+        _connections = new LocalConnections(_options.OutboundQueueMessages, _options.OutboundQueueBytes);
     }
 
     /// <summary>Number of connections of this namespace on this node.</summary>
@@ -48,11 +57,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
             _subscribed.TrySetResult();
             await foreach (var message in _inbox.Reader.ReadAllAsync(stoppingToken))
             {
-                var live = _connections.Route(message);
-                if (live.Count > 0)
-                {
-                    await SendLiveAsync(live, message.Envelope, stoppingToken);
-                }
+                Dispatch(message);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,20 +69,17 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
     // queue redelivered. Heavy-handed but exact; it only happens when Redis itself was interrupted.
     private void OnGap() => Log.GapRecovered(_logger, _ns.Name, AbortConnections());
 
-    private async Task SendLiveAsync(List<string> connectionIds, Envelope envelope, CancellationToken stoppingToken)
+    private void Dispatch(StoredMessage message)
     {
-        // One call for all local recipients: the lifetime manager serializes the message once per protocol.
-        // A connection too slow to take it within the timeout is aborted by SignalR; the message stays in its user's
-        // queue and is redelivered when the client reconnects, so a slow client cannot hold up everyone else.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(_options.LiveSendTimeout);
-        try
+        MessageId.TryParse(message.Envelope.Id, out var id);
+        // Serialized lazily, once per protocol, however many connections it goes to (as SignalR's own group sends).
+        var live = new LiveMessage(id, new SerializedHubMessage(new InvocationMessage(_ns.MessageEvent, [message.Envelope])));
+        List<LocalConnection>? overflowed = null;
+        foreach (var connection in _connections.Route(message.Recipients, live, ref overflowed))
         {
-            await _hub.Clients.Clients(connectionIds).SendCoreAsync(_ns.MessageEvent, [envelope], timeout.Token);
+            // Never waits: a full queue closes that connection (its client reconnects and gets the message redelivered).
+            connection.Writer.TryWrite(live.Message);
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            Log.LiveSendFailed(_logger, _ns.Name, envelope.Id, ex);
-        }
+        overflowed?.ForEach(c => c.Writer.Close(SlowConnectionReason.ResumeBufferFull));
     }
 }

@@ -24,8 +24,9 @@ public sealed class DeliveryOptions
     public int RedeliveryPageSize { get; set; } = 500;
 
     /// <summary>
-    /// How long one live send may wait on a slow connection before it is given up; the connection is then
-    /// aborted and the message stays pending, to be redelivered when the client reconnects. Default 10 s.
+    /// How long one write to a connection (live or redelivery) may stay pending on a slow client before the connection
+    /// is aborted; its messages stay pending, to be redelivered when the client reconnects. Only that connection
+    /// waits: each has its own writer. Default 10 s.
     /// </summary>
     public TimeSpan LiveSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -50,4 +51,22 @@ public sealed class DeliveryOptions
     /// (only API key holders can do this). Off, such a call is refused with 404.
     /// </summary>
     public bool NotifyUnknownUsers { get; set; } = true;
+
+    /// <summary>
+    /// Most messages waiting for one connection's writer (and, separately, most live messages held back while its
+    /// backlog is redelivered). A connection that falls further behind is aborted; its messages stay pending and are
+    /// redelivered when it reconnects. Default 10,000 (as <see cref="MaxPendingPerUser"/>: more would be dropped from
+    /// the pending queue anyway).
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int OutboundQueueMessages { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most bytes (serialized) waiting for one connection's writer, and held back while its backlog is redelivered;
+    /// beyond, the connection is aborted as for <see cref="OutboundQueueMessages"/>. A single larger message still
+    /// goes through on its own. Counted per connection even when recipients share one serialized message, so it
+    /// bounds a slow reader's cost. Default 4 MiB.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long OutboundQueueBytes { get; set; } = 4 * 1024 * 1024;
 }

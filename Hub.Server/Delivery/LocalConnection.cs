@@ -1,4 +1,4 @@
-using Hub.Contracts;
+using Hub.Server.Delivery.Outbound;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hub.Server.Delivery;
@@ -6,8 +6,9 @@ namespace Hub.Server.Delivery;
 /// <summary>
 /// One connection on this node. Until its backlog has been redelivered it is "resuming": live messages for it are
 /// buffered, so they reach the client after the backlog, in order, and none is both redelivered and sent live.
+/// Everything the dispatcher sends it goes through its <see cref="Writer"/>.
 /// </summary>
-internal sealed class LocalConnection(HubCallerContext context, string user)
+internal sealed class LocalConnection(HubCallerContext context, string user, ConnectionWriter writer)
 {
     /// <summary>The SignalR connection (to abort it).</summary>
     public HubCallerContext Context { get; } = context;
@@ -18,6 +19,9 @@ internal sealed class LocalConnection(HubCallerContext context, string user)
     /// <summary>The authenticated user.</summary>
     public string User { get; } = user;
 
+    /// <summary>The connection's bounded queue and writer.</summary>
+    public ConnectionWriter Writer { get; } = writer;
+
     /// <summary>
     /// The last id the backlog covered. The dispatcher may announce a message after the backlog read it (it lags
     /// behind the store), so once live, anything at or below this id was already sent and is skipped.
@@ -25,5 +29,8 @@ internal sealed class LocalConnection(HubCallerContext context, string user)
     public MessageId ResumedThrough { get; set; }
 
     /// <summary>Live messages that arrived while resuming; <c>null</c> once live.</summary>
-    public List<Envelope>? Buffer { get; set; } = [];
+    public List<LiveMessage>? Buffer { get; set; } = [];
+
+    /// <summary>Serialized bytes of <see cref="Buffer"/>, for its bound.</summary>
+    public long BufferedBytes { get; set; }
 }

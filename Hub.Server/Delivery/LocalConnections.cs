@@ -1,4 +1,4 @@
-using Hub.Contracts;
+using Hub.Server.Delivery.Outbound;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hub.Server.Delivery;
@@ -7,7 +7,9 @@ namespace Hub.Server.Delivery;
 /// This node's connections of one namespace, by user, with their resume state. The dispatcher routes each stored
 /// message through it; the redelivery of a connection's backlog switches the connection to live through it.
 /// </summary>
-internal sealed class LocalConnections
+/// <param name="maxBufferedMessages">Most live messages buffered for a resuming connection.</param>
+/// <param name="maxBufferedBytes">Most serialized bytes buffered for a resuming connection.</param>
+internal sealed class LocalConnections(int maxBufferedMessages, long maxBufferedBytes)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<LocalConnection>> _byUser = new(StringComparer.Ordinal);
@@ -16,9 +18,9 @@ internal sealed class LocalConnections
     public int Count { get; private set; }
 
     /// <summary>Registers a connection as resuming; from now on no message for its user is missed.</summary>
-    public LocalConnection Add(HubCallerContext context, string user)
+    public LocalConnection Add(HubCallerContext context, string user, ConnectionWriter writer)
     {
-        var connection = new LocalConnection(context, user);
+        var connection = new LocalConnection(context, user, writer);
         lock (_gate)
         {
             if (!_byUser.TryGetValue(user, out var list))
@@ -45,6 +47,7 @@ internal sealed class LocalConnections
                 }
             }
             connection.Buffer = null;
+            connection.BufferedBytes = 0;
         }
     }
 
@@ -58,15 +61,16 @@ internal sealed class LocalConnections
     }
 
     /// <summary>
-    /// Buffers the message for resuming connections of its recipients and returns the ids of the live ones.
+    /// Buffers the message for resuming connections of its recipients and returns the live ones. A resuming
+    /// connection whose buffer would exceed the bound is added to <paramref name="overflowed"/> instead (created when
+    /// needed), for the caller to close outside the lock.
     /// </summary>
-    public List<string> Route(StoredMessage message)
+    public List<LocalConnection> Route(IReadOnlyList<string> recipients, LiveMessage message, ref List<LocalConnection>? overflowed)
     {
-        var live = new List<string>();
-        MessageId.TryParse(message.Envelope.Id, out var id);
+        var live = new List<LocalConnection>();
         lock (_gate)
         {
-            foreach (var user in message.Recipients)
+            foreach (var user in recipients)
             {
                 if (!_byUser.TryGetValue(user, out var list))
                 {
@@ -74,13 +78,26 @@ internal sealed class LocalConnections
                 }
                 foreach (var connection in list)
                 {
+                    if (connection.Writer.IsClosed)
+                    {
+                        // Closed for being slow and about to disconnect: its queue has it.
+                        continue;
+                    }
                     if (connection.Buffer is { } buffer)
                     {
-                        buffer.Add(message.Envelope);
+                        var bytes = connection.Writer.SizeOf(message.Message);
+                        // Same rule as the outbound queue: an empty buffer takes any single message.
+                        if (buffer.Count > 0 && (buffer.Count >= maxBufferedMessages || connection.BufferedBytes + bytes > maxBufferedBytes))
+                        {
+                            (overflowed ??= []).Add(connection);
+                            continue;
+                        }
+                        buffer.Add(message);
+                        connection.BufferedBytes += bytes;
                     }
-                    else if (id > connection.ResumedThrough)
+                    else if (message.Id > connection.ResumedThrough)
                     {
-                        live.Add(connection.Id);
+                        live.Add(connection);
                     }
                 }
             }
@@ -94,10 +111,11 @@ internal sealed class LocalConnections
     /// </summary>
     /// <param name="connection">The resuming connection.</param>
     /// <param name="resumedThrough">The last id the backlog covered.</param>
-    public List<Envelope>? TakeBufferedOrGoLive(LocalConnection connection, MessageId resumedThrough)
+    public List<LiveMessage>? TakeBufferedOrGoLive(LocalConnection connection, MessageId resumedThrough)
     {
         lock (_gate)
         {
+            connection.BufferedBytes = 0;
             if (connection.Buffer is not { Count: > 0 } buffer)
             {
                 connection.ResumedThrough = resumedThrough;

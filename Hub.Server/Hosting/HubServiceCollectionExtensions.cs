@@ -1,4 +1,5 @@
 using Hub.Server.Delivery;
+using Hub.Server.Delivery.Outbound;
 using Hub.Server.Health;
 using Hub.Server.Hubs;
 using Hub.Server.Limits;
@@ -8,6 +9,7 @@ using Hub.Server.Rooms;
 using Hub.Server.Storage.InMemory;
 using Hub.Server.Storage.Redis;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +26,9 @@ public static class HubServiceCollectionExtensions
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.MaxTextBytes > 0 && o.MaxRoomsPerUser > 0 && o.MaxMembersPerRoom > 0 && o.MaxRoomsPerSend > 0
                 && o.MaximumReceiveMessageSize >= 1024 && o.SendsPerSecond > 0 && o.SendBurst >= 1 && o.MaxAckIds > 0
-                && o.MaxHistoryPage > 0 && o.MaxNotificationUsers > 0 && o.MaxNotificationBytes > 0,
+                && o.MaxHistoryPage > 0 && o.MaxNotificationUsers > 0 && o.MaxNotificationBytes > 0
+                && o.RoomChangesPerSecond > 0 && o.RoomChangeBurst >= 1 && o.ReadsPerSecond > 0 && o.ReadBurst >= 1
+                && o.MaxConnectionsPerUser > 0 && o.MaxOwnedRoomsPerUser > 0 && o.MaxRoomsPerNamespace > 0 && o.MaxRoomsPage > 0 && o.MaxUsersPerNamespace > 0,
                 "Limits: every limit must be positive (MaximumReceiveMessageSize at least 1024).")
             .ValidateOnStart();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName)
@@ -55,6 +59,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<PresenceAnnouncer>();
         services.AddSingleton<IPresenceListener>(sp => sp.GetRequiredService<PresenceAnnouncer>());
+        services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<HubServices>();
         services.AddDispatcher<ChatHub>();
         services.AddDispatcher<NotificationsHub>();
@@ -62,6 +67,11 @@ public static class HubServiceCollectionExtensions
         services.AddSignalR(o => o.AddFilter<HubErrorFilter>())
             .AddMessagePackProtocol(o => o.SerializerOptions = Hub.Contracts.Serialization.HubMessagePack.SerializerOptions);
         services.AddSingleton<HubErrorFilter>();
+        services.AddQuietRefusals<ChatHub>();
+        services.AddQuietRefusals<NotificationsHub>();
+        services.AddDescriptiveBindingErrors();
+        // After AddSignalR and the backplane: the dispatchers write to the connections this records.
+        services.AddHubConnectionTracking();
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
 
@@ -98,10 +108,33 @@ public static class HubServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// SignalR resolves a hub's connection handler from the container (closed registrations win over its open generic
+    /// one): this one logs through <see cref="QuietRefusalsLoggerFactory"/>, so a refusal is logged once, quietly, by
+    /// <see cref="HubErrorFilter"/>, while unexpected exceptions keep SignalR's Error entry.
+    /// </summary>
+    private static void AddQuietRefusals<THub>(this IServiceCollection services) where THub : Microsoft.AspNetCore.SignalR.Hub =>
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HubConnectionHandler<THub>>(sp,
+            new QuietRefusalsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
+
+    /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>
+    private static void AddDescriptiveBindingErrors(this IServiceCollection services)
+    {
+        // Replaced, not added beside it: the protocol resolver keeps one protocol per name.
+        foreach (var json in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            services.Remove(json);
+        }
+        services.AddSingleton<IHubProtocol>(sp => new DescriptiveBindingErrorsProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
+    }
+
     private static void AddDispatcher<THub>(this IServiceCollection services)
         where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
     {
-        services.AddSingleton<DeliveryDispatcher<THub>>();
+        // A factory: the constructor takes internal types (the connection registry).
+        services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
+            sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
     }
 }

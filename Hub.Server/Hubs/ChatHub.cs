@@ -11,6 +11,7 @@ public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(servic
     /// <summary>Creates a room; the caller becomes its owner and first member.</summary>
     public async Task<RoomInfo> CreateRoom(string room)
     {
+        Acquire(Limits.RateLimit.RoomChange);
         var info = await Services.Rooms.CreateAsync(Ns, User, room, Context.ConnectionAborted);
         await SetGroupAsync(info.Name, join: true);
         return info;
@@ -19,6 +20,7 @@ public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(servic
     /// <summary>Deletes a room the caller owns; its members receive <c>RoomDeleted</c>.</summary>
     public async Task DeleteRoom(string room)
     {
+        Acquire(Limits.RateLimit.RoomChange);
         var name = Rooms.Names.Room(room);
         var members = await Services.Rooms.DeleteAsync(Ns, User, name, Context.ConnectionAborted);
         await Clients.Group(name).RoomDeleted(name);
@@ -70,6 +72,9 @@ public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(servic
     }
 
     /// <summary>Messages of a room, newest last; members only.</summary>
-    public Task<IReadOnlyList<Envelope>> GetHistory(string room, string? before, int limit) =>
-        Services.Rooms.GetHistoryAsync(Ns, User, room, before, limit, Context.ConnectionAborted);
+    public Task<IReadOnlyList<Envelope>> GetHistory(string room, string? before, int limit)
+    {
+        Acquire(Limits.RateLimit.Read);
+        return Services.Rooms.GetHistoryAsync(Ns, User, room, before, limit, Context.ConnectionAborted);
+    }
 }

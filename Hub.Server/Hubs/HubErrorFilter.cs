@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.SignalR;
 namespace Hub.Server.Hubs;
 
 /// <summary>
-/// Turns refusals and store outages into <see cref="HubException"/>s, whose message SignalR passes to the client;
-/// anything else stays an unexpected error (logged by SignalR, generic message to the client).
+/// Turns refusals and store outages into <see cref="HubException"/>s, whose message SignalR passes to the client, and
+/// logs each as one line without a stack trace (refused calls at Debug, refused connections at Information): they
+/// are the client's doing, or an outage that the store's health already logs once per change. SignalR's own Error
+/// line for these is dropped by <see cref="QuietRefusalsLoggerFactory"/>. Anything else stays an unexpected error:
+/// SignalR logs it at Error with its stack, and the client gets a generic message.
 /// </summary>
-public sealed class HubErrorFilter : IHubFilter
+public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
 {
+    private const string RefusalMark = "hub.refusal";
+
     /// <inheritdoc/>
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -18,6 +23,7 @@ public sealed class HubErrorFilter : IHubFilter
         }
         catch (Exception ex) when (ForClient(ex) is { } hubException)
         {
+            RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
             throw hubException;
         }
     }
@@ -31,11 +37,30 @@ public sealed class HubErrorFilter : IHubFilter
         }
         catch (Exception ex) when (ForClient(ex) is { } hubException)
         {
+            RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
             throw hubException;
         }
     }
 
-    // The exceptions whose message is meant for the client.
-    private static HubException? ForClient(Exception exception) =>
-        exception is HubRequestException or StoreUnavailableException ? new HubException(exception.Message) : null;
+    /// <summary>Whether <paramref name="exception"/> is a refusal this filter made (and already logged).</summary>
+    public static bool IsRefusal(Exception? exception) => exception is HubException && exception.Data.Contains(RefusalMark);
+
+    // The exceptions whose message is meant for the client, marked so the quiet logger can tell them from a
+    // HubException that SignalR or anything else throws.
+    private static HubException? ForClient(Exception exception)
+    {
+        if (exception is not (HubRequestException or StoreUnavailableException))
+        {
+            return null;
+        }
+        var hubException = new HubException(exception.Message);
+        hubException.Data[RefusalMark] = true;
+        return hubException;
+    }
+
+    [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
+    private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);
+
+    [LoggerMessage(601, LogLevel.Information, "Refused a connection of {User}: {Reason}")]
+    private static partial void RefusedConnection(ILogger logger, string? user, string reason);
 }

@@ -14,6 +14,7 @@ public sealed class HubServices(
     IDeliveryStore delivery,
     PresenceAnnouncer announcer,
     IOptions<LimitsOptions> limits,
+    UserRateLimiter rateLimiter,
     TimeProvider time,
     IServiceProvider provider)
 {
@@ -29,6 +30,8 @@ public sealed class HubServices(
     public IDeliveryStore Delivery { get; } = delivery;
     /// <summary>Limits.</summary>
     public LimitsOptions Limits { get; } = limits.Value;
+    /// <summary>This node's rate limits per user.</summary>
+    public UserRateLimiter RateLimiter { get; } = rateLimiter;
     /// <summary>Clock.</summary>
     public TimeProvider Time { get; } = time;
 

@@ -18,7 +18,6 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
 {
     private const string ConnectionKey = "hub.connection";
     private const string UserKey = "hub.user";
-    private const string LimiterKey = "hub.limiter";
 
     /// <summary>The namespace this hub serves.</summary>
     protected static HubNamespace Ns => THub.Namespace;
@@ -44,7 +43,10 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         Context.Items[ConnectionKey] = handle;
         try
         {
-            var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, ct);
+            // Refuses (recording nothing) past Limits:MaxConnectionsPerUser or, for a new user, Limits:MaxUsersPerNamespace;
+            // the catch below undoes the dispatcher side.
+            var cameOnline = await Services.Presence.AddConnectionAsync(Ns.Name, user, Context.ConnectionId, Services.Limits.MaxConnectionsPerUser,
+                Services.Limits.MaxUsersPerNamespace, ct);
             var rooms = await Services.Rooms.RoomsOfAsync(Ns, user, ct);
             foreach (var room in rooms)
             {
@@ -90,6 +92,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
     /// <summary>Joins a room (in the notifications namespace, a topic, created on first join).</summary>
     public async Task<RoomState> JoinRoom(string room)
     {
+        Acquire(RateLimit.RoomChange);
         var (state, added) = await Services.Rooms.JoinAsync(Ns, User, room, Context.ConnectionAborted);
         await SetGroupAsync(state.Room, join: true);
         if (added)
@@ -102,6 +105,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
     /// <summary>Leaves a room.</summary>
     public async Task LeaveRoom(string room)
     {
+        Acquire(RateLimit.RoomChange);
         var name = Names.Room(room);
         if (await Services.Rooms.LeaveAsync(Ns, User, name, Context.ConnectionAborted))
         {
@@ -110,11 +114,26 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         await SetGroupAsync(name, join: false);
     }
 
-    /// <summary>Every room of the namespace.</summary>
-    public Task<IReadOnlyList<RoomInfo>> ListRooms() => Services.Rooms.ListAsync(Ns, Context.ConnectionAborted);
+    /// <summary>The first <see cref="LimitsOptions.MaxRoomsPage"/> rooms of the namespace by name (see <see cref="ListRoomsPage"/>).</summary>
+    public async Task<IReadOnlyList<RoomInfo>> ListRooms()
+    {
+        Acquire(RateLimit.Read);
+        return (await Services.Rooms.ListAsync(Ns, after: null, limit: null, Context.ConnectionAborted)).Rooms;
+    }
+
+    /// <summary>A page of the namespace's rooms by name: at most <paramref name="limit"/> named after <paramref name="after"/>.</summary>
+    public Task<RoomPage> ListRoomsPage(string? after, int limit)
+    {
+        Acquire(RateLimit.Read);
+        return Services.Rooms.ListAsync(Ns, after, limit, Context.ConnectionAborted);
+    }
 
     /// <summary>Members of a room with presence.</summary>
-    public Task<IReadOnlyList<Member>> GetMembers(string room) => Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
+    public Task<IReadOnlyList<Member>> GetMembers(string room)
+    {
+        Acquire(RateLimit.Read);
+        return Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
+    }
 
     /// <summary>Acknowledges delivered messages: removes them from the caller's own pending queue.</summary>
     public async Task Ack(string[] ids)
@@ -126,20 +145,16 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         var max = Services.Limits.MaxAckIds;
         if (ids.Length > max)
         {
-            throw new HubRequestException($"Ack at most {max} ids at once.");
+            throw new HubRequestException($"Ack at most {max} ids at once. Set by Limits:MaxAckIds.");
         }
         await Services.Delivery.AckAsync(Ns.Name, User, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
     }
 
-    /// <summary>Takes a send token from the caller's rate limiter, or refuses.</summary>
-    protected void AcquireSendToken()
-    {
-        if (Context.Items[LimiterKey] is not SendRateLimiter limiter)
-        {
-            Context.Items[LimiterKey] = limiter = new SendRateLimiter(Services.Limits.SendsPerSecond, Services.Limits.SendBurst, Services.Time);
-        }
-        limiter.Acquire();
-    }
+    /// <summary>Takes a send token from the caller's (the user's, not the connection's) rate limit, or refuses.</summary>
+    protected void AcquireSendToken() => Acquire(RateLimit.Send);
+
+    /// <summary>Takes a token of <paramref name="kind"/> from the caller's rate limits on this node, or refuses (429, with when to retry).</summary>
+    protected void Acquire(RateLimit kind) => Services.RateLimiter.Acquire(Ns.Name, User, kind);
 
     /// <summary>Adds or removes every live connection of the caller (on any node) to or from a room's group.</summary>
     protected async Task SetGroupAsync(string room, bool join)

@@ -21,11 +21,60 @@ public sealed class LimitsOptions
     /// <summary>SignalR's limit on one incoming hub message, in bytes. Default 32768 (SignalR's own default).</summary>
     public long MaximumReceiveMessageSize { get; set; } = 32 * 1024;
 
-    /// <summary>Sustained sends per second allowed per connection (token bucket refill rate). Default 20.</summary>
+    /// <summary>
+    /// Sustained sends per second allowed per user and namespace, across all of the user's connections to a node (token
+    /// bucket refill rate; each node limits on its own). Default 20.
+    /// </summary>
     public double SendsPerSecond { get; set; } = 20;
 
-    /// <summary>Burst of sends allowed per connection (token bucket size). Default 40.</summary>
+    /// <summary>Burst of sends allowed per user and namespace on a node (token bucket size). Default 40.</summary>
     public int SendBurst { get; set; } = 40;
+
+    /// <summary>
+    /// Sustained room changes (<c>CreateRoom</c>, <c>DeleteRoom</c>, <c>JoinRoom</c>, <c>LeaveRoom</c>) per second per
+    /// user and namespace on a node. Each change notifies the room's members, so this bounds the events one user can
+    /// make others receive. Default 2.
+    /// </summary>
+    public double RoomChangesPerSecond { get; set; } = 2;
+
+    /// <summary>Burst of room changes per user and namespace on a node. Default 20.</summary>
+    public int RoomChangeBurst { get; set; } = 20;
+
+    /// <summary>
+    /// Sustained reads (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>) per second per user
+    /// and namespace on a node. Default 10.
+    /// </summary>
+    public double ReadsPerSecond { get; set; } = 10;
+
+    /// <summary>
+    /// Burst of reads per user and namespace on a node. Default 200: the web page, on every (re)connect, lists the
+    /// rooms and reads the members of up to 100 of them.
+    /// </summary>
+    public int ReadBurst { get; set; } = 200;
+
+    /// <summary>
+    /// Live connections one user may have per namespace, counted across the cluster (the presence store's count; a
+    /// crashed node's connections count until they are reaped, <c>Redis:NodeTimeout</c>). Default 10.
+    /// </summary>
+    public int MaxConnectionsPerUser { get; set; } = 10;
+
+    /// <summary>
+    /// Rooms one user may own (have created and not deleted), per namespace; in the notifications namespace, the
+    /// topics the user's joins created. Default 100.
+    /// </summary>
+    public int MaxOwnedRoomsPerUser { get; set; } = 100;
+
+    /// <summary>Rooms one namespace may hold. Default 100000.</summary>
+    public int MaxRoomsPerNamespace { get; set; } = 100_000;
+
+    /// <summary>
+    /// Users one namespace may know (every user that ever connected to it; each may own a pending queue, so this bounds
+    /// the number of queues). A new user past it is refused at connect; known users still connect. Default 1,000,000.
+    /// </summary>
+    public int MaxUsersPerNamespace { get; set; } = 1_000_000;
+
+    /// <summary>Most rooms one <c>ListRooms</c>/<c>ListRoomsPage</c> call returns. Default 100.</summary>
+    public int MaxRoomsPage { get; set; } = 100;
 
     /// <summary>Most ids one <c>Ack</c> call may carry. Default 1000.</summary>
     public int MaxAckIds { get; set; } = 1000;

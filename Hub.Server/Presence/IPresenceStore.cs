@@ -6,8 +6,15 @@ namespace Hub.Server.Presence;
 /// </summary>
 public interface IPresenceStore
 {
-    /// <summary>Records a live connection; returns <c>true</c> when this made the user come online.</summary>
-    Task<bool> AddConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records a live connection; returns <c>true</c> when this made the user come online. Refuses (recording nothing)
+    /// when the user already has <paramref name="maxConnections"/> connections, on any node
+    /// (<see cref="PresenceErrors.TooManyConnections"/>), or when the user is new to a namespace that already knows
+    /// <paramref name="maxUsers"/> users (<see cref="PresenceErrors.TooManyUsers"/>): every known user may own a
+    /// pending queue, so this bounds the number of queues.
+    /// </summary>
+    Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Forgets a connection; returns <c>true</c> when this made the user go offline.</summary>
     Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default);

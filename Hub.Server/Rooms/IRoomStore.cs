@@ -9,7 +9,10 @@ namespace Hub.Server.Rooms;
 /// </summary>
 public interface IRoomStore
 {
-    /// <summary>Creates a room owned by <paramref name="owner"/>, who becomes its first member.</summary>
+    /// <summary>
+    /// Creates a room owned by <paramref name="owner"/>, who becomes its first member; refuses when the owner is in or
+    /// owns too many rooms or the namespace holds too many (<see cref="RoomLimits"/>).
+    /// </summary>
     Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a room if <paramref name="user"/> owns it; returns the members it had.</summary>
@@ -24,8 +27,11 @@ public interface IRoomStore
     /// <summary>The room, or <c>null</c> if it does not exist.</summary>
     Task<RoomInfo?> GetAsync(string ns, string room, CancellationToken cancellationToken = default);
 
-    /// <summary>Every room of the namespace, by name.</summary>
-    Task<IReadOnlyList<RoomInfo>> ListAsync(string ns, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A page of the namespace's rooms by name (ordinal): at most <paramref name="limit"/> rooms named after
+    /// <paramref name="after"/> (from the first when <c>null</c>); <see cref="RoomPage.Next"/> is set when more follow.
+    /// </summary>
+    Task<RoomPage> ListAsync(string ns, string? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The members of a room, by name; refuses an unknown room.</summary>
     Task<IReadOnlyList<string>> GetMembersAsync(string ns, string room, CancellationToken cancellationToken = default);

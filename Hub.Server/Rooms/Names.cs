@@ -31,8 +31,11 @@ public static class Names
         $"Invalid room name '{Truncate(name)}': use 1-{MaxLength} characters of letters, digits, '_', '.' or '-'.");
 
     /// <summary>Returns the user name or throws a refusal that says what a valid name is.</summary>
-    public static string User(string? name) => IsValid(name) ? name : throw new HubRequestException(
-        $"Invalid user name '{Truncate(name)}': use 1-{MaxLength} characters of letters, digits, '_', '.' or '-'.");
+    public static string User(string? name) => IsValid(name) ? name : throw new HubRequestException(InvalidUser(name));
+
+    /// <summary>Why <paramref name="name"/> is refused as a user name (for callers that refuse without throwing).</summary>
+    public static string InvalidUser(string? name) =>
+        $"Invalid user name '{Truncate(name)}': use 1-{MaxLength} characters of letters, digits, '_', '.' or '-'.";
 
     // Echo enough of a bad name to recognise it without reflecting a huge payload back.
     private static string Truncate(string? name) => name is null ? "" : name.Length <= 80 ? name : name[..80] + "...";

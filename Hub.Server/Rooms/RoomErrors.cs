@@ -18,8 +18,17 @@ public static class RoomErrors
     public static HubRequestException NotMember(string room) => new($"You are not a member of room '{room}'.", StatusCodes.Status403Forbidden);
 
     /// <summary>The user is in too many rooms.</summary>
-    public static HubRequestException TooManyRooms(int max) => new($"You are already in the maximum of {max} rooms.", StatusCodes.Status409Conflict);
+    public static HubRequestException TooManyRooms(int max) => new($"You are already in the maximum of {max} rooms (Limits:MaxRoomsPerUser); leave one first.", StatusCodes.Status409Conflict);
+
+    /// <summary>The user owns too many rooms.</summary>
+    public static HubRequestException TooManyOwned(int max) => new(
+        $"You already own the maximum of {max} rooms (Limits:MaxOwnedRoomsPerUser); delete one first.", StatusCodes.Status409Conflict);
+
+    /// <summary>The namespace holds too many rooms.</summary>
+    public static HubRequestException NamespaceFull(int max) => new(
+        $"This namespace already holds the maximum of {max} rooms (Limits:MaxRoomsPerNamespace); no room can be created until one is deleted.",
+        StatusCodes.Status409Conflict);
 
     /// <summary>The room is full.</summary>
-    public static HubRequestException RoomFull(string room, int max) => new($"Room '{room}' is full ({max} members).", StatusCodes.Status409Conflict);
+    public static HubRequestException RoomFull(string room, int max) => new($"Room '{room}' is full ({max} members). Set by Limits:MaxMembersPerRoom.", StatusCodes.Status409Conflict);
 }

@@ -15,7 +15,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
 {
     private readonly LimitsOptions _limits = limits.Value;
 
-    private RoomLimits Limits => new(_limits.MaxRoomsPerUser, _limits.MaxMembersPerRoom);
+    private RoomLimits Limits => new(_limits.MaxRoomsPerUser, _limits.MaxMembersPerRoom, _limits.MaxOwnedRoomsPerUser, _limits.MaxRoomsPerNamespace);
 
     /// <summary>Creates a room; the creator becomes owner and member.</summary>
     public Task<RoomInfo> CreateAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default) =>
@@ -36,9 +36,24 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
     public Task<bool> LeaveAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default) =>
         rooms.LeaveAsync(ns.Name, Names.Room(room), user, cancellationToken);
 
-    /// <summary>Every room of the namespace.</summary>
-    public Task<IReadOnlyList<RoomInfo>> ListAsync(HubNamespace ns, CancellationToken cancellationToken = default) =>
-        rooms.ListAsync(ns.Name, cancellationToken);
+    /// <summary>
+    /// A page of the namespace's rooms by name, after <paramref name="after"/> (from the first when <c>null</c>);
+    /// <paramref name="limit"/> is 1..<see cref="LimitsOptions.MaxRoomsPage"/>, <c>null</c> meaning the largest page.
+    /// </summary>
+    public Task<RoomPage> ListAsync(HubNamespace ns, string? after, int? limit, CancellationToken cancellationToken = default)
+    {
+        var max = _limits.MaxRoomsPage;
+        if (limit is < 1 || limit > max)
+        {
+            throw new HubRequestException($"Room page limit must be between 1 and {max} (Limits:MaxRoomsPage).");
+        }
+        // Any string is a valid cursor (rooms named after it), but only a room name can be one that we handed out.
+        if (after is not null && !Names.IsValid(after))
+        {
+            throw new HubRequestException("Invalid cursor: pass the 'next' of the previous page, or null for the first.");
+        }
+        return rooms.ListAsync(ns.Name, after, limit ?? max, cancellationToken);
+    }
 
     /// <summary>The rooms the user is a member of.</summary>
     public Task<IReadOnlyList<string>> RoomsOfAsync(HubNamespace ns, string user, CancellationToken cancellationToken = default) =>
@@ -57,7 +72,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
         var name = Names.Room(room);
         if (limit < 1 || limit > _limits.MaxHistoryPage)
         {
-            throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}.");
+            throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
         }
         if (before is not null && !MessageId.TryParse(before, out _))
         {

@@ -200,8 +200,9 @@ public sealed class ChatClientTests
         Assert.All(reconnecting.Items, e => Assert.IsType<HubConnectionClosedException>(e));
         foreach (var error in reconnecting.Items.Cast<HubConnectionClosedException>().Where(e => e.ServerError is not null))
         {
-            // SignalR's wording around the HubException's text.
+            // SignalR's wording around the HubException's text, and its "do not reconnect", which the client overrides.
             Assert.Contains("The store is unavailable.", error.ServerError);
+            Assert.False(error.AllowReconnect);
         }
     }
 

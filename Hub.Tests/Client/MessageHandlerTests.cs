@@ -42,7 +42,7 @@ public sealed class MessageHandlerTests
     [Fact]
     public async Task A_throwing_handler_is_logged_and_neither_stops_later_messages_nor_the_connection()
     {
-        using var logs = new LogCollector();
+        using var logs = new CollectingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
         await using var host = await TestHubHost.StartAsync();
         await using var client = new ChatClient(host.Address, new HubClientOptions { LoggerFactory = loggerFactory, AckInterval = TimeSpan.FromHours(1) });

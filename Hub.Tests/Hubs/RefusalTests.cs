@@ -44,7 +44,11 @@ public sealed class RefusalTests
 
         Assert.EndsWith("HubException: User 'ghost' does not exist.", await RefusedAsync(() => alice.Client.SendToUserAsync("ghost", "boo")));
         Assert.EndsWith("HubException: User 'ghost' does not exist.", await RefusedAsync(() => alice.Client.SendToUserAsync("ghost", "boo", "k-1")));
-        await (await host.ChatAsync("ghost")).DisposeAsync();
+        // Resumed comes once the connection is registered (and the user with it known to the namespace).
+        await using (var first = await host.ChatAsync("ghost"))
+        {
+            await first.WaitForResumeAsync();
+        }
         await alice.Client.SendToUserAsync("ghost", "now you exist", "k-1");
 
         // Offline now, but known: the message waits in the queue, alone (the refused ones stored nothing).

@@ -118,7 +118,7 @@ public sealed class SafeDefaultsTests
     [Fact]
     public async Task Access_tokens_in_request_urls_never_reach_the_log_even_with_request_logging_on()
     {
-        var log = new LogCollector();
+        var log = new CollectingLoggerProvider();
         await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",

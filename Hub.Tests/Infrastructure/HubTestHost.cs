@@ -53,9 +53,13 @@ public sealed class HubTestHost : IAsyncDisposable
                 // Off by default outside Development; the tests sign their users in through it.
                 ["Auth:DevTokens"] = "true",
                 [$"Notifications:ApiKeys:tests"] = ApiKey,
-                // Tests send fast; the rate limit has its own test with its own settings.
+                // Tests send fast; the rate limits have their own tests with their own settings.
                 ["Limits:SendsPerSecond"] = "100000",
                 ["Limits:SendBurst"] = "100000",
+                ["Limits:RoomChangesPerSecond"] = "100000",
+                ["Limits:RoomChangeBurst"] = "100000",
+                ["Limits:ReadsPerSecond"] = "100000",
+                ["Limits:ReadBurst"] = "100000",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

@@ -21,6 +21,26 @@ public static class HubTestHostExtensions
     public static async Task<RawHubConnection> RawChatAsync(this HubTestHost host, string user) =>
         await RawHubConnection.ConnectAsync(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
 
+    /// <summary>
+    /// Opens a raw chat connection that the server is expected to close right after the handshake (a refusal in
+    /// <c>OnConnectedAsync</c>) and returns why it closed.
+    /// </summary>
+    public static async Task<Exception> ConnectChatExpectingCloseAsync(this HubTestHost host, string user)
+    {
+        await using var connection = RawHubConnection.Create(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
+        var closed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += error => closed.TrySetResult(error ?? new InvalidOperationException("closed without a reason"));
+        try
+        {
+            await connection.StartAsync().OrTimeout();
+        }
+        catch (Exception ex) when (ex is not TimeoutException)
+        {
+            closed.TrySetResult(ex);
+        }
+        return await closed.Task.OrTimeout();
+    }
+
     /// <summary>Closes every chat connection of <paramref name="user"/> on the server, as a network failure would.</summary>
     public static int AbortConnectionsOf(this HubTestHost host, string user) =>
         host.Services.GetRequiredService<DeliveryDispatcher<ChatHub>>().AbortConnections(user);

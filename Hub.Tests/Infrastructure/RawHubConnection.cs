@@ -1,8 +1,11 @@
 using Hub.Client;
+using Hub.Client.Internal;
 using Hub.Contracts.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests.Infrastructure;
@@ -17,14 +20,21 @@ public sealed class RawHubConnection : IAsyncDisposable
     private Exception? _closeReason;
     private int _closed;
 
-    private RawHubConnection(HubConnection connection)
+    private readonly Uri _url;
+
+    private RawHubConnection(HubConnection connection, CloseObservingHubProtocol protocol, Uri url)
     {
         Connection = connection;
+        _url = url;
         connection.Closed += error =>
         {
-            _closeReason = error;
+            // As Hub.Client reports it: the server's close message (error text, allowReconnect) when it sent one.
+            var close = protocol.LastClose;
+            _closeReason = close is null && error is null
+                ? null
+                : new HubConnectionClosedException(close?.Error ?? error!.Message, close?.AllowReconnect ?? true, close?.Error, error);
             Volatile.Write(ref _closed, 1);
-            Closed?.Invoke(error);
+            Closed?.Invoke(_closeReason);
             return Task.CompletedTask;
         };
     }
@@ -44,8 +54,8 @@ public sealed class RawHubConnection : IAsyncDisposable
     /// <summary>Why the connection ended, once it did.</summary>
     public Exception? CloseReason => _closeReason;
 
-    /// <summary>Connects to <paramref name="url"/> over WebSockets, with a bearer token when given.</summary>
-    public static async Task<RawHubConnection> ConnectAsync(Uri url, string? accessToken = null, bool messagePack = false, bool skipNegotiation = false,
+    /// <summary>A connection to <paramref name="url"/>, not started, with a bearer token when given.</summary>
+    public static RawHubConnection Create(Uri url, string? accessToken = null, bool messagePack = false, bool skipNegotiation = false,
         HttpTransportType transports = HttpTransportType.WebSockets)
     {
         var builder = new HubConnectionBuilder().WithUrl(url, transports, o =>
@@ -56,23 +66,43 @@ public sealed class RawHubConnection : IAsyncDisposable
                 o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             }
         });
-        if (messagePack)
-        {
-            builder.AddMessagePackProtocol(o => o.SerializerOptions = HubMessagePack.SerializerOptions);
-        }
+        var protocol = new CloseObservingHubProtocol(messagePack
+            ? new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions { SerializerOptions = HubMessagePack.SerializerOptions }))
+            : new JsonHubProtocol(Options.Create(new JsonHubProtocolOptions())));
+        builder.Services.AddSingleton<IHubProtocol>(protocol);
+        return new RawHubConnection(builder.Build(), protocol, url);
+    }
 
-        var raw = new RawHubConnection(builder.Build());
+    /// <summary>Connects to <paramref name="url"/> over WebSockets (by default), with a bearer token when given.</summary>
+    public static async Task<RawHubConnection> ConnectAsync(Uri url, string? accessToken = null, bool messagePack = false, bool skipNegotiation = false,
+        HttpTransportType transports = HttpTransportType.WebSockets)
+    {
+        var raw = Create(url, accessToken, messagePack, skipNegotiation, transports);
         try
         {
-            await raw.Connection.StartAsync().WaitAsync(TestTimeouts.Default);
+            await raw.StartAsync();
         }
-        catch (Exception ex)
+        catch
         {
             await raw.DisposeAsync();
-            throw new HubConnectionException($"Connecting to {url} failed: {ex.Message}", (ex as HttpRequestException)?.StatusCode, ex);
+            throw;
         }
 
         return raw;
+    }
+
+    /// <summary>Starts the connection; a refusal surfaces as <see cref="HubConnectionException"/> with the HTTP status.</summary>
+    public async Task StartAsync()
+    {
+        try
+        {
+            await Connection.StartAsync().WaitAsync(TestTimeouts.Default);
+        }
+        catch (Exception ex) when (ex is not TimeoutException)
+        {
+            var status = Flatten(ex).OfType<HttpRequestException>().Select(e => e.StatusCode).FirstOrDefault(s => s is not null);
+            throw new HubConnectionException($"Connecting to {_url} failed: {ex.Message}", status, ex);
+        }
     }
 
     /// <summary>Registers a handler of a server event.</summary>
@@ -107,6 +137,13 @@ public sealed class RawHubConnection : IAsyncDisposable
     /// <summary>Sends a hub method call without waiting for a result.</summary>
     public Task SendAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken = default) =>
         Connection.SendCoreAsync(method, [.. arguments], cancellationToken);
+
+    private static IEnumerable<Exception> Flatten(Exception error) => error switch
+    {
+        AggregateException aggregate => [aggregate, .. aggregate.InnerExceptions.SelectMany(Flatten)],
+        { InnerException: { } inner } => [error, .. Flatten(inner)],
+        _ => [error],
+    };
 
     /// <summary>Closes the connection.</summary>
     public ValueTask DisposeAsync() => Connection.DisposeAsync();

@@ -26,6 +26,26 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         return ms < 0 ? null : TimeSpan.FromMilliseconds(ms);
     }
 
+    [Fact]
+    public async Task Rooms_recorded_before_the_room_index_are_listed_and_counted_after_an_upgrade()
+    {
+        var s = await CreateStoresAsync(new DeliveryOptions(), Time);
+        await using var _ = s;
+        var connection = (RedisStoreConnection)s.Owner!;
+        var keys = connection.Keys;
+        // What an earlier version wrote for two rooms, plus a stale name whose room was deleted.
+        await connection.ExecuteAsync("HSET", [keys.Room(Ns, "old1"), "owner", "alice", "created", "1700000000000", "seq", "0"]);
+        await connection.ExecuteAsync("HSET", [keys.Room(Ns, "old2"), "owner", "bob", "created", "1700000000000", "seq", "0"]);
+        await connection.ExecuteAsync("SADD", [keys.Base(Ns) + "rooms", "old1", "old2", "gone"]);
+        var limits = new Hub.Server.Rooms.RoomLimits(100, 100, MaxOwnedRoomsPerUser: 1, MaxRoomsPerNamespace: 3);
+
+        Assert.Equal(["old1", "old2"], (await s.Rooms.ListAsync(Ns, null, 10)).Rooms.Select(r => r.Name));
+        var owned = await Assert.ThrowsAsync<Hub.Server.Hubs.HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new1", "alice", limits));
+        Assert.Contains("own the maximum of 1 rooms", owned.Message);
+        await s.Rooms.CreateAsync(Ns, "new1", "carol", limits);
+        Assert.Contains("maximum of 3 rooms", (await Assert.ThrowsAsync<Hub.Server.Hubs.HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new2", "dave", limits))).Message);
+    }
+
     protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)
     {
         var connection = new RedisStoreConnection(

@@ -92,7 +92,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["alice", "bob"], members.Order());
         Assert.Null(await s.Rooms.GetAsync(Ns, "general"));
         Assert.Empty(await s.Rooms.GetRoomsOfUserAsync(Ns, "bob"));
-        Assert.Empty(await s.Rooms.ListAsync(Ns));
+        Assert.Empty((await s.Rooms.ListAsync(Ns, after: null, limit: 10)).Rooms);
         await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.DeleteAsync(Ns, "general", "alice"));
     }
 
@@ -150,6 +150,116 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(["alice"], await s.Rooms.GetMembersAsync(Ns, "general"));
         Assert.Equal(["bob"], await s.Rooms.GetMembersAsync(other, "general"));
+    }
+
+    [Fact]
+    public async Task Owned_rooms_are_bounded_per_user_whether_or_not_the_owner_is_still_a_member()
+    {
+        var s = await StoresAsync();
+        var limits = Limits with { MaxOwnedRoomsPerUser = 2 };
+        await s.Rooms.CreateAsync(Ns, "r1", "alice", limits);
+        await s.Rooms.JoinAsync(Ns, "r2", "alice", limits, createIfMissing: true);
+        await s.Rooms.LeaveAsync(Ns, "r1", "alice");
+        await s.Rooms.LeaveAsync(Ns, "r2", "alice");
+
+        var refused = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "r3", "alice", limits));
+        Assert.Contains("own the maximum of 2 rooms", refused.Message);
+        Assert.Contains("own the maximum of 2 rooms",
+            (await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.JoinAsync(Ns, "r3", "alice", limits, createIfMissing: true))).Message);
+        Assert.Null(await s.Rooms.GetAsync(Ns, "r3"));
+        // Joining a room someone else owns is not owning it.
+        await s.Rooms.CreateAsync(Ns, "bobs", "bob", limits);
+        await s.Rooms.JoinAsync(Ns, "bobs", "alice", limits, createIfMissing: true);
+
+        await s.Rooms.DeleteAsync(Ns, "r1", "alice");
+        await s.Rooms.CreateAsync(Ns, "r3", "alice", limits);
+    }
+
+    [Fact]
+    public async Task The_rooms_of_a_namespace_are_bounded_and_deleting_one_makes_room()
+    {
+        var s = await StoresAsync();
+        var limits = Limits with { MaxRoomsPerNamespace = 2 };
+        await s.Rooms.CreateAsync(Ns, "r1", "alice", limits);
+        await s.Rooms.CreateAsync(Ns, "r2", "bob", limits);
+
+        var refused = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "r3", "carol", limits));
+        Assert.Contains("maximum of 2 rooms (Limits:MaxRoomsPerNamespace)", refused.Message);
+        await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.JoinAsync(Ns, "r3", "carol", limits, createIfMissing: true));
+        Assert.Equal(["r1", "r2"], (await s.Rooms.ListAsync(Ns, null, 10)).Rooms.Select(r => r.Name));
+        // Joining an existing room is not creating one; other namespaces have their own bound.
+        await s.Rooms.JoinAsync(Ns, "r1", "carol", limits, createIfMissing: true);
+        await s.Rooms.CreateAsync(Ns + "x", "r3", "carol", limits);
+
+        await s.Rooms.DeleteAsync(Ns, "r2", "bob");
+        await s.Rooms.CreateAsync(Ns, "r3", "carol", limits);
+    }
+
+    [Fact]
+    public async Task Rooms_are_listed_in_name_order_in_pages_that_resume_after_the_cursor()
+    {
+        var s = await StoresAsync();
+        var limits = Limits with { MaxRoomsPerUser = 100 };
+        string[] names = ["A", "B-1", "_z", "a", "a.b", "a0", "b", "z9"];
+        foreach (var name in names.Reverse())
+        {
+            await s.Rooms.CreateAsync(Ns, name, "alice", limits);
+        }
+
+        var first = await s.Rooms.ListAsync(Ns, null, 3);
+        Assert.Equal(["A", "B-1", "_z"], first.Rooms.Select(r => r.Name));
+        Assert.Equal("_z", first.Next);
+        Assert.Equal("alice", first.Rooms[0].Owner);
+        var second = await s.Rooms.ListAsync(Ns, first.Next, 3);
+        Assert.Equal(["a", "a.b", "a0"], second.Rooms.Select(r => r.Name));
+        var last = await s.Rooms.ListAsync(Ns, second.Next, 3);
+        Assert.Equal(["b", "z9"], last.Rooms.Select(r => r.Name));
+        Assert.Null(last.Next);
+
+        // The cursor need not be a room that still exists; an exactly full last page has no next.
+        await s.Rooms.DeleteAsync(Ns, "a0", "alice");
+        Assert.Equal(["b", "z9"], (await s.Rooms.ListAsync(Ns, "a0", 3)).Rooms.Select(r => r.Name));
+        Assert.Null((await s.Rooms.ListAsync(Ns, "a0", 2)).Next);
+        Assert.Empty((await s.Rooms.ListAsync(Ns, "z9", 3)).Rooms);
+        Assert.Empty((await s.Rooms.ListAsync(Ns + "x", null, 3)).Rooms);
+    }
+
+    [Fact]
+    public async Task A_connection_past_the_per_user_limit_is_refused_and_recorded_nowhere()
+    {
+        var s = await StoresAsync();
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "alice", "c1", maxConnections: 2));
+        Assert.False(await s.Presence.AddConnectionAsync(Ns, "alice", "c2", maxConnections: 2));
+
+        var refused = await Assert.ThrowsAsync<HubRequestException>(() => s.Presence.AddConnectionAsync(Ns, "alice", "c3", maxConnections: 2));
+        Assert.Equal(429, refused.StatusCode);
+        Assert.Contains("at most 2 connections", refused.Message);
+        Assert.Equal(["c1", "c2"], (await s.Presence.GetConnectionsAsync(Ns, "alice")).Order());
+        // Re-adding a recorded connection is not a new one; another user has its own count.
+        Assert.False(await s.Presence.AddConnectionAsync(Ns, "alice", "c2", maxConnections: 2));
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "bob", "b1", maxConnections: 2));
+
+        await s.Presence.RemoveConnectionAsync(Ns, "alice", "c1");
+        Assert.False(await s.Presence.AddConnectionAsync(Ns, "alice", "c3", maxConnections: 2));
+    }
+
+    [Fact]
+    public async Task A_new_user_past_the_namespace_user_limit_is_refused_and_recorded_nowhere_while_known_users_still_connect()
+    {
+        var s = await StoresAsync();
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "alice", "a1", maxUsers: 2));
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "bob", "b1", maxUsers: 2));
+
+        var refused = await Assert.ThrowsAsync<HubRequestException>(() => s.Presence.AddConnectionAsync(Ns, "carol", "c1", maxUsers: 2));
+        Assert.Contains("maximum of 2 users (Limits:MaxUsersPerNamespace)", refused.Message);
+        Assert.Empty(await s.Presence.GetConnectionsAsync(Ns, "carol"));
+        Assert.Equal([false], await s.Presence.AreOnlineAsync(Ns, ["carol"]));
+
+        // Known users come back (offline ones too), and another namespace has its own count.
+        await s.Presence.RemoveConnectionAsync(Ns, "alice", "a1");
+        Assert.True(await s.Presence.AddConnectionAsync(Ns, "alice", "a2", maxUsers: 2));
+        Assert.False(await s.Presence.AddConnectionAsync(Ns, "bob", "b2", maxUsers: 2));
+        Assert.True(await s.Presence.AddConnectionAsync("notifications", "carol", "c1", maxUsers: 2));
     }
 
     [Fact]

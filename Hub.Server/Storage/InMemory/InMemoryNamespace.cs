@@ -12,6 +12,12 @@ internal sealed class InMemoryNamespace
     /// <summary>Rooms by name.</summary>
     public Dictionary<string, InMemoryRoom> Rooms { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Room names in ordinal order, for listing in pages.</summary>
+    public SortedSet<string> RoomNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many rooms each user owns (users owning none are absent).</summary>
+    public Dictionary<string, int> OwnedRooms { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Rooms of each user.</summary>
     public Dictionary<string, HashSet<string>> RoomsByUser { get; } = new(StringComparer.Ordinal);
 

@@ -5,13 +5,23 @@ namespace Hub.Server.Storage.InMemory;
 /// <summary>Presence in process memory (embedded mode: every connection is on this node).</summary>
 internal sealed class InMemoryPresenceStore(InMemoryState state) : IPresenceStore
 {
-    public Task<bool> AddConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default)
+    public Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
+        CancellationToken cancellationToken = default)
     {
         var s = state.For(ns);
         lock (s.Gate)
         {
+            var existing = s.Connections.GetValueOrDefault(user);
+            if (existing is not null && existing.Count >= maxConnections && !existing.Contains(connectionId))
+            {
+                throw PresenceErrors.TooManyConnections(maxConnections);
+            }
+            if (s.KnownUsers.Count >= maxUsers && !s.KnownUsers.Contains(user))
+            {
+                throw PresenceErrors.TooManyUsers(maxUsers);
+            }
             s.KnownUsers.Add(user);
-            if (!s.Connections.TryGetValue(user, out var connections))
+            if (existing is not { } connections)
             {
                 s.Connections[user] = connections = new HashSet<string>(StringComparer.Ordinal);
             }

@@ -30,6 +30,11 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
                 throw RoomErrors.NotOwner(room);
             }
             s.Rooms.Remove(room);
+            s.RoomNames.Remove(room);
+            if (--s.OwnedRooms[r.Info.Owner] == 0)
+            {
+                s.OwnedRooms.Remove(r.Info.Owner);
+            }
             foreach (var member in r.Members)
             {
                 s.RoomsOf(member).Remove(room);
@@ -92,12 +97,23 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         }
     }
 
-    public Task<IReadOnlyList<RoomInfo>> ListAsync(string ns, CancellationToken cancellationToken = default)
+    public Task<RoomPage> ListAsync(string ns, string? after, int limit, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var s = state.For(ns);
         lock (s.Gate)
         {
-            return Task.FromResult<IReadOnlyList<RoomInfo>>([.. s.Rooms.Values.Select(r => r.Info).OrderBy(r => r.Name, StringComparer.Ordinal)]);
+            IEnumerable<string> names = s.RoomNames;
+            if (after is not null)
+            {
+                // The view is a window on the tree (no copy): from the cursor up to the last name.
+                names = s.RoomNames.Count == 0 || StringComparer.Ordinal.Compare(after, s.RoomNames.Max) >= 0
+                    ? []
+                    : s.RoomNames.GetViewBetween(after, s.RoomNames.Max!).Where(name => !string.Equals(name, after, StringComparison.Ordinal));
+            }
+            var page = names.Take(limit + 1).ToList();
+            var next = page.Count > limit ? page[limit - 1] : null;
+            return Task.FromResult(new RoomPage([.. page.Take(limit).Select(name => s.Rooms[name].Info)], next));
         }
     }
 
@@ -128,10 +144,21 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         {
             throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser);
         }
+        var owned = s.OwnedRooms.GetValueOrDefault(owner);
+        if (owned >= limits.MaxOwnedRoomsPerUser)
+        {
+            throw RoomErrors.TooManyOwned(limits.MaxOwnedRoomsPerUser);
+        }
+        if (s.Rooms.Count >= limits.MaxRoomsPerNamespace)
+        {
+            throw RoomErrors.NamespaceFull(limits.MaxRoomsPerNamespace);
+        }
         var r = new InMemoryRoom(new RoomInfo(room, owner, time.GetUtcNow()));
         r.Members.Add(owner);
         rooms.Add(room);
         s.Rooms[room] = r;
+        s.RoomNames.Add(room);
+        s.OwnedRooms[owner] = owned + 1;
         return r.Info;
     }
 

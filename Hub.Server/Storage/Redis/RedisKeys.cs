@@ -4,7 +4,9 @@ namespace Hub.Server.Storage.Redis;
 /// Every Redis key and channel name Hub uses, built in this one place (the Lua scripts get <see cref="Base"/> and
 /// append the same suffixes). Layout, with B = <c>{prefix}:{ns}:</c>:
 /// <code>
-/// B rooms              SET     room names
+/// B room-names         ZSET    room names, all with score 0 so they sort by name (paged listing, namespace count)
+/// B owned:{user}       SET     rooms a user owns
+/// B rooms              SET     room names written by versions before room-names; indexed and removed on first use
 /// B room:{room}        HASH    owner, created (unix ms), seq (last room sequence number)
 /// B members:{room}     SET     member users
 /// B history:{room}     STREAM  recent room messages, entry id = message id

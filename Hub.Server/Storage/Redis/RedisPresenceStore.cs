@@ -6,8 +6,18 @@ namespace Hub.Server.Storage.Redis;
 /// <summary>Presence in Redis (cluster mode): a user is online while any node holds one of its connections.</summary>
 internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode node) : IPresenceStore
 {
-    public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
-        (await redis.EvaluateAsync(RedisScripts.PresenceAdd, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)).AsInt64() == 1;
+    public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
+        CancellationToken cancellationToken = default)
+    {
+        var reply = (await redis.EvaluateAsync(RedisScripts.PresenceAdd,
+            [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns, maxConnections, maxUsers], cancellationToken)).AsInt64();
+        return reply switch
+        {
+            -1 => throw PresenceErrors.TooManyConnections(maxConnections),
+            -2 => throw PresenceErrors.TooManyUsers(maxUsers),
+            _ => reply == 1,
+        };
+    }
 
     public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
         (await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)).AsInt64() == 1;

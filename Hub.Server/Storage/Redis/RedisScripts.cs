@@ -13,6 +13,7 @@ internal static class RedisScripts
     public static RedisScript RoomLeave { get; } = Load("room_leave");
     public static RedisScript RoomMembers { get; } = Load("room_members");
     public static RedisScript RoomList { get; } = Load("room_list");
+    public static RedisScript RoomIndexLegacy { get; } = Load("room_index_legacy");
     public static RedisScript PresenceAdd { get; } = Load("presence_add");
     public static RedisScript PresenceRemove { get; } = Load("presence_remove");
     public static RedisScript PresenceReap { get; } = Load("presence_reap");

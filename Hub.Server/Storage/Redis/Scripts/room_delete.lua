@@ -7,7 +7,8 @@ if owner ~= user then return {'notowner'} end
 local members = redis.call('SMEMBERS', base .. 'members:' .. room)
 for _, member in ipairs(members) do redis.call('SREM', base .. 'user-rooms:' .. member, room) end
 redis.call('DEL', base .. 'room:' .. room, base .. 'members:' .. room, base .. 'history:' .. room)
-redis.call('SREM', base .. 'rooms', room)
+redis.call('ZREM', base .. 'room-names', room)
+redis.call('SREM', base .. 'owned:' .. owner, room)
 local result = {'ok'}
 for _, member in ipairs(members) do result[#result + 1] = member end
 return result

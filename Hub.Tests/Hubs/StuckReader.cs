@@ -1,0 +1,64 @@
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests.Hubs;
+
+/// <summary>
+/// A raw hub connection that completes SignalR's JSON handshake and then never reads again, only sends pings: the
+/// slow reader of a real network. Its socket's receive buffer is pinned small (which also stops the kernel growing it),
+/// so the server's writes stall after a few megabytes at most.
+/// </summary>
+internal sealed class StuckReader : IDisposable
+{
+    private const char RecordSeparator = '\u001e';
+    private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker _invoker;
+
+    private StuckReader(ClientWebSocket socket, HttpMessageInvoker invoker)
+    {
+        _socket = socket;
+        _invoker = invoker;
+    }
+
+    /// <summary>Connects as <paramref name="user"/> to the hub at <paramref name="path"/> and completes the handshake.</summary>
+    public static async Task<StuckReader> ConnectAsync(HubTestHost host, string path, string user)
+    {
+        var token = await host.TokenAsync(user);
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 16 * 1024 };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        });
+        var socket = new ClientWebSocket();
+        var url = new UriBuilder(new Uri(host.BaseAddress, path.TrimStart('/'))) { Scheme = "ws", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
+        await socket.ConnectAsync(url, invoker, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        await socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"protocol\":\"json\",\"version\":1}}{RecordSeparator}"), WebSocketMessageType.Text, true, CancellationToken.None);
+        // The handshake answer may share its frame with what follows (Resumed): only its start is checked.
+        var buffer = new byte[4096];
+        var handshake = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TestTimeouts.Default);
+        var received = Encoding.UTF8.GetString(buffer, 0, handshake.Count);
+        if (!received.StartsWith($"{{}}{RecordSeparator}", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The handshake failed: {received}");
+        }
+        return new StuckReader(socket, invoker);
+    }
+
+    /// <summary>Sends a SignalR ping (type 6), as a live client does to stay connected; never reads.</summary>
+    public Task PingAsync() =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":6}}{RecordSeparator}"), WebSocketMessageType.Text, true, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+
+    public void Dispose()
+    {
+        _socket.Abort();
+        _socket.Dispose();
+        _invoker.Dispose();
+    }
+}
