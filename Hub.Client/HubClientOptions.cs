@@ -92,7 +92,10 @@ public sealed class HubClientOptions
     /// </summary>
     public bool Deduplicate { get; set; } = true;
 
-    /// <summary>The clock for timers, keep-alive and reconnect delays. Default: <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// The clock for the ack timer, reconnect delays and <see cref="HandshakeTimeout"/>; keep-alive and
+    /// <see cref="ServerTimeout"/> run on the official client's own timers. Default: <see cref="TimeProvider.System"/>.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Where the client logs; <c>null</c> for no logging. Default: <c>null</c>.</summary>
