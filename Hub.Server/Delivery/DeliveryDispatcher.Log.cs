@@ -12,5 +12,8 @@ public sealed partial class DeliveryDispatcher<THub>
 
         [LoggerMessage(103, LogLevel.Warning, "Store announcements of {Ns} may have been missed; closed {Count} connections so they resume from their queues.")]
         public static partial void GapRecovered(ILogger logger, string ns, int count);
+
+        [LoggerMessage(104, LogLevel.Warning, "Store announcements of {Ns} jumped from {Last} to {Next} (missed, or the store lost its data); closed {Count} connections before delivering more, so they resume from their queues in order.")]
+        public static partial void AnnouncementsOutOfSequence(ILogger logger, string ns, long last, long next, int count);
     }
 }

@@ -19,7 +19,8 @@ public sealed partial class DeliveryDispatcher<THub>
         ArgumentNullException.ThrowIfNull(context);
         var connection = _hubConnections.Find(context.ConnectionId)
             ?? throw new InvalidOperationException($"Connection {context.ConnectionId} is not tracked: the HubLifetimeManager must be wrapped by AddHubConnectionTracking.");
-        return _connections.Add(context, user, new ConnectionWriter(connection, _ns.Name, user, _options, _time, _writerLogger));
+        _metrics.ConnectionChanged(_ns.Name, +1);
+        return _connections.Add(context, user, new ConnectionWriter(connection, _ns.Name, user, _options, _time, _writerLogger, _metrics));
     }
 
     /// <summary>
@@ -36,7 +37,11 @@ public sealed partial class DeliveryDispatcher<THub>
     }
 
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
-    public void Disconnect(object handle) => _connections.Remove((LocalConnection)handle);
+    public void Disconnect(object handle)
+    {
+        _connections.Remove((LocalConnection)handle);
+        _metrics.ConnectionChanged(_ns.Name, -1);
+    }
 
     /// <summary>
     /// Closes this node's connections of <paramref name="user"/> (all when null). Their clients reconnect and get
@@ -57,6 +62,7 @@ public sealed partial class DeliveryDispatcher<THub>
     {
         var context = connection.Context;
         var cancellationToken = context.ConnectionAborted;
+        var started = _time.GetTimestamp();
         try
         {
             var writer = connection.Writer;
@@ -88,6 +94,7 @@ public sealed partial class DeliveryDispatcher<THub>
             var recovered = clientEpoch is null || clientEpoch == queue.Epoch;
             await writer.WriteAsync(Serialize(HubEvents.Resumed, new ResumeInfo(redelivered, queue.Dropped, queue.Epoch, recovered)), cancellationToken);
             Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, queue.Dropped);
+            _metrics.Resumed(_ns.Name, redelivered, queue.Dropped, recovered, _time.GetElapsedTime(started));
 
             // Live messages that arrived meanwhile; those already read from the queue were just redelivered.
             while (_connections.TakeBufferedOrGoLive(connection, last) is { } buffered)

@@ -4,6 +4,7 @@ using Hub.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using Hub.Server.Telemetry;
 
 namespace Hub.Server.Delivery;
 
@@ -24,15 +25,20 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ILogger _writerLogger;
+    private readonly HubMetrics _metrics;
     private readonly LocalConnections _connections;
     private readonly Channel<StoredMessage> _inbox = Channel.CreateUnbounded<StoredMessage>(new() { SingleReader = true });
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HubNamespace _ns = THub.Namespace;
 
+    // The counter of the last announcement handled (read and written by the dispatch loop only); 0 before the first.
+    private long _lastCounter;
+
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
     internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, HubMetrics metrics)
     {
+        _metrics = metrics;
         _store = store;
         _hubConnections = hubConnections;
         _options = options.Value;
@@ -67,19 +73,50 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
 
     // Live announcements may have been lost: close this node's connections so each client reconnects and gets its
     // queue redelivered. Heavy-handed but exact; it only happens when Redis itself was interrupted.
-    private void OnGap() => Log.GapRecovered(_logger, _ns.Name, AbortConnections());
+    private void OnGap()
+    {
+        _metrics.AnnouncementGap(_ns.Name);
+        Log.GapRecovered(_logger, _ns.Name, AbortConnections());
+    }
+
+    // Forgets every connection at once (so the dispatch loop routes nothing more to them) and closes them.
+    private int CloseAllConnections()
+    {
+        var connections = _connections.Snapshot();
+        foreach (var connection in connections)
+        {
+            _connections.Remove(connection);
+            connection.Context.Abort();
+        }
+        return connections.Count;
+    }
 
     private void Dispatch(StoredMessage message)
     {
         MessageId.TryParse(message.Envelope.Id, out var id);
+        // The store numbers a namespace's messages consecutively (the id's counter), so a jump means announcements
+        // were missed (the subscription was interrupted) and a step back means the store lost its data. Either way no
+        // connection may get this message ahead of one it missed: close them all first, here in the dispatch loop,
+        // so nothing later reaches them; their clients resume from their queues, in order (or learn of the loss).
+        if (_lastCounter != 0 && id.Counter != _lastCounter + 1)
+        {
+            _metrics.AnnouncementGap(_ns.Name);
+            Log.AnnouncementsOutOfSequence(_logger, _ns.Name, _lastCounter, id.Counter, CloseAllConnections());
+        }
+        _lastCounter = id.Counter;
         // Serialized lazily, once per protocol, however many connections it goes to (as SignalR's own group sends).
         var live = new LiveMessage(id, new SerializedHubMessage(new InvocationMessage(_ns.MessageEvent, [message.Envelope])));
         List<LocalConnection>? overflowed = null;
+        var delivered = 0;
         foreach (var connection in _connections.Route(message.Recipients, live, ref overflowed))
         {
             // Never waits: a full queue closes that connection (its client reconnects and gets the message redelivered).
-            connection.Writer.TryWrite(live.Message);
+            if (connection.Writer.TryWrite(live.Message))
+            {
+                delivered++;
+            }
         }
+        _metrics.DeliveredLive(_ns.Name, delivered);
         overflowed?.ForEach(c => c.Writer.Close(SlowConnectionReason.ResumeBufferFull));
     }
 }

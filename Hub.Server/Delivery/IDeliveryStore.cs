@@ -31,6 +31,8 @@ public interface IDeliveryStore
     /// Calls <paramref name="onDelivery"/> for every message stored in <paramref name="ns"/>, in store order, until
     /// disposed, and <paramref name="onGap"/> when announcements may have been missed (the subscription was
     /// interrupted): the subscriber must then recover its connections from their queues. Callbacks must not block.
+    /// The ids of one namespace's messages have consecutive counters (<see cref="MessageId.Counter"/> + 1 each), so a
+    /// subscriber also sees a missed announcement, in order, as a jump, and a store that lost its data as a step back.
     /// </summary>
     Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default);
 }

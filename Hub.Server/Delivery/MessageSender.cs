@@ -4,6 +4,7 @@ using Hub.Contracts;
 using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Server.Rooms;
+using Hub.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Delivery;
@@ -12,7 +13,7 @@ namespace Hub.Server.Delivery;
 /// Every way of sending, checked and turned into one <see cref="IDeliveryStore.AppendAsync"/> call. A result is
 /// returned only after the store has the message in every recipient's queue.
 /// </summary>
-public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> limits, IOptions<DeliveryOptions> delivery)
+public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> limits, IOptions<DeliveryOptions> delivery, HubMetrics metrics)
 {
     private readonly LimitsOptions _limits = limits.Value;
     private readonly DeliveryOptions _delivery = delivery.Value;
@@ -111,14 +112,24 @@ public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> 
             : to.Room is not null ? DeliveryTarget.ToRooms([Names.Room(to.Room)])
             : DeliveryTarget.ToKnown();
         JsonElement? payload = request.Payload is { ValueKind: not JsonValueKind.Undefined } p ? p.Clone() : null;
-        return store.AppendAsync(new OutgoingMessage(ns.Name, from, target, Type: request.Type, Payload: payload,
+        return AppendAsync(new OutgoingMessage(ns.Name, from, target, Type: request.Type, Payload: payload,
             RecipientsMustBeKnown: !_delivery.NotifyUnknownUsers, Key: key), cancellationToken);
     }
 
     private async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var stored = await store.AppendAsync(message, cancellationToken);
+        var stored = await AppendAsync(message, cancellationToken);
         return new SendResult(stored.Envelope.Id, stored.Envelope.SentAt);
+    }
+
+    private async Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var stored = await store.AppendAsync(message, cancellationToken);
+        if (!stored.Replayed)
+        {
+            metrics.MessageStored(message.Ns);
+        }
+        return stored;
     }
 
     private string Text(string? text)

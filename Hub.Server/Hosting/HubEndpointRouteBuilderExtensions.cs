@@ -21,6 +21,7 @@ public static class HubEndpointRouteBuilderExtensions
         }
         app.MapNotificationsApi();
         app.MapNodeStats();
+        app.MapHubMetrics();
 
         // Liveness: the process answers. Readiness: the store and the subscriptions work.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

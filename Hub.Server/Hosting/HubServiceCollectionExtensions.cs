@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Hub.Server.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class HubServiceCollectionExtensions
     /// <param name="configuration">Configuration: <c>Redis:Configuration</c> chooses the cluster mode.</param>
     public static IServiceCollection AddHubCore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHubMetrics();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.MaxTextBytes > 0 && o.MaxRoomsPerUser > 0 && o.MaxMembersPerRoom > 0 && o.MaxRoomsPerSend > 0
                 && o.MaximumReceiveMessageSize >= 1024 && o.SendsPerSecond > 0 && o.SendBurst >= 1 && o.MaxAckIds > 0
@@ -134,7 +136,7 @@ public static class HubServiceCollectionExtensions
         // A factory: the constructor takes internal types (the connection registry).
         services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
             sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
     }
 }

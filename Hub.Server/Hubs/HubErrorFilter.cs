@@ -1,4 +1,5 @@
 using Hub.Server.Delivery;
+using Hub.Server.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hub.Server.Hubs;
@@ -10,7 +11,7 @@ namespace Hub.Server.Hubs;
 /// line for these is dropped by <see cref="QuietRefusalsLoggerFactory"/>. Anything else stays an unexpected error:
 /// SignalR logs it at Error with its stack, and the client gets a generic message.
 /// </summary>
-public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
+public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMetrics metrics) : IHubFilter
 {
     private const string RefusalMark = "hub.refusal";
 
@@ -24,6 +25,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         catch (Exception ex) when (ForClient(ex) is { } hubException)
         {
             RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
+            metrics.Refused((invocationContext.Hub as INamespaceHub)?.NamespaceName, ReasonOf(ex));
             throw hubException;
         }
     }
@@ -38,6 +40,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         catch (Exception ex) when (ForClient(ex) is { } hubException)
         {
             RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
+            metrics.Refused((context.Hub as INamespaceHub)?.NamespaceName, ReasonOf(ex));
             throw hubException;
         }
     }
@@ -57,6 +60,9 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHu
         hubException.Data[RefusalMark] = true;
         return hubException;
     }
+
+    private static string ReasonOf(Exception exception) =>
+        exception is HubRequestException refusal ? HubMetrics.ReasonOf(refusal.StatusCode) : "store_unavailable";
 
     [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
     private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);

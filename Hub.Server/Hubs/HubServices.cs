@@ -2,6 +2,7 @@ using Hub.Server.Delivery;
 using Hub.Server.Limits;
 using Hub.Server.Presence;
 using Hub.Server.Rooms;
+using Hub.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Hubs;
@@ -15,6 +16,7 @@ public sealed class HubServices(
     PresenceAnnouncer announcer,
     IOptions<LimitsOptions> limits,
     UserRateLimiter rateLimiter,
+    HubMetrics metrics,
     TimeProvider time,
     IServiceProvider provider)
 {
@@ -32,6 +34,8 @@ public sealed class HubServices(
     public LimitsOptions Limits { get; } = limits.Value;
     /// <summary>This node's rate limits per user.</summary>
     public UserRateLimiter RateLimiter { get; } = rateLimiter;
+    /// <summary>Hub's meter.</summary>
+    public HubMetrics Metrics { get; } = metrics;
     /// <summary>Clock.</summary>
     public TimeProvider Time { get; } = time;
 

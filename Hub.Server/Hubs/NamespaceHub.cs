@@ -22,6 +22,9 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
     /// <summary>The namespace this hub serves.</summary>
     protected static HubNamespace Ns => THub.Namespace;
 
+    /// <summary>The name of the namespace this hub serves.</summary>
+    public string NamespaceName => Ns.Name;
+
     /// <summary>Shared services.</summary>
     protected HubServices Services { get; } = services;
 
@@ -148,6 +151,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
             throw new HubRequestException($"Ack at most {max} ids at once. Set by Limits:MaxAckIds.");
         }
         await Services.Delivery.AckAsync(Ns.Name, User, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
+        Services.Metrics.Acked(Ns.Name, ids.Length);
     }
 
     /// <summary>Takes a send token from the caller's (the user's, not the connection's) rate limit, or refuses.</summary>

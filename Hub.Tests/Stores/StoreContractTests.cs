@@ -313,6 +313,31 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_namespaces_message_ids_have_consecutive_counters_whatever_the_send_and_refusals_take_none()
+    {
+        var s = await StoresAsync();
+        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+
+        var ids = new List<string>
+        {
+            (await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"))).Envelope.Id,
+            (await s.Delivery.AppendAsync(Direct("alice", "bob", "two"))).Envelope.Id,
+        };
+        await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("general", "mallory", "refused")));
+        await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "ghost", "refused")));
+        ids.Add((await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToOnline("alice"), Text: "three"))).Envelope.Id);
+        ids.Add((await s.Delivery.AppendAsync(Keyed("general", "alice", "four", "k-4"))).Envelope.Id);
+        await s.Delivery.AppendAsync(Keyed("general", "alice", "four", "k-4"));
+        ids.Add((await s.Delivery.AppendAsync(ToRoom("general", "alice", "five"))).Envelope.Id);
+
+        // Dispatchers rely on it: a jump in the counter is an announcement they missed.
+        var counters = ids.Select(id => MessageId.TryParse(id, out var parsed) ? parsed.Counter : -1).ToList();
+        Assert.Equal(Enumerable.Range(0, counters.Count).Select(i => counters[0] + i), counters);
+    }
+
+    [Fact]
     public async Task A_message_to_several_rooms_reaches_a_user_in_two_of_them_once_and_counts_in_each_room()
     {
         var s = await StoresAsync();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Hub.Server.Telemetry;
 
 namespace Hub.Server.Delivery.Outbound;
 
@@ -17,12 +18,14 @@ internal sealed partial class ConnectionWriter
     private readonly TimeSpan _writeTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly HubMetrics _metrics;
     private readonly string _ns;
     private readonly string _user;
     private int _closed;
 
     /// <summary>Creates the writer of <paramref name="connection"/>; it starts writing when something is queued.</summary>
-    public ConnectionWriter(HubConnectionContext connection, string ns, string user, DeliveryOptions options, TimeProvider time, ILogger logger)
+    public ConnectionWriter(HubConnectionContext connection, string ns, string user, DeliveryOptions options, TimeProvider time, ILogger logger,
+        HubMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,6 +36,7 @@ internal sealed partial class ConnectionWriter
         _writeTimeout = options.LiveSendTimeout;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Whether the connection was closed for being slow.</summary>
@@ -80,6 +84,13 @@ internal sealed partial class ConnectionWriter
             return;
         }
         Log.SlowConnectionClosed(_logger, _ns, _user, _connection.ConnectionId, reason);
+        _metrics.SlowConnectionClosed(_ns, reason switch
+        {
+            SlowConnectionReason.QueueFull => "queue_full",
+            SlowConnectionReason.ResumeBufferFull => "resume_buffer_full",
+            SlowConnectionReason.WriteTimeout => "write_timeout",
+            _ => "write_failed",
+        });
         _queue.Close();
         _connection.Abort();
     }

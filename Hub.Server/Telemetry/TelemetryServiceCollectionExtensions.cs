@@ -1,0 +1,51 @@
+using Hub.Server.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Hub's meter and, when something exports it, OpenTelemetry's metrics pipeline.</summary>
+public static class TelemetryServiceCollectionExtensions
+{
+    // ASP.NET Core's own meters: requests, Kestrel connections, SignalR's HTTP connections.
+    private static readonly string[] FrameworkMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections"];
+
+    /// <summary>Adds <see cref="HubMetrics"/> (the instruments Hub's code records to) and binds <see cref="MetricsOptions"/>.</summary>
+    public static IServiceCollection AddHubMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton<HubMetrics>();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        return services;
+    }
+
+    /// <summary>
+    /// Collects Hub's, ASP.NET Core's, Kestrel's, SignalR's and the runtime's meters for the Prometheus endpoint
+    /// (when it is on: <see cref="MetricsOptions.PrometheusOptions.IsOn"/>) and for OTLP (when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the other <c>OTEL_*</c> variables apply). With neither, nothing is
+    /// collected, so the instruments cost next to nothing.
+    /// </summary>
+    public static IServiceCollection AddHubMetricsExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var prometheus = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.Prometheus ?? new();
+        var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (!prometheus.IsOn(environment) && !otlp)
+        {
+            return services;
+        }
+        var telemetry = services.AddOpenTelemetry().WithMetrics(builder =>
+        {
+            builder.AddMeter(HubMetrics.MeterName).AddMeter(FrameworkMeters).AddRuntimeInstrumentation();
+            if (prometheus.IsOn(environment))
+            {
+                builder.AddPrometheusExporter();
+            }
+        });
+        if (otlp)
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests.Hubs;
+
+/// <summary>The Prometheus endpoint: off for strangers by default, and what it exports once on.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task The_metrics_endpoint_is_off_outside_development_unless_enabled()
+    {
+        await using var host = await HubTestHost.StartAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Once_enabled_it_exports_what_hub_did_with_asp_net_cores_and_the_runtimes_meters()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Metrics:Prometheus:Enabled"] = "true" });
+        await using var alice = await host.ChatAsync("alice");
+        await using var bob = await host.ChatAsync("bob");
+        await alice.Client.CreateRoomAsync("general");
+        await bob.Client.JoinRoomAsync("general");
+        await bob.WaitForResumeAsync();
+        await alice.Client.SendToRoomAsync("general", "counted");
+        await bob.WaitForMessageAsync("counted");
+        await Assert.ThrowsAnyAsync<Exception>(() => alice.Client.SendToRoomAsync("nowhere", "refused"));
+
+        string text = "";
+        await Poll.UntilAsync(async token =>
+        {
+            text = await host.Http.GetStringAsync("metrics", token);
+            return text.Contains("hub_refusals_total", StringComparison.Ordinal);
+        }, "the scrape shows the refusal");
+
+        Assert.Matches(@"hub_messages_stored_total\{[^}]*hub_namespace=""chat""[^}]*\} 1", text);
+        Assert.Matches(@"hub_deliveries_total\{[^}]*hub_delivery_kind=""live""[^}]*\} 2", text);
+        Assert.Matches(@"hub_refusals_total\{[^}]*hub_refusal_reason=""not_found""[^}]*\} 1", text);
+        Assert.Matches(@"hub_connections\{[^}]*hub_namespace=""chat""[^}]*\} 2", text);
+        Assert.Contains("hub_resume_duration_seconds_bucket", text);
+        Assert.Contains("kestrel_active_connections", text);
+        Assert.Contains("dotnet_gc_collections_total", text);
+    }
+
+    [Fact]
+    public async Task With_a_key_the_endpoint_answers_only_requests_that_carry_it()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Metrics:Prometheus:Enabled"] = "true",
+            ["Metrics:Prometheus:ApiKey"] = "scrape-key-0123",
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync("metrics")).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.Add("X-Api-Key", "scrape-key-0123");
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(request)).StatusCode);
+    }
+}
