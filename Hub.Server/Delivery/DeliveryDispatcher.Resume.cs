@@ -44,6 +44,37 @@ public sealed partial class DeliveryDispatcher<THub>
     }
 
     /// <summary>
+    /// Tells every connection of this node that the server is going away and that it should reconnect (a close
+    /// message with <c>allowReconnect</c>, so SignalR clients reconnect, through the balancer, to another node), then
+    /// closes it. Messages in flight stay pending and are redelivered wherever the client reconnects.
+    /// </summary>
+    /// <returns>How many connections were closed.</returns>
+    public async Task<int> CloseConnectionsForShutdownAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var connections = _connections.Snapshot();
+        var goodbye = new CloseMessage("The server is shutting down; reconnect.", allowReconnect: true);
+        await Task.WhenAll(connections.Select(async connection =>
+        {
+            var closed = connection.Context.ConnectionAborted;
+            try
+            {
+                if (_hubConnections.Find(connection.Id) is { } hubConnection)
+                {
+                    await hubConnection.WriteAsync(goodbye, cancellationToken).AsTask().WaitAsync(timeout, _time, cancellationToken);
+                    // The client closes on reading it; aborting at once could cut the message off before it is sent.
+                    await Task.Delay(Timeout.InfiniteTimeSpan, closed).WaitAsync(timeout, _time, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or IOException or InvalidOperationException)
+            {
+                // Closed by the client (the token fired), or it did not take its close message in time.
+            }
+            connection.Context.Abort();
+        }));
+        return connections.Count;
+    }
+
+    /// <summary>
     /// Closes this node's connections of <paramref name="user"/> (all when null). Their clients reconnect and get
     /// everything pending redelivered: the way to recover when live announcements may have been missed.
     /// </summary>

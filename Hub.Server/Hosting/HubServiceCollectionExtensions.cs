@@ -1,6 +1,7 @@
 using Hub.Server.Delivery;
 using Hub.Server.Delivery.Outbound;
 using Hub.Server.Health;
+using Hub.Server.Hosting;
 using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Server.Notifications;
@@ -78,6 +79,13 @@ public static class HubServiceCollectionExtensions
             .Configure<IOptions<LimitsOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaximumReceiveMessageSize);
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("store", tags: ["ready"]);
+
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName)
+            .Validate(o => o.DrainDelay >= TimeSpan.Zero && o.Timeout > o.DrainDelay, "Shutdown: DrainDelay must not be negative and Timeout must exceed it.")
+            .ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        services.AddSingleton<ShutdownState>();
+        services.AddHostedService<GracefulShutdown>();
         return services;
     }
 

@@ -112,6 +112,24 @@ public sealed class HubServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as an orchestrator does to stop a node; the process shuts down gracefully on its own.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            var result = await ToolProcess.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            Assert.True(result.ExitCode == 0, result.Error);
+        }
+    }
+
+    /// <summary>Waits for the process to exit (within <paramref name="timeout"/>) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The process was never started.");
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
+    }
+
     /// <summary>What the process printed (for failure messages).</summary>
     public string Output()
     {

@@ -3,7 +3,11 @@ using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Hubs;
 
-/// <summary>The Prometheus endpoint: off for strangers by default, and what it exports once on.</summary>
+/// <summary>
+/// The Prometheus endpoint: off for strangers by default, and what it exports once on. Alone, not beside other tests:
+/// OpenTelemetry listens to every meter named <c>Hub</c> in the process, so other tests' hosts would add to the counts.
+/// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsTests
 {
     [Fact]

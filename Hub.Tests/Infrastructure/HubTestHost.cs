@@ -52,6 +52,8 @@ public sealed class HubTestHost : IAsyncDisposable
                 ["Auth:SigningKey"] = "hub-tests-signing-key-0123456789abcdef",
                 // Off by default outside Development; the tests sign their users in through it.
                 ["Auth:DevTokens"] = "true",
+                // Nothing balances load in front of a test host: stopping it need not wait for one to move away.
+                ["Shutdown:DrainDelay"] = "00:00:00",
                 [$"Notifications:ApiKeys:tests"] = ApiKey,
                 // Tests send fast; the rate limits have their own tests with their own settings.
                 ["Limits:SendsPerSecond"] = "100000",
