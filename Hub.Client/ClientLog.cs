@@ -28,4 +28,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(108, LogLevel.Debug, "Duplicate message {Id} filtered.")]
     public static partial void DuplicateFiltered(ILogger logger, string id);
+
+    [LoggerMessage(109, LogLevel.Information, "The WebSocket was refused with 404 after negotiation {Attempt}; negotiating again.")]
+    public static partial void Renegotiating(ILogger logger, int attempt);
 }

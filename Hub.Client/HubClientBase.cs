@@ -1,7 +1,12 @@
-using Hub.Client.Protocol;
+using System.Collections.Immutable;
+using Hub.Client.Internal;
 using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SignalRState = Microsoft.AspNetCore.SignalR.Client.HubConnectionState;
 
 namespace Hub.Client;
 
@@ -11,6 +16,12 @@ namespace Hub.Client;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Transport: each connect attempt builds a new official SignalR <see cref="HubConnection"/> (negotiation, the
+/// transports of <see cref="HubClientOptions.Transports"/>, the protocol of <see cref="HubClientOptions.Protocol"/>,
+/// handshake, keep-alive). Its own automatic reconnect is not used: it gives up when the server aborts a connection or
+/// when <c>OnConnectedAsync</c> fails, and Hub does both on purpose.
+/// </para>
+/// <para>
 /// Reconnect: when an established connection ends without <see cref="StopAsync"/>, the client reconnects with
 /// exponential backoff and jitter, forever unless <see cref="HubClientOptions.MaxReconnectAttempts"/> is set. It also
 /// reconnects after a server close message that says <c>allowReconnect: false</c>: ASP.NET Core says so when the hub's
@@ -19,18 +30,20 @@ namespace Hub.Client;
 /// </para>
 /// <para>
 /// Delivery: the server redelivers unacknowledged messages on every connect and then sends <c>Resumed</c>. Each message
-/// id is raised through <see cref="MessageReceived"/> at most once among the last
-/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned (also when a
+/// id is raised through <see cref="MessageReceived"/> and <see cref="OnMessage"/> handlers at most once among the last
+/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned and the async handlers' tasks completed (also when a
 /// handler threw: the redelivery would be filtered as a duplicate anyway, so it could never be handled again).
 /// </para>
 /// <para>
-/// Events of one connection are raised one at a time, in the order the server sent them. Handlers run on the
-/// connection's dispatch loop: a handler may await an invocation, but a slow handler delays later events.
+/// Events of one connection are raised one at a time, in the order the server sent them (the official client
+/// dispatches a connection's invocations one after the other). A handler may await an invocation (see
+/// <see cref="OnMessage"/>), but a slow handler delays later events.
 /// </para>
 /// </remarks>
 public abstract class HubClientBase : IAsyncDisposable
 {
     private readonly Uri _hubUrl;
+    private readonly HubConnectionFactory _connectionFactory;
     private readonly string _messageEvent;
     private readonly HubClientOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -44,7 +57,7 @@ public abstract class HubClientBase : IAsyncDisposable
     // Guards _connection, _state, _stopRequested and the reconnect loop, so that a drop racing with a connect or a stop
     // is seen by exactly one of them.
     private readonly Lock _gate = new();
-    private HubProtocolConnection? _connection;
+    private HubConnection? _connection;
     private HubConnectionState _state;
     private bool _stopRequested;
     private CancellationTokenSource? _reconnectCts;
@@ -52,6 +65,8 @@ public abstract class HubClientBase : IAsyncDisposable
     private bool _ackTimerArmed;
     private string? _epoch;
     private bool _disposed;
+    private ImmutableArray<Func<Envelope, CancellationToken, Task>> _messageHandlers = [];
+    private CancellationTokenSource _handlerCts = new();
 
     /// <summary>Creates a client of the hub at <paramref name="baseUrl"/> + <paramref name="hubPath"/>.</summary>
     /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
@@ -63,18 +78,30 @@ public abstract class HubClientBase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(hubPath);
         ArgumentNullException.ThrowIfNull(messageEvent);
-        if (!baseUrl.IsAbsoluteUri)
+        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException("The base URL must be absolute.", nameof(baseUrl));
+            // "localhost:5000" parses as an absolute URI with the scheme "localhost": refuse it here, not at connect.
+            throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
         }
 
         _options = options ?? new HubClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.AckBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAckMessageBytes, 256, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.NegotiateAttempts, 1, nameof(options));
+        if ((_options.Transports & HubTransports.All) == 0)
+        {
+            throw new ArgumentException("At least one transport must be allowed.", nameof(options));
+        }
+
+        if (_options.SkipNegotiation && _options.Transports != HubTransports.WebSockets)
+        {
+            throw new ArgumentException("Skipping negotiation requires the WebSockets transport alone.", nameof(options));
+        }
 
         var builder = new UriBuilder(baseUrl);
         builder.Path = builder.Path.TrimEnd('/') + hubPath;
         _hubUrl = builder.Uri;
+        _connectionFactory = new HubConnectionFactory(_hubUrl, _options);
         _messageEvent = messageEvent;
         _timeProvider = _options.TimeProvider ?? TimeProvider.System;
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(GetType());
@@ -85,6 +112,55 @@ public abstract class HubClientBase : IAsyncDisposable
 
     /// <summary>A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while <see cref="HubClientOptions.Deduplicate"/> is on.</summary>
     public event Action<Envelope>? MessageReceived;
+
+    /// <summary>
+    /// Adds an asynchronous handler of every message (after the <see cref="MessageReceived"/> event, with the same
+    /// de-duplication). Handlers are awaited one after the other, in message order, and with
+    /// <see cref="HubClientOptions.AutoAck"/> the message is acknowledged only once every handler's task completed.
+    /// A handler that throws or faults is logged as an error and does not stop the others or the connection; the
+    /// message is still acknowledged (its redelivery would be filtered as a duplicate anyway). The token is cancelled
+    /// when the client stops.
+    /// </summary>
+    /// <param name="handler">The handler.</param>
+    /// <returns>Disposing it removes the handler.</returns>
+    public IDisposable OnMessage(Func<Envelope, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ImmutableInterlocked.Update(ref _messageHandlers, (handlers, added) => handlers.Add(added), handler);
+        return new HandlerRegistration(this, handler);
+    }
+
+    /// <summary>
+    /// Acknowledges messages (for <see cref="HubClientOptions.AutoAck"/> off): queues the ids and sends every queued
+    /// acknowledgement now (see <see cref="FlushAcksAsync"/>). While disconnected they stay queued for the next connection.
+    /// </summary>
+    /// <param name="ids">The message ids (<see cref="Envelope.Id"/>).</param>
+    /// <param name="cancellationToken">Stops waiting; the unsent acknowledgements stay queued.</param>
+    public Task AckAsync(IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        string[] list = [.. ids];
+        if (list.Any(id => id is null))
+        {
+            throw new ArgumentException("A message id is null.", nameof(ids));
+        }
+
+        lock (_ackQueue)
+        {
+            _ackQueue.AddRange(list);
+        }
+
+        return FlushAcksAsync(cancellationToken);
+    }
+
+    /// <summary>Acknowledges one message; see <see cref="AckAsync(IEnumerable{string}, CancellationToken)"/>.</summary>
+    /// <param name="id">The message id (<see cref="Envelope.Id"/>).</param>
+    /// <param name="cancellationToken">Stops waiting; the unsent acknowledgement stays queued.</param>
+    public Task AckAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return AckAsync([id], cancellationToken);
+    }
 
     /// <summary>The server finished redelivering pending messages after a connect.</summary>
     public event Action<ResumeInfo>? Resumed;
@@ -156,6 +232,11 @@ public abstract class HubClientBase : IAsyncDisposable
 
                 _stopRequested = false;
                 _state = HubConnectionState.Connecting;
+                if (_handlerCts.IsCancellationRequested)
+                {
+                    _handlerCts.Dispose();
+                    _handlerCts = new CancellationTokenSource();
+                }
             }
 
             RaiseStateChanged(HubConnectionState.Connecting);
@@ -190,7 +271,7 @@ public abstract class HubClientBase : IAsyncDisposable
         await _lifecycleLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            HubProtocolConnection? connection;
+            HubConnection? connection;
             CancellationTokenSource? reconnectCts;
             Task reconnectTask;
             lock (_gate)
@@ -207,6 +288,7 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             reconnectCts?.Cancel();
+            await _handlerCts.CancelAsync().ConfigureAwait(false);
             await reconnectTask.WaitAsync(cancellationToken).ConfigureAwait(false);
 
             // A reconnect that completed before the stop request may have set a newer connection.
@@ -261,7 +343,7 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             var connection = CurrentConnection;
-            if (connection is null || !connection.IsConnected)
+            if (connection is null || connection.State != SignalRState.Connected)
             {
                 Requeue(ids);
                 return;
@@ -272,9 +354,9 @@ public abstract class HubClientBase : IAsyncDisposable
             {
                 try
                 {
-                    await connection.InvokeAsync(HubMethods.Ack, [batches[i]], cancellationToken).ConfigureAwait(false);
+                    await connection.InvokeCoreAsync(HubMethods.Ack, [batches[i]], cancellationToken).ConfigureAwait(false);
                 }
-                catch (HubInvocationException ex)
+                catch (HubException ex)
                 {
                     // The server refused this batch; sending it again would be refused again.
                     ClientLog.AckFailed(_logger, batches[i].Length, ex);
@@ -352,7 +434,19 @@ public abstract class HubClientBase : IAsyncDisposable
         _disposed = true;
         await StopAsync().ConfigureAwait(false);
         _ackTimer.Dispose();
+        _handlerCts.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Parses a base URL given as text; refuses one that is not an absolute http(s) URL with <see cref="ArgumentException"/>.</summary>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <returns>The URL.</returns>
+    protected static Uri ParseBaseUrl(string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        return Uri.TryCreate(baseUrl, UriKind.Absolute, out var url)
+            ? url
+            : throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
     }
 
     /// <summary>Invokes a hub method on the current connection and returns its result.</summary>
@@ -364,8 +458,18 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the result arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
-    protected Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
-        RequireConnection().InvokeAsync<T>(method, arguments, cancellationToken);
+    protected async Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
+    {
+        var connection = RequireConnection();
+        try
+        {
+            return await connection.InvokeCoreAsync<T>(method, [.. arguments], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
 
     /// <summary>Invokes a hub method that returns nothing on the current connection.</summary>
     /// <param name="method">The hub method, one of <see cref="HubMethods"/>.</param>
@@ -374,10 +478,31 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the completion arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
-    protected Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken) =>
-        RequireConnection().InvokeAsync(method, arguments, cancellationToken);
+    protected async Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
+    {
+        var connection = RequireConnection();
+        try
+        {
+            await connection.InvokeCoreAsync(method, [.. arguments], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
 
-    private HubProtocolConnection? CurrentConnection
+    // The official client fails an invocation with HubException (the server's error text) or, when the connection
+    // ends first, with a cancellation or the transport's error: ours say which of the two happened.
+    private static Exception? TranslateInvocationError(Exception error, string method, CancellationToken cancellationToken) => error switch
+    {
+        HubException => new HubInvocationException(error.Message, method),
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        OperationCanceledException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException =>
+            new HubConnectionClosedException($"The connection closed before '{method}' completed.", innerException: error),
+        _ => null,
+    };
+
+    private HubConnection? CurrentConnection
     {
         get
         {
@@ -388,42 +513,17 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private HubProtocolConnection RequireConnection() =>
+    private HubConnection RequireConnection() =>
         CurrentConnection ?? throw new InvalidOperationException($"The client is not connected (state: {State}).");
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var epoch = Epoch;
-        var connection = new HubProtocolConnection(_hubUrl, new HubProtocolConnectionOptions
-        {
-            AccessTokenProvider = _options.AccessTokenProvider,
-            SkipNegotiation = _options.SkipNegotiation,
-            NegotiateAttempts = _options.NegotiateAttempts,
-            KeepAliveInterval = _options.KeepAliveInterval,
-            ServerTimeout = _options.ServerTimeout,
-            HandshakeTimeout = _options.HandshakeTimeout,
-            TimeProvider = _timeProvider,
-            LoggerFactory = _options.LoggerFactory,
-            QueryParameters = epoch is null ? null : new Dictionary<string, string> { [HubPaths.EpochQueryParameter] = epoch },
-        });
-        RegisterHandlers(connection);
-        connection.Closed += error => OnConnectionClosed(connection, error);
-
-        try
-        {
-            await connection.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         bool adopted;
         lock (_gate)
         {
             // If it already closed, its Closed handler ignored it (it was not current yet): treat as a failed connect.
-            adopted = !connection.IsClosed && !_stopRequested;
+            adopted = connection.State == SignalRState.Connected && !_stopRequested;
             if (adopted)
             {
                 _connection = connection;
@@ -433,9 +533,10 @@ public abstract class HubClientBase : IAsyncDisposable
 
         if (!adopted)
         {
-            var reason = connection.CloseReason;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw reason ?? new OperationCanceledException("The client was stopped while connecting.");
+            throw _stopRequested
+                ? new OperationCanceledException("The client was stopped while connecting.")
+                : new HubConnectionClosedException("The connection closed right after it opened.");
         }
 
         RaiseStateChanged(HubConnectionState.Connected);
@@ -453,9 +554,61 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void RegisterHandlers(HubProtocolConnection connection)
+    // One attempt: a new HubConnection (the current epoch in its URL, a token asked for it), started within
+    // HandshakeTimeout. A WebSocket refused with 404 right after negotiating is negotiated again, on a new connection:
+    // the node reached did not know the negotiated id (a node rejoining behind a sticky balancer).
+    private async Task<HubConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        connection.On<Envelope>(_messageEvent, OnMessage);
+        for (var negotiation = 1; ; negotiation++)
+        {
+            using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            HubConnection? connection = null;
+            try
+            {
+                var token = _options.AccessTokenProvider is { } provider ? await provider(linked.Token).ConfigureAwait(false) : null;
+                (connection, var protocol) = _connectionFactory.Create(Epoch, token);
+                RegisterHandlers(connection);
+                var opened = connection;
+                connection.Closed += error =>
+                {
+                    OnConnectionClosed(opened, error, protocol.LastClose);
+                    return Task.CompletedTask;
+                };
+                await connection.StartAsync(linked.Token).ConfigureAwait(false);
+                return connection;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (!_options.SkipNegotiation && negotiation < _options.NegotiateAttempts && !timeout.IsCancellationRequested
+                    && ConnectErrors.WebSocketStatus(ex) == System.Net.HttpStatusCode.NotFound)
+                {
+                    ClientLog.Renegotiating(_logger, negotiation);
+                    continue;
+                }
+
+                throw ConnectErrors.Translate(ex, _hubUrl, timeout.IsCancellationRequested, _options.HandshakeTimeout);
+            }
+            catch
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private void RegisterHandlers(HubConnection connection)
+    {
+        connection.On<Envelope>(_messageEvent, OnMessageAsync);
         connection.On<ResumeInfo>(HubEvents.Resumed, info =>
         {
             Volatile.Write(ref _epoch, info.Epoch);
@@ -468,7 +621,8 @@ public abstract class HubClientBase : IAsyncDisposable
         connection.On<string>(HubEvents.RoomDeleted, room => Raise(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
     }
 
-    private void OnMessage(Envelope envelope)
+    // Runs on the connection's receive loop, which awaits it: messages are handled one at a time, in order.
+    private async Task OnMessageAsync(Envelope envelope)
     {
         if (envelope is null || envelope.Id is null)
         {
@@ -478,6 +632,19 @@ public abstract class HubClientBase : IAsyncDisposable
         if (!_options.Deduplicate || _recentIds.Add(envelope.Id))
         {
             Raise(nameof(MessageReceived), () => MessageReceived?.Invoke(envelope));
+            var token = _handlerCts.Token;
+            foreach (var handler in _messageHandlers)
+            {
+                try
+                {
+                    await handler(envelope, token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A user's handler must not break delivery or the connection; logged, never silent.
+                    ClientLog.EventHandlerFailed(_logger, nameof(OnMessage), ex);
+                }
+            }
         }
         else
         {
@@ -535,7 +702,7 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void OnConnectionClosed(HubProtocolConnection connection, Exception? error)
+    private void OnConnectionClosed(HubConnection connection, Exception? error, CloseMessage? close)
     {
         lock (_gate)
         {
@@ -555,8 +722,11 @@ public abstract class HubClientBase : IAsyncDisposable
             _reconnectCts?.Dispose();
             _reconnectCts = reconnectCts;
 
-            // Off this dispatch loop, which must finish for the closed connection to be disposed.
-            _reconnectTask = Task.Run(() => ReconnectLoopAsync(error, reconnectCts.Token), CancellationToken.None);
+            // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
+            var cause = new HubConnectionClosedException(
+                close?.Error ?? (error is null ? "The server closed the connection." : $"The connection closed: {error.Message}"),
+                allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
+            _reconnectTask = Task.Run(() => ReconnectLoopAsync(cause, reconnectCts.Token), CancellationToken.None);
         }
 
         _ = connection.DisposeAsync().AsTask();
@@ -644,6 +814,22 @@ public abstract class HubClientBase : IAsyncDisposable
         {
             // A user's handler must not break delivery or the connection.
             ClientLog.EventHandlerFailed(_logger, eventName, ex);
+        }
+    }
+
+    private void RemoveHandler(Func<Envelope, CancellationToken, Task> handler) =>
+        ImmutableInterlocked.Update(ref _messageHandlers, (handlers, removed) => handlers.Remove(removed), handler);
+
+    private sealed class HandlerRegistration(HubClientBase client, Func<Envelope, CancellationToken, Task> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                client.RemoveHandler(handler);
+            }
         }
     }
 }

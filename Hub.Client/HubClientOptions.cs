@@ -11,7 +11,21 @@ public sealed class HubClientOptions
     /// </summary>
     public Func<CancellationToken, ValueTask<string?>>? AccessTokenProvider { get; set; }
 
-    /// <summary>When <c>true</c>, the WebSocket is opened without the <c>/negotiate</c> request. Default: <c>false</c>.</summary>
+    /// <summary>
+    /// The transports the client may use. Default: <see cref="HubTransports.WebSockets"/> alone, so a connection
+    /// never silently degrades to a costlier transport and a refused WebSocket is reported (and, after a 404,
+    /// negotiated again) rather than hidden behind a fallback; <see cref="HubTransports.All"/> gives the official
+    /// client's fallback (WebSockets, then Server-Sent Events, then long polling) for networks that block WebSockets.
+    /// </summary>
+    public HubTransports Transports { get; set; } = HubTransports.WebSockets;
+
+    /// <summary>The hub protocol. Default: <see cref="HubProtocolFormat.Json"/>.</summary>
+    public HubProtocolFormat Protocol { get; set; } = HubProtocolFormat.Json;
+
+    /// <summary>
+    /// When <c>true</c>, the WebSocket is opened without the <c>/negotiate</c> request; requires
+    /// <see cref="Transports"/> to be <see cref="HubTransports.WebSockets"/> alone. Default: <c>false</c>.
+    /// </summary>
     public bool SkipNegotiation { get; set; }
 
     /// <summary>
@@ -44,7 +58,10 @@ public sealed class HubClientOptions
     /// <summary>The connection is considered lost when nothing was received for this long. Default: 30 seconds.</summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long opening the WebSocket plus the protocol handshake may take. Default: 15 seconds.</summary>
+    /// <summary>
+    /// How long one connect may take in all: asking for the token, negotiating, opening the transport and the protocol
+    /// handshake; past it the connect fails with <see cref="HubConnectionException"/>. Default: 15 seconds.
+    /// </summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Acknowledgements are sent as soon as this many are queued. Default: 100.</summary>
@@ -75,7 +92,10 @@ public sealed class HubClientOptions
     /// </summary>
     public bool Deduplicate { get; set; } = true;
 
-    /// <summary>The clock for timers, keep-alive and reconnect delays. Default: <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// The clock for the ack timer, reconnect delays and <see cref="HandshakeTimeout"/>; keep-alive and
+    /// <see cref="ServerTimeout"/> run on the official client's own timers. Default: <see cref="TimeProvider.System"/>.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Where the client logs; <c>null</c> for no logging. Default: <c>null</c>.</summary>

@@ -2,8 +2,8 @@ namespace Hub.Client;
 
 /// <summary>
 /// An established connection ended without being stopped locally: the server sent a close message, the WebSocket
-/// dropped, the server timed out or sent something unreadable. Pending invocations fail with this exception and
-/// the protocol connection's <c>Closed</c> event carries it.
+/// dropped, the server timed out or sent something unreadable. Pending invocations fail with this exception, and
+/// <see cref="HubClientBase.Reconnecting"/> carries it (the official client's error as its inner exception).
 /// </summary>
 public sealed class HubConnectionClosedException : Exception
 {
@@ -21,8 +21,8 @@ public sealed class HubConnectionClosedException : Exception
 
     /// <summary>
     /// <c>false</c> when the server's close message said the client should not reconnect automatically
-    /// (ASP.NET Core SignalR says so when the hub's <c>OnConnectedAsync</c> threw); <c>true</c> otherwise,
-    /// including for drops without a close message.
+    /// (ASP.NET Core SignalR says so when the hub's <c>OnConnectedAsync</c> threw; Hub.Client reconnects anyway, as that
+    /// can be a transient store failure); <c>true</c> otherwise, including for drops without a close message.
     /// </summary>
     public bool AllowReconnect { get; }
 

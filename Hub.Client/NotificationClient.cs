@@ -20,7 +20,7 @@ public sealed class NotificationClient : HubClientBase
     /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
     /// <param name="options">Settings; <c>null</c> for the defaults.</param>
     public NotificationClient(string baseUrl, HubClientOptions? options = null)
-        : this(new Uri(baseUrl ?? throw new ArgumentNullException(nameof(baseUrl))), options)
+        : this(ParseBaseUrl(baseUrl), options)
     {
     }
 }

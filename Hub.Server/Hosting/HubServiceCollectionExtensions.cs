@@ -69,7 +69,8 @@ public static class HubServiceCollectionExtensions
         services.AddDispatcher<ChatHub>();
         services.AddDispatcher<NotificationsHub>();
 
-        services.AddSignalR(o => o.AddFilter<HubErrorFilter>());
+        services.AddSignalR(o => o.AddFilter<HubErrorFilter>())
+            .AddMessagePackProtocol(o => o.SerializerOptions = Hub.Contracts.Serialization.HubMessagePack.SerializerOptions);
         services.AddSingleton<HubErrorFilter>();
         services.AddQuietRefusals<ChatHub>();
         services.AddQuietRefusals<NotificationsHub>();

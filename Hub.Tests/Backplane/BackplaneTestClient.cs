@@ -1,11 +1,12 @@
-using Hub.Client.Protocol;
+using Hub.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Hub.Tests.Backplane;
 
-/// <summary>A real WebSocket client of <see cref="BackplaneTestHub"/> (our own protocol client) that logs what it receives.</summary>
+/// <summary>A real WebSocket client of <see cref="BackplaneTestHub"/> (the official client) that logs what it receives.</summary>
 public sealed class BackplaneTestClient : IAsyncDisposable
 {
-    private BackplaneTestClient(HubProtocolConnection connection, MessageLog received, string connectionId, string? user)
+    private BackplaneTestClient(RawHubConnection connection, MessageLog received, string connectionId, string? user)
     {
         Connection = connection;
         Received = received;
@@ -13,7 +14,10 @@ public sealed class BackplaneTestClient : IAsyncDisposable
         User = user;
     }
 
-    public HubProtocolConnection Connection { get; }
+    /// <summary>The error text this client answers every client-result invocation with.</summary>
+    public const string ClientResultRefusal = "Client results are not supported by this client.";
+
+    public RawHubConnection Connection { get; }
 
     /// <summary>Every <c>Receive</c> message, in order.</summary>
     public MessageLog Received { get; }
@@ -26,15 +30,16 @@ public sealed class BackplaneTestClient : IAsyncDisposable
     /// <summary>Connects to <paramref name="hubUrl"/>, as <paramref name="user"/> when given.</summary>
     public static async Task<BackplaneTestClient> ConnectAsync(Uri hubUrl, string? user = null)
     {
-        var connection = new HubProtocolConnection(hubUrl, new HubProtocolConnectionOptions
-        {
-            QueryParameters = user is null ? null : new Dictionary<string, string> { ["user"] = user },
-        });
+        var url = user is null ? hubUrl : new UriBuilder(hubUrl) { Query = $"user={Uri.EscapeDataString(user)}" }.Uri;
+        var connection = await RawHubConnection.ConnectAsync(url);
         var received = new MessageLog();
         connection.On<string>(BackplaneTestHub.ReceiveEvent, received.Add);
+
+        // Refuses client-result questions with a fixed text, so tests can tell this client's answer from other errors.
+        connection.Connection.On<string, string>(BackplaneTestHub.AskMethod,
+            (Func<string, string>)(_ => throw new InvalidOperationException(ClientResultRefusal)));
         try
         {
-            await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
             var connectionId = await connection.InvokeAsync<string>(nameof(BackplaneTestHub.GetConnectionId), []).WaitAsync(TimeSpan.FromSeconds(10));
             return new BackplaneTestClient(connection, received, connectionId, user);
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hub.Client;
 using Hub.Contracts;
+using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Client;
 
@@ -178,6 +179,34 @@ public sealed class ChatClientTests
     }
 
     [Fact]
+    public async Task Reconnecting_goes_on_when_the_hub_fails_OnConnectedAsync_where_the_official_reconnect_would_stop()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Address, new HubClientOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(20) });
+        var resumed = new EventCollector<ResumeInfo>();
+        var reconnecting = new EventCollector<Exception?>();
+        client.Resumed += resumed.Add;
+        client.Reconnecting += reconnecting.Add;
+        await client.StartAsync();
+        await resumed.WaitForCountAsync(1);
+
+        // The server closes each of the next two connections with an error and "allowReconnect: false".
+        host.State.FailingConnects = 2;
+        host.State.AbortAll();
+
+        await resumed.WaitForCountAsync(2);
+        Assert.Equal(HubConnectionState.Connected, client.State);
+        Assert.Equal(0, host.State.FailingConnects);
+        Assert.All(reconnecting.Items, e => Assert.IsType<HubConnectionClosedException>(e));
+        foreach (var error in reconnecting.Items.Cast<HubConnectionClosedException>().Where(e => e.ServerError is not null))
+        {
+            // SignalR's wording around the HubException's text, and its "do not reconnect", which the client overrides.
+            Assert.Contains("The store is unavailable.", error.ServerError);
+            Assert.False(error.AllowReconnect);
+        }
+    }
+
+    [Fact]
     public async Task Acks_queued_before_a_drop_are_sent_after_reconnecting()
     {
         await using var host = await TestHubHost.StartAsync();
@@ -295,8 +324,7 @@ public sealed class ChatClientTests
     private static async Task InvokeHubAsync(TestHubHost host, HubClientBase client, string[] ids)
     {
         Assert.Equal(HubConnectionState.Connected, client.State);
-        await using var driver = new Hub.Client.Protocol.HubProtocolConnection(host.Url("/protocol"));
-        await driver.StartAsync();
+        await using var driver = await RawHubConnection.ConnectAsync(host.Url("/protocol"));
         foreach (var chunk in ids.Chunk(20))
         {
             // Small invocations: one test limits the server's incoming message size.

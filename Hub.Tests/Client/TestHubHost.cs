@@ -16,8 +16,8 @@ namespace Hub.Tests.Client;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 with an ephemeral port, hosting <see cref="ProtocolTestHub"/> at
-/// <c>/protocol</c>, <see cref="HubPaths.Chat"/> and <see cref="HubPaths.Notifications"/>, plus raw WebSocket endpoints
-/// under <c>/raw/</c> that send hand-written protocol bytes.
+/// <c>/protocol</c>, <see cref="HubPaths.Chat"/> and <see cref="HubPaths.Notifications"/>, plus a raw WebSocket
+/// endpoint at <c>/raw/hubs/chat</c> that answers the handshake with an error.
 /// </summary>
 public sealed class TestHubHost : IAsyncDisposable
 {
@@ -55,7 +55,7 @@ public sealed class TestHubHost : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             }
-            if (context.Request.Path == "/protocol/negotiate" && state.TakeNegotiation())
+            if (context.Request.Path.Value?.EndsWith("/negotiate", StringComparison.Ordinal) == true && state.TakeNegotiation())
             {
                 // Negotiated "elsewhere": SignalR here answers the WebSocket for this token with 404.
                 context.Response.ContentType = "application/json";
@@ -73,33 +73,8 @@ public sealed class TestHubHost : IAsyncDisposable
         app.MapHub<ProtocolTestHub>(HubPaths.Chat);
         app.MapHub<ProtocolTestHub>(HubPaths.Notifications);
 
-        // Hand-written protocol bytes: the first frame carries the handshake response, later ones the rest.
-        MapRaw(app, "/raw/handshake-error", SendFrames("{\"error\":\"Requested protocol 'json' is not available.\"}\u001e"));
-        MapRaw(app, "/raw/frames", SendFrames(
-            "{}\u001e{\"type\":1,\"target\":\"Seq\",\"arguments\":[1]}\u001e{\"type\":6}\u001e{\"type\":1,\"tar",
-            "get\":\"Seq\",\"arguments\":[2]}\u001e{\"type\":2,\"invocationId\":\"9\",\"item\":1}\u001e{\"type\":99}\u001e{\"type\":1,\"target\":\"Nobody\",\"arguments\":[]}\u001e",
-            "{\"type\":1,\"target\":\"Seq\",\"arguments\":[3]}\u001e"));
-
-        // Answers the handshake, stays silent, and reports Pinged() once the client has sent three pings.
-        MapRaw(app, "/raw/count-pings", async (socket, buffer, cancellationToken) =>
-        {
-            await SendTextAsync(socket, "{}\u001e", cancellationToken);
-            var pings = 0;
-            var text = new StringBuilder();
-            while (pings < 3)
-            {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-                pings = text.ToString().Split('\u001e').Count(message => message.Replace(" ", string.Empty) == "{\"type\":6}");
-            }
-
-            await SendTextAsync(socket, "{\"type\":1,\"target\":\"Pinged\",\"arguments\":[]}\u001e", cancellationToken);
-        });
+        // A server that rejects the handshake, as one without the requested protocol does.
+        MapRaw(app, "/raw" + HubPaths.Chat, SendFrames("{\"error\":\"Requested protocol 'json' is not available.\"}\u001e"));
 
         return new TestHubHost(app, await app.StartOnLoopbackAsync());
     }

@@ -20,12 +20,30 @@ public sealed class TestHubState
     public bool RejectConnections { get; set; }
 
     /// <summary>
-    /// The next this many negotiations on <c>/protocol</c> hand out a connection token no server knows, as a load
+    /// The next this many negotiations hand out a connection token no server knows, as a load
     /// balancer does when the negotiation and the WebSocket reach different nodes.
     /// </summary>
     public int UnknownNegotiations { get; set; }
 
-    /// <summary>Negotiations received on <c>/protocol</c>.</summary>
+    /// <summary>The next this many connections fail in <c>OnConnectedAsync</c>, as Hub's do when the store is down.</summary>
+    public int FailingConnects { get; set; }
+
+    /// <summary>Counts down <see cref="FailingConnects"/>; true when this connection is to fail.</summary>
+    public bool TakeFailingConnect()
+    {
+        lock (_lock)
+        {
+            if (FailingConnects <= 0)
+            {
+                return false;
+            }
+
+            FailingConnects--;
+            return true;
+        }
+    }
+
+    /// <summary>Negotiations received (any hub path).</summary>
     public int Negotiations { get; private set; }
 
     /// <summary>Counts a negotiation; true when it is to hand out an unknown connection token.</summary>

@@ -28,10 +28,7 @@ public sealed class BindingFailureTests
     public async Task A_method_of_another_namespace_does_not_exist_here()
     {
         await using var host = await HubTestHost.StartAsync();
-        var token = await host.TokenAsync("alice");
-        await using var raw = new Hub.Client.Protocol.HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Notifications.TrimStart('/')),
-            new Hub.Client.Protocol.HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
-        await raw.StartAsync().OrTimeout();
+        await using var raw = await RawHubConnection.ConnectAsync(new Uri(host.BaseAddress, HubPaths.Notifications.TrimStart('/')), await host.TokenAsync("alice"));
 
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => raw.InvokeAsync(HubMethods.CreateRoom, []));
 

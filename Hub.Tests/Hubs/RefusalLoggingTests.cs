@@ -1,6 +1,5 @@
 using System.Net;
 using Hub.Client;
-using Hub.Client.Protocol;
 using Hub.Contracts;
 using Hub.Server.Auth;
 using Hub.Server.Rooms;
@@ -60,8 +59,7 @@ public sealed class RefusalLoggingTests
     {
         await using var host = await StartAsync(new() { ["Limits:MaxConnectionsPerUser"] = "1" });
         await using var first = await host.ChatAsync("alice");
-        await using var raw = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
-            new HubProtocolConnectionOptions { AccessTokenProvider = async _ => await host.TokenAsync("alice") });
+        await using var raw = RawHubConnection.Create(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync("alice"));
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         raw.Closed += _ => closed.TrySetResult();
         await raw.StartAsync().OrTimeout();
@@ -96,8 +94,7 @@ public sealed class RefusalLoggingTests
     {
         await using var host = await StartAsync();
         var token = host.Services.GetRequiredService<TokenIssuer>().Issue("bad name!");
-        await using var raw = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
-            new HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
+        await using var raw = RawHubConnection.Create(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), token);
 
         var refused = await Assert.ThrowsAsync<HubConnectionException>(() => raw.StartAsync().OrTimeout());
 

@@ -1,5 +1,4 @@
 using Hub.Client;
-using Hub.Client.Protocol;
 using Hub.Contracts;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
@@ -19,14 +18,8 @@ public static class HubTestHostExtensions
         ConnectAsync(host, user, o => new NotificationClient(host.BaseAddress, o), configure, start);
 
     /// <summary>A raw protocol connection to the chat hub, for sending what the typed client never would.</summary>
-    public static async Task<HubProtocolConnection> RawChatAsync(this HubTestHost host, string user)
-    {
-        var token = await host.TokenAsync(user);
-        var connection = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
-            new HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
-        await connection.StartAsync().OrTimeout();
-        return connection;
-    }
+    public static async Task<RawHubConnection> RawChatAsync(this HubTestHost host, string user) =>
+        await RawHubConnection.ConnectAsync(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
 
     /// <summary>
     /// Opens a raw chat connection that the server is expected to close right after the handshake (a refusal in
@@ -34,9 +27,7 @@ public static class HubTestHostExtensions
     /// </summary>
     public static async Task<Exception> ConnectChatExpectingCloseAsync(this HubTestHost host, string user)
     {
-        var token = await host.TokenAsync(user);
-        await using var connection = new HubProtocolConnection(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')),
-            new HubProtocolConnectionOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) });
+        await using var connection = RawHubConnection.Create(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
         var closed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += error => closed.TrySetResult(error ?? new InvalidOperationException("closed without a reason"));
         try

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Sockets;
+using Hub.Client;
+using Hub.Contracts;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests.Client;
+
+/// <summary>
+/// How <see cref="HubClientBase"/> connects on the official client and reports failures, against
+/// <see cref="ProtocolTestHub"/> on a real Kestrel server: renegotiation after a 404, the exceptions of failed
+/// connects and invocations, the token and epoch on the wire.
+/// </summary>
+public sealed class HubClientConnectionTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_websocket_refused_with_404_after_negotiating_is_retried_with_a_fresh_negotiation()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        host.State.UnknownNegotiations = 2;
+        await using var client = new ChatClient(host.Address);
+
+        await client.StartAsync().WaitAsync(s_wait);
+
+        Assert.Equal("lobby", (await client.JoinRoomAsync("lobby")).Room);
+        Assert.Equal(3, host.State.Negotiations);
+    }
+
+    [Fact]
+    public async Task Negotiating_stops_after_the_configured_attempts_and_reports_the_404()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        host.State.UnknownNegotiations = 10;
+        await using var client = new ChatClient(host.Address, new HubClientOptions { NegotiateAttempts = 2 });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync().WaitAsync(s_wait));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(2, host.State.Negotiations);
+        Assert.Equal(HubConnectionState.Disconnected, client.State);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Unknown_path_fails_start_with_the_status_and_the_url(bool skipNegotiation)
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Url("/nothing-here"), new HubClientOptions { SkipNegotiation = skipNegotiation });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.False(error.IsAuthenticationFailure);
+        Assert.Contains("404", error.Message);
+        Assert.Contains("/nothing-here", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_token_and_the_epoch_reach_the_server_with_and_without_negotiation(bool skipNegotiation)
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Address, new HubClientOptions
+        {
+            SkipNegotiation = skipNegotiation,
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>("token-1"),
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
+        });
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnected += reconnected.SetResult;
+        await client.StartAsync();
+        await host.State.WaitUntilAsync(s => s.ConnectEpochs.Count == 1, "the first connect");
+        await Poll.UntilAsync(() => client.Epoch is not null, "the first Resumed");
+
+        host.State.AbortAll();
+        await reconnected.Task.WaitAsync(s_wait);
+
+        // The hub records a connection in OnConnectedAsync, which runs after the handshake the client waited for.
+        await host.State.WaitUntilAsync(s => s.ConnectEpochs.Count == 2, "the reconnect reached the hub");
+        Assert.Equal(["token-1", "token-1"], host.State.AccessTokens);
+        Assert.Equal([null, "epoch-1"], host.State.ConnectEpochs);
+    }
+
+    [Fact]
+    public async Task A_rejected_handshake_fails_start_with_the_server_text()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Url("/raw"), new HubClientOptions { SkipNegotiation = true });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync().WaitAsync(s_wait));
+
+        Assert.Contains("Requested protocol 'json' is not available.", error.Message);
+        Assert.Null(error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_listener_that_never_answers_fails_start_within_the_handshake_timeout()
+    {
+        // Accepts TCP connections (the kernel's backlog does) and never says a word.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var client = new ChatClient($"http://127.0.0.1:{port}", new HubClientOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync().WaitAsync(s_wait));
+
+        Assert.Contains("did not complete within", error.Message);
+        Assert.Equal(HubConnectionState.Disconnected, client.State);
+    }
+
+    [Fact]
+    public async Task A_refused_invocation_surfaces_the_server_text_and_keeps_the_connection()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Address);
+        await client.StartAsync();
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => client.DeleteRoomAsync("lobby"));
+
+        // ASP.NET Core's own wording around the HubException's message, passed through unchanged.
+        Assert.Equal("An unexpected error occurred invoking 'DeleteRoom' on the server. HubException: Only the owner may delete 'lobby'.", error.Message);
+        Assert.Equal(HubMethods.DeleteRoom, error.Method);
+        Assert.Equal("lobby", (await client.JoinRoomAsync("lobby")).Room);
+    }
+
+    [Fact]
+    public async Task A_drop_fails_a_pending_invocation_with_HubConnectionClosedException()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Address, new HubClientOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(20) });
+        await client.StartAsync();
+        var pending = client.GetMembersAsync("hang");
+        await host.State.WaitUntilAsync(s => s.OpenConnections == 1, "connected");
+
+        host.State.AbortAll();
+
+        await Assert.ThrowsAsync<HubConnectionClosedException>(() => pending.WaitAsync(s_wait));
+    }
+
+    [Fact]
+    public void Settings_that_cannot_work_are_refused_in_the_constructor()
+    {
+        Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { SkipNegotiation = true, Transports = HubTransports.All }));
+        Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { Transports = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { NegotiateAttempts = 0 }));
+
+        // Without a scheme, "localhost:5000" would parse as a URI whose scheme is "localhost".
+        Assert.Throws<ArgumentException>(() => new ChatClient("localhost:5000"));
+        Assert.Throws<ArgumentException>(() => new NotificationClient("127.0.0.1:5000"));
+        Assert.Throws<ArgumentException>(() => new ChatClient("ws://127.0.0.1:5000"));
+    }
+}
