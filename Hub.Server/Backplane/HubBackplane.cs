@@ -1,4 +1,5 @@
 using Hub.Server.Delivery;
+using Hub.Server.Delivery.Outbound;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,9 @@ namespace Hub.Server.Backplane;
 /// SignalR's official Redis backplane with the little Hub needs on top of it. Everything goes to
 /// <c>Microsoft.AspNetCore.SignalR.StackExchangeRedis</c>'s manager, except:
 /// <list type="bullet">
-/// <item>sends to several connections write the local ones directly, serialized once per protocol (the official
-/// manager publishes once per connection id, even for a connection on this node), and a connection or user named
-/// twice gets the message once, as with SignalR's in-memory manager;</item>
+/// <item>a user named twice gets the message once, as with SignalR's in-memory manager (the official manager publishes
+/// once per name given); sends to several connections are split into local and remote ones before they get here
+/// (<see cref="ConnectionTrackingHubLifetimeManager{THub}"/>, which wraps this one);</item>
 /// <item>adding or removing a connection of another node to a group waits at most
 /// <see cref="RedisBackplaneOptions.GroupAckTimeout"/> and then logs instead of throwing (the official manager waits
 /// 30 s, then throws: a connection that just closed elsewhere would fail the caller's whole hub method);</item>
@@ -21,36 +22,30 @@ namespace Hub.Server.Backplane;
 /// </list>
 /// </summary>
 /// <typeparam name="THub">The hub.</typeparam>
-public sealed partial class HubBackplane<THub> : HubLifetimeManager<THub>
+internal sealed partial class HubBackplane<THub> : HubLifetimeManager<THub>
     where THub : Microsoft.AspNetCore.SignalR.Hub
 {
     private readonly Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub> _inner;
-    private readonly HubConnectionStore _local = new();
+    private readonly HubConnectionRegistry<THub> _local;
     private readonly RedisBackplaneOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>Wraps the official manager (a singleton of its own, which the container disposes).</summary>
-    public HubBackplane(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub> inner, IOptions<RedisBackplaneOptions> options, ILogger<HubBackplane<THub>> logger)
+    public HubBackplane(Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<THub> inner, HubConnectionRegistry<THub> local,
+        IOptions<RedisBackplaneOptions> options, ILogger<HubBackplane<THub>> logger)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
+        _local = local;
         _options = options.Value;
         _logger = logger;
     }
 
     /// <inheritdoc/>
-    public override async Task OnConnectedAsync(HubConnectionContext connection)
-    {
-        await Redis(_inner.OnConnectedAsync(connection));
-        _local.Add(connection);
-    }
+    public override Task OnConnectedAsync(HubConnectionContext connection) => Redis(_inner.OnConnectedAsync(connection));
 
     /// <inheritdoc/>
-    public override Task OnDisconnectedAsync(HubConnectionContext connection)
-    {
-        _local.Remove(connection);
-        return Redis(_inner.OnDisconnectedAsync(connection));
-    }
+    public override Task OnDisconnectedAsync(HubConnectionContext connection) => Redis(_inner.OnDisconnectedAsync(connection));
 
     /// <inheritdoc/>
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -65,39 +60,8 @@ public sealed partial class HubBackplane<THub> : HubLifetimeManager<THub>
         Redis(_inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken));
 
     /// <inheritdoc/>
-    public override async Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connectionIds);
-        List<string>? remote = null;
-        SerializedHubMessage? message = null;
-        List<Task>? writes = null;
-        // Each connection once, however often it is named, as SignalR's in-memory manager does.
-        foreach (var connectionId in connectionIds.Count == 1 ? connectionIds : connectionIds.Distinct(StringComparer.Ordinal))
-        {
-            if (_local[connectionId] is { } connection)
-            {
-                // One SerializedHubMessage for every local receiver: it serializes once per protocol, on first use.
-                message ??= new SerializedHubMessage(new InvocationMessage(methodName, args));
-                var write = connection.WriteAsync(message, cancellationToken);
-                if (!write.IsCompletedSuccessfully)
-                {
-                    (writes ??= []).Add(write.AsTask());
-                }
-            }
-            else
-            {
-                (remote ??= []).Add(connectionId);
-            }
-        }
-        if (remote is not null)
-        {
-            (writes ??= []).Add(Redis(_inner.SendConnectionsAsync(remote, methodName, args, cancellationToken)));
-        }
-        if (writes is not null)
-        {
-            await Task.WhenAll(writes);
-        }
-    }
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        Redis(_inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken));
 
     /// <inheritdoc/>
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -154,7 +118,7 @@ public sealed partial class HubBackplane<THub> : HubLifetimeManager<THub>
     private async Task GroupActionAsync(string connectionId, string groupName, bool add, CancellationToken cancellationToken)
     {
         var action = add ? _inner.AddToGroupAsync(connectionId, groupName, cancellationToken) : _inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
-        if (_local[connectionId] is not null)
+        if (_local.Find(connectionId) is not null)
         {
             // Local: the official manager only (un)subscribes the group's channel, no ack to wait for.
             await Redis(action);

@@ -59,6 +59,8 @@ public sealed class BackplaneNode : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
             builder.Services.AddRedisBackplane();
+            // As the server composes it: local sends are written directly by the connection-tracking manager.
+            builder.Services.AddHubConnectionTracking();
             configureServices?.Invoke(builder.Services);
         });
 

@@ -73,9 +73,43 @@ internal sealed class ConnectionTrackingHubLifetimeManager<THub> : HubLifetimeMa
     public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         _inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
 
-    /// <inheritdoc/>
-    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        _inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+    /// <summary>
+    /// Writes to the connections on this node directly, with one <see cref="SerializedHubMessage"/> (serialized once
+    /// per protocol, on first use), and passes only the others to the inner manager: SignalR's Redis backplane
+    /// publishes once per connection id, even for a connection on this node. Each connection gets the message once
+    /// however often it is named, as with SignalR's in-memory manager.
+    /// </summary>
+    public override async Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connectionIds);
+        List<string>? remote = null;
+        SerializedHubMessage? message = null;
+        List<Task>? writes = null;
+        foreach (var connectionId in connectionIds.Count == 1 ? connectionIds : connectionIds.Distinct(StringComparer.Ordinal))
+        {
+            if (_registry.Find(connectionId) is { } connection)
+            {
+                message ??= new SerializedHubMessage(new InvocationMessage(methodName, args));
+                var write = connection.WriteAsync(message, cancellationToken);
+                if (!write.IsCompletedSuccessfully)
+                {
+                    (writes ??= []).Add(write.AsTask());
+                }
+            }
+            else
+            {
+                (remote ??= []).Add(connectionId);
+            }
+        }
+        if (remote is not null)
+        {
+            (writes ??= []).Add(_inner.SendConnectionsAsync(remote, methodName, args, cancellationToken));
+        }
+        if (writes is not null)
+        {
+            await Task.WhenAll(writes);
+        }
+    }
 
     /// <inheritdoc/>
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
