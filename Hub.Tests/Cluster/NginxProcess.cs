@@ -32,12 +32,17 @@ public sealed class NginxProcess : IAsyncDisposable
         ?? throw new InvalidOperationException("nginx is not installed: run ./test.sh (it installs it) or apt-get install nginx.");
 
     /// <summary>Starts nginx balancing over <paramref name="upstreams"/>; sticky by client address, or round-robin.</summary>
-    public static async Task<NginxProcess> StartAsync(IEnumerable<string> upstreams, bool sticky)
+    public static Task<NginxProcess> StartAsync(IEnumerable<string> upstreams, bool sticky)
+    {
+        var port = HubServerProcess.FreePort();
+        return StartAsync(new NginxConfig(port, [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 }.Render(), port);
+    }
+
+    /// <summary>Starts nginx with the whole <paramref name="config"/>, which listens on <paramref name="port"/>.</summary>
+    public static async Task<NginxProcess> StartAsync(string config, int port)
     {
         var nginx = Executable();
         var directory = Directory.CreateTempSubdirectory("hub-nginx-").FullName;
-        var port = HubServerProcess.FreePort();
-        var config = new NginxConfig(port, [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 }.Render();
         var configPath = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(configPath, config);
 
