@@ -11,6 +11,7 @@ namespace Hub.Tests.Client;
 /// </summary>
 public sealed class PackageTests
 {
+    private const string Version = "1.0.0"; // build/Package.props
     private static readonly TimeSpan s_toolTimeout = TimeSpan.FromMinutes(4);
 
     // No build servers left behind by the child builds, no first-run banners in the output.
@@ -53,7 +54,8 @@ public sealed class PackageTests
                 """);
             File.Copy(Repository.Path("samples", "Hub.Samples.Console", "Program.cs"), Path.Combine(app, "Program.cs"));
 
-            await DotnetAsync(app, "add", "package", "Hub.Client");
+            // With the version, so nothing asks other sources which Hub.Client is newest.
+            await DotnetAsync(app, "add", "package", "Hub.Client", "--version", Version);
             await DotnetAsync(app, "build", "-nologo", "-v:q");
 
             await using var host = await HubTestHost.StartAsync();
@@ -69,7 +71,7 @@ public sealed class PackageTests
 
     private static void AssertPackageMetadata(string feed, string id, string dependsOn)
     {
-        using var package = ZipFile.OpenRead(Path.Combine(feed, $"{id}.1.0.0.nupkg"));
+        using var package = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{Version}.nupkg"));
         using var nuspecStream = package.GetEntry($"{id}.nuspec")!.Open();
         var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
@@ -80,7 +82,7 @@ public sealed class PackageTests
         Assert.Contains("signalr", Value("tags") ?? "");
         Assert.NotNull(package.GetEntry("README.md"));
         Assert.Contains(metadata.Descendants().Where(e => e.Name.LocalName == "dependency"), d => (string?)d.Attribute("id") == dependsOn);
-        Assert.True(File.Exists(Path.Combine(feed, $"{id}.1.0.0.snupkg")), $"{id} has a symbols package.");
+        Assert.True(File.Exists(Path.Combine(feed, $"{id}.{Version}.snupkg")), $"{id} has a symbols package.");
     }
 
     /// <summary>
