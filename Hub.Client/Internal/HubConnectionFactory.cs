@@ -35,13 +35,10 @@ internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
                 http.Headers[name] = value;
             }
 
-            if (options.HttpMessageHandlerFactory is { } handlerFactory)
-            {
-                http.HttpMessageHandlerFactory = handlerFactory;
-            }
-
+            http.HttpMessageHandlerFactory = options.HttpMessageHandlerFactory;
             // Our WebSocket factory below applies it, as the official transport would.
             http.WebSocketConfiguration = options.WebSocketConfiguration;
+
             if (accessToken is not null)
             {
                 http.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);

@@ -3,6 +3,7 @@ using Hub.Contracts;
 using Hub.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -64,13 +65,13 @@ public sealed class ClientRegistrationTests
     }
 
     [Fact]
-    public async Task A_registration_without_a_base_url_fails_naming_the_setting()
+    public async Task A_registration_without_a_base_url_stops_the_host_at_start_naming_the_setting()
     {
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddChatClient("Hub:Chat");
-        await using var provider = services.BuildServiceProvider();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddChatClient("Hub:Chat");
+        using var host = builder.Build();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ChatClient>());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("BaseUrl", error.Message);
     }
 }
