@@ -210,6 +210,9 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <summary>The hub URL the client connects to.</summary>
     public Uri HubUrl => _hubUrl;
 
+    /// <summary>The user this client acts for, from <see cref="HubClientOptions.User"/>; <c>null</c> when not set.</summary>
+    public string? User => _options.User;
+
     /// <summary>The client's settings.</summary>
     protected HubClientOptions Options => _options;
 

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Client;
@@ -33,6 +34,41 @@ public sealed class HubClientOptions
     /// does not know the negotiated connection: stickiness broke). Default: 3; 1 turns retrying off.
     /// </summary>
     public int NegotiateAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// The server's base URL, e.g. <c>https://chat.example.com</c>, for the clients that
+    /// <c>AddChatClient</c> / <c>AddNotificationClient</c> register (required there). The constructors take the URL as a
+    /// parameter and ignore this. Default: <c>null</c>.
+    /// </summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The user this client acts for, e.g. <c>alice</c>, as the application knows it: exposed as
+    /// <see cref="HubClientBase.User"/> (for logs and for a token provider that asks a token for this user). The server
+    /// takes the user from the token, never from this. Default: <c>null</c>.
+    /// </summary>
+    public string? User { get; set; }
+
+    /// <summary>
+    /// HTTP headers sent with every request: negotiation, the WebSocket upgrade, Server-Sent Events and long polling
+    /// (from configuration: <c>Headers:Name=value</c>). Default: none.
+    /// </summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Wraps or replaces the HTTP handler of the HTTP requests (negotiation, Server-Sent Events, long polling), e.g. to
+    /// add a <see cref="DelegatingHandler"/> or trust a test certificate; it receives the default handler. As in the
+    /// official client, the WebSocket upgrade does not go through it: use <see cref="WebSocketConfiguration"/> for that.
+    /// Default: <c>null</c>, the default handler.
+    /// </summary>
+    public Func<HttpMessageHandler, HttpMessageHandler>? HttpMessageHandlerFactory { get; set; }
+
+    /// <summary>
+    /// Changes the options of each WebSocket before it connects (proxy, client certificates, remote certificate
+    /// validation, keep-alive, extra headers). Runs after <see cref="Headers"/> and the bearer token were set.
+    /// Default: <c>null</c>.
+    /// </summary>
+    public Action<ClientWebSocketOptions>? WebSocketConfiguration { get; set; }
 
     /// <summary>Delay before the first reconnect attempt; later attempts double it. Default: 500 ms.</summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
