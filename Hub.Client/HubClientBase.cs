@@ -501,7 +501,7 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
+    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's text, with its error code.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the result arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
@@ -521,7 +521,7 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <param name="method">The hub method, one of <see cref="HubMethods"/>.</param>
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops waiting for the completion.</param>
-    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
+    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's text, with its error code.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the completion arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
@@ -541,12 +541,15 @@ public abstract class HubClientBase : IAsyncDisposable
     // ends first, with a cancellation or the transport's error: ours say which of the two happened.
     private static Exception? TranslateInvocationError(Exception error, string method, CancellationToken cancellationToken) => error switch
     {
-        HubException => new HubInvocationException(error.Message, method),
+        HubException => FromServer(HubError.Parse(error.Message), method, error),
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         OperationCanceledException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException =>
             new HubConnectionClosedException($"The connection closed before '{method}' completed.", innerException: error),
         _ => null,
     };
+
+    private static HubInvocationException FromServer(HubError refusal, string method, Exception error) =>
+        new(refusal.Message, method, refusal.Code, refusal.IsRetryable, refusal.RetryAfter, error);
 
     private HubConnection? CurrentConnection
     {
@@ -831,8 +834,9 @@ public abstract class HubClientBase : IAsyncDisposable
 
             // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
             var cause = new HubConnectionClosedException(
-                close?.Error ?? (error is null ? "The server closed the connection." : $"The connection closed: {error.Message}"),
+                close?.Error is { } closeError ? HubError.Parse(closeError).Message : (error is null ? "The server closed the connection." : $"The connection closed: {error.Message}"),
                 allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
+
             // Without the closed connection's execution context: each attempt logs in its own connection's scope.
             using (ExecutionContext.SuppressFlow())
             {

@@ -1,3 +1,4 @@
+using Hub.Contracts;
 using Hub.Server.Delivery;
 using Hub.Server.Telemetry;
 using Microsoft.AspNetCore.SignalR;
@@ -5,7 +6,8 @@ using Microsoft.AspNetCore.SignalR;
 namespace Hub.Server.Hubs;
 
 /// <summary>
-/// Turns refusals and store outages into <see cref="HubException"/>s, whose message SignalR passes to the client, and
+/// Turns refusals and store outages into <see cref="HubException"/>s, whose message SignalR passes to the client with
+/// the error's code in a fixed suffix (<see cref="HubError.ToWireText"/>; docs/protocol.md, "Errors"), and
 /// logs each as one line without a stack trace (refused calls at Debug, refused connections at Information): they
 /// are the client's doing, or an outage that the store's health already logs once per change. SignalR's own Error
 /// line for these is dropped by <see cref="QuietRefusalsLoggerFactory"/>. Anything else stays an unexpected error:
@@ -56,7 +58,10 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         {
             return null;
         }
-        var hubException = new HubException(exception.Message);
+        var error = exception is HubRequestException refusal
+            ? new HubError(refusal.Message, refusal.Code, HubErrorCodes.IsRetryable(refusal.Code), refusal.RetryAfter)
+            : new HubError(exception.Message, HubErrorCodes.StoreUnavailable, IsRetryable: true);
+        var hubException = new HubException(error.ToWireText());
         hubException.Data[RefusalMark] = true;
         return hubException;
     }

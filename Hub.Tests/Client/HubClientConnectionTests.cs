@@ -121,8 +121,10 @@ public sealed class HubClientConnectionTests
 
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => client.DeleteRoomAsync("lobby"));
 
-        // ASP.NET Core's own wording around the HubException's message, passed through unchanged.
-        Assert.Equal("An unexpected error occurred invoking 'DeleteRoom' on the server. HubException: Only the owner may delete 'lobby'.", error.Message);
+        // Without ASP.NET Core's wording around it; a HubException thrown without Hub's code suffix reads as server_error.
+        Assert.Equal("Only the owner may delete 'lobby'.", error.Message);
+        Assert.Equal(HubErrorCodes.ServerError, error.Code);
+        Assert.False(error.IsRetryable);
         Assert.Equal(HubMethods.DeleteRoom, error.Method);
         Assert.Equal("lobby", (await client.JoinRoomAsync("lobby")).Room);
     }
