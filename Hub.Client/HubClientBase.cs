@@ -78,7 +78,7 @@ public abstract class HubClientBase : IAsyncDisposable
     private static readonly AsyncLocal<HubClientBase?> s_handling = new();
 
     /// <summary>Creates a client of the hub at <paramref name="baseUrl"/> + <paramref name="hubPath"/>.</summary>
-    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>
     /// <param name="hubPath">The hub's path, one of <see cref="HubPaths"/>.</param>
     /// <param name="messageEvent">The server event that carries messages, one of <see cref="HubEvents"/>.</param>
     /// <param name="options">Settings; <c>null</c> for the defaults.</param>
@@ -87,12 +87,6 @@ public abstract class HubClientBase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(hubPath);
         ArgumentNullException.ThrowIfNull(messageEvent);
-        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
-        {
-            // "localhost:5000" parses as an absolute URI with the scheme "localhost": refuse it here, not at connect.
-            throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
-        }
-
         _options = options ?? new HubClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.AckBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAckMessageBytes, 256, nameof(options));
@@ -107,7 +101,7 @@ public abstract class HubClientBase : IAsyncDisposable
             throw new ArgumentException("Skipping negotiation requires the WebSockets transport alone.", nameof(options));
         }
 
-        var builder = new UriBuilder(baseUrl);
+        var builder = new UriBuilder(ToHttpUrl(baseUrl));
         builder.Path = builder.Path.TrimEnd('/') + hubPath;
         _hubUrl = builder.Uri;
         _connectionFactory = new HubConnectionFactory(_hubUrl, _options);
@@ -484,15 +478,41 @@ public abstract class HubClientBase : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Parses a base URL given as text; refuses one that is not an absolute http(s) URL with <see cref="ArgumentException"/>.</summary>
-    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <summary>
+    /// Parses a base URL given as text; refuses one that is not absolute, or whose scheme is not http, https, ws or wss,
+    /// with an <see cref="ArgumentException"/> that says which.
+    /// </summary>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>
     /// <returns>The URL.</returns>
     protected static Uri ParseBaseUrl(string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         return Uri.TryCreate(baseUrl, UriKind.Absolute, out var url)
-            ? url
-            : throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
+            ? ToHttpUrl(url)
+            : throw new ArgumentException(
+                $"The base URL '{baseUrl}' is not an absolute URL; write it with its scheme, e.g. http://127.0.0.1:5000.", nameof(baseUrl));
+    }
+
+    // The official client negotiates over HTTP and derives the WebSocket URL from it, so ws/wss become http/https.
+    // Refused here rather than at connect: "localhost:5000" parses as an absolute URI whose scheme is "localhost".
+    private static Uri ToHttpUrl(Uri baseUrl)
+    {
+        if (!baseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException(
+                $"The base URL '{baseUrl}' is not an absolute URL; write it with its scheme, e.g. http://127.0.0.1:5000.", nameof(baseUrl));
+        }
+
+        var scheme = baseUrl.Scheme switch
+        {
+            "http" or "ws" => Uri.UriSchemeHttp,
+            "https" or "wss" => Uri.UriSchemeHttps,
+            _ => throw new ArgumentException(
+                $"The base URL '{baseUrl}' has the scheme '{baseUrl.Scheme}'; use http://, https://, ws:// or wss://"
+                + (baseUrl.OriginalString.Contains("://", StringComparison.Ordinal) ? "." : $" (did you mean http://{baseUrl.OriginalString}?)."),
+                nameof(baseUrl)),
+        };
+        return scheme == baseUrl.Scheme ? baseUrl : new UriBuilder(baseUrl) { Scheme = scheme, Port = baseUrl.Port }.Uri;
     }
 
     /// <summary>Invokes a hub method on the current connection and returns its result.</summary>
