@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Client;
@@ -51,7 +52,9 @@ internal static partial class ClientLog
             return "closed";
         }
 
-        var text = error.InnerException is { } inner && !error.Message.Contains(inner.Message, StringComparison.Ordinal)
+        // A server's close error is the whole story; the official client's exception under it repeats it.
+        var text = error.InnerException is { } inner && error is not HubConnectionClosedException { ServerError: not null }
+            && !error.Message.Contains(inner.Message, StringComparison.Ordinal)
             ? $"{error.Message} {inner.GetType().Name}: {inner.Message}"
             : error.Message;
         return text.ReplaceLineEndings(" ");
@@ -63,11 +66,15 @@ internal static partial class ClientLog
     /// </summary>
     public static Exception? Unexpected(Exception? error) => IsExpected(error) ? null : error;
 
-    private static bool IsExpected(Exception? error) => error switch
+    /// <summary>
+    /// Whether <paramref name="error"/> is one a connection meets in its normal life: a close (with the server's
+    /// <see cref="HubException"/>), a drop, a refused or timed-out connect.
+    /// </summary>
+    public static bool IsExpected(Exception? error) => error switch
     {
         null => true,
         HubConnectionClosedException closed => closed.InnerException is null || IsExpected(closed.InnerException),
-        HubConnectionException or HubInvocationException or OperationCanceledException or TimeoutException
+        HubConnectionException or HubInvocationException or HubException or OperationCanceledException or TimeoutException
             or IOException or WebSocketException or HttpRequestException => true,
         _ => false,
     };
