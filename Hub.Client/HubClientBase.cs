@@ -31,8 +31,20 @@ namespace Hub.Client;
 /// <para>
 /// Delivery: the server redelivers unacknowledged messages on every connect and then sends <c>Resumed</c>. Each message
 /// id is raised through <see cref="MessageReceived"/> and <see cref="OnMessage"/> handlers at most once among the last
-/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned and the async handlers' tasks completed (also when a
-/// handler threw: the redelivery would be filtered as a duplicate anyway, so it could never be handled again).
+/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned and the async
+/// handlers' tasks completed (also when a handler threw: the redelivery would be filtered as a duplicate anyway, so it
+/// could never be handled again; the failure is reported through <see cref="HandlerFailed"/>).
+/// </para>
+/// <para>
+/// Stopping: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> first stop raising events, then wait for the message
+/// in hand, then send the acknowledgements of everything handled, so the next process is not given them again. A
+/// restarted process can pass the <see cref="Epoch"/> and <see cref="GetRecentMessageIds"/> it persisted through
+/// <see cref="HubClientOptions.InitialEpoch"/> and <see cref="HubClientOptions.InitialRecentMessageIds"/>.
+/// </para>
+/// <para>
+/// Logging (<see cref="HubClientOptions.LoggerFactory"/>): one line per event; the failures a connection meets normally
+/// (a server closing it, a node dying, a refused reconnect) are logged by their reason, without a stack trace. Each
+/// line is logged in a scope with <c>HubUrl</c>, <c>HubConnectionId</c> and <c>HubEpoch</c>.
 /// </para>
 /// <para>
 /// Events of one connection are raised one at a time, in the order the server sent them (the official client
@@ -119,7 +131,12 @@ public abstract class HubClientBase : IAsyncDisposable
             static state => _ = ((HubClientBase)state!).FlushAcksInBackgroundAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while <see cref="HubClientOptions.Deduplicate"/> is on.</summary>
+    /// <summary>
+    /// A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while
+    /// <see cref="HubClientOptions.Deduplicate"/> is on. For asynchronous work use <see cref="OnMessage"/>: an
+    /// <c>async</c> lambda here is <c>async void</c>, so its exception after the first <c>await</c> crashes the process,
+    /// and the message is acknowledged when the lambda reaches that <c>await</c>, not when its work is done.
+    /// </summary>
     public event Action<Envelope>? MessageReceived;
 
     /// <summary>
