@@ -604,7 +604,7 @@ public abstract class HubClientBase : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var (connection, logScope) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, logScope, protocol) = await OpenAsync(cancellationToken).ConfigureAwait(false);
         bool adopted;
         lock (_gate)
         {
@@ -623,7 +623,7 @@ public abstract class HubClientBase : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw _stopRequested
                 ? new OperationCanceledException("The client was stopped while connecting.")
-                : new HubConnectionClosedException("The connection closed right after it opened.");
+                : ClosedException(protocol.LastClose, error: null, "The connection closed right after it opened.");
         }
 
         RaiseStateChanged(HubConnectionState.Connected);
@@ -646,7 +646,8 @@ public abstract class HubClientBase : IAsyncDisposable
     // the node reached did not know the negotiated id (a node rejoining behind a sticky balancer).
     // The connection's log scope is begun around its start, so the official client's receive loop, and the handlers
     // it calls, log inside it.
-    private async Task<(HubConnection Connection, ConnectionLogScope LogScope)> OpenAsync(CancellationToken cancellationToken)
+    private async Task<(HubConnection Connection, ConnectionLogScope LogScope, CloseObservingHubProtocol Protocol)> OpenAsync(
+        CancellationToken cancellationToken)
     {
         for (var negotiation = 1; ; negotiation++)
         {
@@ -669,7 +670,7 @@ public abstract class HubClientBase : IAsyncDisposable
                 };
                 await connection.StartAsync(linked.Token).ConfigureAwait(false);
                 logScope.ConnectionId = connection.ConnectionId;
-                return (connection, logScope);
+                return (connection, logScope, protocol);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -870,9 +871,7 @@ public abstract class HubClientBase : IAsyncDisposable
             _reconnectCts = reconnectCts;
 
             // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
-            var cause = new HubConnectionClosedException(
-                close?.Error is { } closeError ? HubError.Parse(closeError).Message : (error is null ? "The server closed the connection." : $"The connection closed: {error.Message}"),
-                allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
+            var cause = ClosedException(close, error, error is null ? "The server closed the connection." : $"The connection closed: {error.Message}");
 
             // Without the closed connection's execution context: each attempt logs in its own connection's scope.
             using (ExecutionContext.SuppressFlow())
@@ -885,6 +884,11 @@ public abstract class HubClientBase : IAsyncDisposable
     }
 
     // Logs in the lost connection's scope: these lines are about it (until Reconnected, which names the new one's).
+    // Why a connection ended: the server's close error (its human text) when it sent one, else what we saw.
+    private static HubConnectionClosedException ClosedException(CloseMessage? close, Exception? error, string otherwise) =>
+        new(close?.Error is { } closeError ? HubError.Parse(closeError).Message : otherwise,
+            allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
+
     private async Task ReconnectLoopAsync(Exception? cause, ConnectionLogScope lost, CancellationToken cancellationToken)
     {
         using (_logger.BeginScope(lost))
