@@ -205,6 +205,29 @@ public sealed class MessageHandlerTests
         Assert.Equal(["b", "c", "d"], client.GetRecentMessageIds());
     }
 
+    [Fact]
+    public async Task A_handler_may_stop_the_client_and_its_own_message_is_left_pending()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient(host.Address, new HubClientOptions { AckInterval = TimeSpan.FromHours(1) });
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.OnMessage(async (envelope, _) =>
+        {
+            if (envelope.Id == "last")
+            {
+                await client.StopAsync();
+                stopped.SetResult();
+            }
+        });
+        await client.StartAsync();
+
+        await InvokeHubAsync(host, ["first", "last"]);
+
+        await stopped.Task.WaitAsync(s_wait);
+        Assert.Equal(HubConnectionState.Disconnected, client.State);
+        Assert.Equal(["first"], host.State.AckCalls.SelectMany(batch => batch));
+    }
+
     private static async Task InvokeHubAsync(TestHubHost host, string[] ids)
     {
         await using var driver = await RawHubConnection.ConnectAsync(host.Url("/protocol"));
