@@ -24,11 +24,11 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         {
             return await next(invocationContext);
         }
-        catch (Exception ex) when (ForClient(ex) is { } hubException)
+        catch (Exception ex) when (ForClient(ex) is { } error)
         {
             RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
-            metrics.Refused((invocationContext.Hub as INamespaceHub)?.NamespaceName, ReasonOf(ex));
-            throw hubException;
+            metrics.Refused((invocationContext.Hub as INamespaceHub)?.NamespaceName, error.Code);
+            throw ToHubException(error);
         }
     }
 
@@ -39,35 +39,32 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         {
             await next(context);
         }
-        catch (Exception ex) when (ForClient(ex) is { } hubException)
+        catch (Exception ex) when (ForClient(ex) is { } error)
         {
             RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
-            metrics.Refused((context.Hub as INamespaceHub)?.NamespaceName, ReasonOf(ex));
-            throw hubException;
+            metrics.Refused((context.Hub as INamespaceHub)?.NamespaceName, error.Code);
+            throw ToHubException(error);
         }
     }
 
     /// <summary>Whether <paramref name="exception"/> is a refusal this filter made (and already logged).</summary>
     public static bool IsRefusal(Exception? exception) => exception is HubException && exception.Data.Contains(RefusalMark);
 
-    // The exceptions whose message is meant for the client, marked so the quiet logger can tell them from a
-    // HubException that SignalR or anything else throws.
-    private static HubException? ForClient(Exception exception)
+    // The exceptions whose message is meant for the client, as the error the client gets.
+    private static HubError? ForClient(Exception exception) => exception switch
     {
-        if (exception is not (HubRequestException or StoreUnavailableException))
-        {
-            return null;
-        }
-        var error = exception is HubRequestException refusal
-            ? new HubError(refusal.Message, refusal.Code, HubErrorCodes.IsRetryable(refusal.Code), refusal.RetryAfter)
-            : new HubError(exception.Message, HubErrorCodes.StoreUnavailable, IsRetryable: true);
+        HubRequestException refusal => new HubError(refusal.Message, refusal.Code, HubErrorCodes.IsRetryable(refusal.Code), refusal.RetryAfter),
+        StoreUnavailableException => new HubError(exception.Message, HubErrorCodes.StoreUnavailable, IsRetryable: true),
+        _ => null,
+    };
+
+    // Marked so the quiet logger can tell it from a HubException that SignalR or anything else throws.
+    private static HubException ToHubException(HubError error)
+    {
         var hubException = new HubException(error.ToWireText());
         hubException.Data[RefusalMark] = true;
         return hubException;
     }
-
-    private static string ReasonOf(Exception exception) =>
-        exception is HubRequestException refusal ? HubMetrics.ReasonOf(refusal.StatusCode) : "store_unavailable";
 
     [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
     private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);
