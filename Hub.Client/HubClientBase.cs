@@ -659,7 +659,10 @@ public abstract class HubClientBase : IAsyncDisposable
             HubConnection? connection = null;
             try
             {
-                var token = _options.AccessTokenProvider is { } provider ? await provider(linked.Token).ConfigureAwait(false) : null;
+                // Bounded even when the provider ignores the token: HandshakeTimeout covers the whole connect.
+                var token = _options.AccessTokenProvider is { } provider
+                    ? await provider(linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false)
+                    : null;
                 (connection, var protocol) = _connectionFactory.Create(epoch, token);
                 RegisterHandlers(connection, logScope);
                 var opened = connection;

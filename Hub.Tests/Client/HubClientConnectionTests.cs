@@ -113,6 +113,23 @@ public sealed class HubClientConnectionTests
     }
 
     [Fact]
+    public async Task A_token_provider_that_never_answers_fails_start_within_the_handshake_timeout()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        var never = new TaskCompletionSource<string?>();
+        await using var client = new ChatClient(host.Address, new HubClientOptions
+        {
+            HandshakeTimeout = TimeSpan.FromMilliseconds(300),
+            AccessTokenProvider = _ => new ValueTask<string?>(never.Task),
+        });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync().WaitAsync(s_wait));
+
+        Assert.Contains("did not complete within", error.Message);
+        Assert.Equal(0, host.State.Negotiations);
+    }
+
+    [Fact]
     public async Task A_refused_invocation_surfaces_the_server_text_and_keeps_the_connection()
     {
         await using var host = await TestHubHost.StartAsync();
