@@ -136,4 +136,20 @@ public sealed class HubClientOptions
 
     /// <summary>Where the client logs; <c>null</c> for no logging. Default: <c>null</c>.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// The queue epoch this user's client saw last, for the first connect (later connects send the one from the last
+    /// <c>Resumed</c>). A process that persists <see cref="HubClientBase.Epoch"/> and passes it here after a restart
+    /// learns from <see cref="Contracts.ResumeInfo.Recovered"/> = <c>false</c> when the server lost the queue meanwhile;
+    /// without it, the first connect cannot tell. Default: <c>null</c>.
+    /// </summary>
+    public string? InitialEpoch { get; set; }
+
+    /// <summary>
+    /// Message ids already handled, oldest first, to seed de-duplication (at most <see cref="DeduplicationCapacity"/> are
+    /// kept, the newest). A process that persists <see cref="HubClientBase.GetRecentMessageIds"/> and passes them here
+    /// after a restart does not raise again the messages it handled but whose acknowledgement was lost. Default:
+    /// <c>null</c>, none.
+    /// </summary>
+    public IEnumerable<string>? InitialRecentMessageIds { get; set; }
 }

@@ -56,7 +56,7 @@ internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
 
         if (options.LoggerFactory is { } loggerFactory)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+            builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new ConnectionLoggerFactory(loggerFactory)));
         }
 
         var connection = builder.Build();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using Hub.Contracts;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -10,7 +11,7 @@ namespace Hub.Server.Hubs;
 
 /// <summary>
 /// The hub protocol (JSON) with one change: a call whose arguments do not bind (wrong count or JSON type) is answered
-/// with the method's parameters, e.g. <c>HubException: SendToRoom takes (string room, string text).</c>, instead of
+/// with the method's parameters, e.g. <c>HubException: SendToRoom takes (string room, string text). [invalid_argument]</c>, instead of
 /// SignalR's bare "due to an error on the server". SignalR binds arguments while parsing the frame, before any hub
 /// filter runs, so the protocol is the only place that sees the failure; everything else is the inner protocol's.
 /// </summary>
@@ -43,7 +44,7 @@ public sealed class DescriptiveBindingErrorsProtocol(IHubProtocol inner) : IHubP
         if (message is InvocationBindingFailureMessage failure && Describe(failure.Target, binder) is { } expected)
         {
             message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target,
-                ExceptionDispatchInfo.Capture(new HubException($"{failure.Target} takes {expected}.")));
+                ExceptionDispatchInfo.Capture(new HubException(new HubError($"{failure.Target} takes {expected}.", HubErrorCodes.InvalidArgument).ToWireText())));
         }
         return true;
     }

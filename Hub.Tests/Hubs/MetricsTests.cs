@@ -40,7 +40,7 @@ public sealed class MetricsTests
 
         Assert.Matches(@"hub_messages_stored_total\{[^}]*hub_namespace=""chat""[^}]*\} 1", text);
         Assert.Matches(@"hub_deliveries_total\{[^}]*hub_delivery_kind=""live""[^}]*\} 2", text);
-        Assert.Matches(@"hub_refusals_total\{[^}]*hub_refusal_reason=""not_found""[^}]*\} 1", text);
+        Assert.Matches(@"hub_refusals_total\{[^}]*hub_refusal_reason=""room_not_found""[^}]*\} 1", text);
         Assert.Matches(@"hub_connections\{[^}]*hub_namespace=""chat""[^}]*\} 2", text);
         Assert.Contains("hub_resume_duration_seconds_bucket", text);
         Assert.Contains("kestrel_active_connections", text);
