@@ -44,7 +44,7 @@ namespace Hub.Client;
 /// <para>
 /// Logging (<see cref="HubClientOptions.LoggerFactory"/>): one line per event; the failures a connection meets normally
 /// (a server closing it, a node dying, a refused reconnect) are logged by their reason, without a stack trace. Each
-/// line is logged in a scope with <c>HubUrl</c>, <c>HubConnectionId</c> and <c>HubEpoch</c>.
+/// line is logged in a scope with <c>HubUrl</c>, <c>HubUser</c> (<see cref="HubClientOptions.User"/>), <c>HubConnectionId</c> and <c>HubEpoch</c>.
 /// </para>
 /// <para>
 /// Events of one connection are raised one at a time, in the order the server sent them (the official client
@@ -657,7 +657,7 @@ public abstract class HubClientBase : IAsyncDisposable
             using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var epoch = Epoch;
-            var logScope = new ConnectionLogScope(_hubUrl.GetLeftPart(UriPartial.Path), epoch);
+            var logScope = new ConnectionLogScope(_hubUrl.GetLeftPart(UriPartial.Path), User, epoch);
             using var scope = _logger.BeginScope(logScope);
             HubConnection? connection = null;
             try

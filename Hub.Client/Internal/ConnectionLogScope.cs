@@ -3,11 +3,11 @@ using System.Collections;
 namespace Hub.Client.Internal;
 
 /// <summary>
-/// The logging scope of one connection: its connection id (known once it started) and the queue epoch it resumed
+/// The logging scope of one connection: the user the app acts for (<see cref="HubClientOptions.User"/>, when set), its connection id (known once it started) and the queue epoch it resumed
 /// (updated on <c>Resumed</c>). Mutable on purpose: the official client's receive loop captures the scope when it
 /// starts, before the server assigned the id, and reads it at every log line.
 /// </summary>
-internal sealed class ConnectionLogScope(string url, string? epoch) : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class ConnectionLogScope(string url, string? user, string? epoch) : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private volatile string? _connectionId;
     private volatile string? _epoch = epoch;
@@ -27,7 +27,7 @@ internal sealed class ConnectionLogScope(string url, string? epoch) : IReadOnlyL
     }
 
     /// <inheritdoc/>
-    public int Count => 3;
+    public int Count => 4;
 
     /// <inheritdoc/>
     public KeyValuePair<string, object?> this[int index] => index switch
@@ -35,6 +35,7 @@ internal sealed class ConnectionLogScope(string url, string? epoch) : IReadOnlyL
         0 => new("HubUrl", url),
         1 => new("HubConnectionId", ConnectionId),
         2 => new("HubEpoch", Epoch),
+        3 => new("HubUser", user),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
@@ -50,5 +51,5 @@ internal sealed class ConnectionLogScope(string url, string? epoch) : IReadOnlyL
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>What a text logger prints for the scope.</summary>
-    public override string ToString() => $"HubConnectionId:{ConnectionId ?? "-"} HubEpoch:{Epoch ?? "-"}";
+    public override string ToString() => $"HubUser:{user ?? "-"} HubConnectionId:{ConnectionId ?? "-"} HubEpoch:{Epoch ?? "-"}";
 }

@@ -21,6 +21,7 @@ public sealed class ClientLoggingTests
         {
             LoggerFactory = loggerFactory,
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
+            User = "alice",
         });
         var resumed = new EventCollector<ResumeInfo>();
         client.Resumed += resumed.Add;
@@ -39,6 +40,7 @@ public sealed class ClientLoggingTests
         var lost = Scoped(logs, 101);
         var reconnected = Scoped(logs, 105);
         Assert.All(lost.Concat(reconnected), entry => Assert.Equal("epoch-1", entry.Epoch));
+        Assert.All(lost.Concat(reconnected), entry => Assert.Equal("alice", entry.User));
 
         // Connection A lost; the refused one in between may close before its id could be read (its lines then say
         // "-"); C, which lived, is named when it is reconnected and when it is lost; D is the last one.
@@ -82,10 +84,10 @@ public sealed class ClientLoggingTests
         Assert.All(loud, entry => Assert.DoesNotContain('\n', entry.Text));
     }
 
-    private static List<(string? ConnectionId, string? Epoch)> Scoped(CollectingLoggerProvider logs, int eventId) =>
+    private static List<(string? ConnectionId, string? Epoch, string? User)> Scoped(CollectingLoggerProvider logs, int eventId) =>
     [
         .. logs.Entries.Where(e => e.EventId.Id == eventId && e.Category.StartsWith("Hub.Client", StringComparison.Ordinal))
-            .Select(e => (Value(e, "HubConnectionId"), Value(e, "HubEpoch"))),
+            .Select(e => (Value(e, "HubConnectionId"), Value(e, "HubEpoch"), Value(e, "HubUser"))),
     ];
 
     private static string? Value(CollectingLoggerProvider.Entry entry, string key) =>

@@ -42,7 +42,7 @@ try
 {
     await chat.CreateRoomAsync(room);
 }
-catch (HubInvocationException ex) when (ex.Message.Contains("already exists", StringComparison.Ordinal))
+catch (HubInvocationException ex) when (ex.Code == HubErrorCodes.RoomExists)
 {
     // Made by an earlier run or another user: joining it is what we want.
 }
