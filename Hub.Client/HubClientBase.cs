@@ -100,17 +100,9 @@ public abstract class HubClientBase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(hubPath);
         ArgumentNullException.ThrowIfNull(messageEvent);
         _options = options ?? new HubClientOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.AckBatchSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAckMessageBytes, 256, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.NegotiateAttempts, 1, nameof(options));
-        if ((_options.Transports & HubTransports.All) == 0)
+        if (_options.Problems().FirstOrDefault() is { } problem)
         {
-            throw new ArgumentException("At least one transport must be allowed.", nameof(options));
-        }
-
-        if (_options.SkipNegotiation && _options.Transports != HubTransports.WebSockets)
-        {
-            throw new ArgumentException("Skipping negotiation requires the WebSockets transport alone.", nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
 
         var builder = new UriBuilder(ToHttpUrl(baseUrl));
@@ -123,6 +115,7 @@ public abstract class HubClientBase : IAsyncDisposable
         _recentIds = new RecentIdSet(_options.DeduplicationCapacity);
         foreach (var id in _options.InitialRecentMessageIds ?? [])
         {
+            // Checked here, not in Problems(): the ids may be a one-pass sequence.
             _recentIds.Add(id ?? throw new ArgumentException("A message id in InitialRecentMessageIds is null.", nameof(options)));
         }
 
@@ -515,7 +508,7 @@ public abstract class HubClientBase : IAsyncDisposable
 
     // The official client negotiates over HTTP and derives the WebSocket URL from it, so ws/wss become http/https.
     // Refused here rather than at connect: "localhost:5000" parses as an absolute URI whose scheme is "localhost".
-    private static Uri ToHttpUrl(Uri baseUrl)
+    internal static Uri ToHttpUrl(Uri baseUrl)
     {
         if (!baseUrl.IsAbsoluteUri)
         {

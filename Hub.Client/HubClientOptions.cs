@@ -152,4 +152,32 @@ public sealed class HubClientOptions
     /// <c>null</c>, none.
     /// </summary>
     public IEnumerable<string>? InitialRecentMessageIds { get; set; }
+
+    /// <summary>
+    /// What is wrong with these settings, one message per problem naming the setting; empty when they can be used.
+    /// The clients' constructors and the DI registration's start-up check both ask it.
+    /// </summary>
+    internal IEnumerable<string> Problems()
+    {
+        if (AckBatchSize < 1)
+        {
+            yield return $"AckBatchSize must be at least 1 (was {AckBatchSize}).";
+        }
+        if (MaxAckMessageBytes < 256)
+        {
+            yield return $"MaxAckMessageBytes must be at least 256 (was {MaxAckMessageBytes}).";
+        }
+        if (NegotiateAttempts < 1)
+        {
+            yield return $"NegotiateAttempts must be at least 1 (was {NegotiateAttempts}).";
+        }
+        if ((Transports & HubTransports.All) == 0)
+        {
+            yield return "At least one transport must be allowed (Transports).";
+        }
+        if (SkipNegotiation && Transports != HubTransports.WebSockets)
+        {
+            yield return "Skipping negotiation (SkipNegotiation) requires the WebSockets transport alone (Transports).";
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Hub.Client;
+using Hub.Client.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,10 +63,10 @@ public static class HubClientServiceCollectionExtensions
             return create(options.BaseUrl!, options);
         });
 
-        // The client's own checks (URL scheme, sizes, transports) run in its constructor; this one is what only the
-        // registration needs, so a missing URL stops a host at start and names the setting.
+        // The client's own checks (URL, sizes, transports) run again at host start, so a bad setting stops the host
+        // and is named there rather than when the client is first asked for.
+        services.AddSingleton<IValidateOptions<HubClientOptions>>(new HubClientOptionsValidator(name));
         return services.AddOptions<HubClientOptions>(name)
-            .Validate(options => options.BaseUrl is not null, $"{name}: HubClientOptions.BaseUrl is required (configuration key 'BaseUrl').")
             .ValidateOnStart()
             .PostConfigure<IServiceProvider>((options, provider) => options.LoggerFactory ??= provider.GetService<ILoggerFactory>());
     }

@@ -74,4 +74,24 @@ public sealed class ClientRegistrationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("BaseUrl", error.Message);
     }
+
+    [Fact]
+    public async Task A_registration_with_a_bad_url_or_setting_stops_the_host_at_start_naming_each_problem()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hub:Chat:BaseUrl"] = "ftp://127.0.0.1:5000",
+            ["Hub:Chat:NegotiateAttempts"] = "0",
+            ["Hub:Chat:SkipNegotiation"] = "true",
+            ["Hub:Chat:Transports"] = "All",
+        });
+        builder.Services.AddChatClient("Hub:Chat");
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("has the scheme 'ftp'", error.Message);
+        Assert.Contains("NegotiateAttempts", error.Message);
+        Assert.Contains("SkipNegotiation", error.Message);
+    }
 }

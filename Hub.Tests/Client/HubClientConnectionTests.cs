@@ -165,7 +165,7 @@ public sealed class HubClientConnectionTests
     {
         Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { SkipNegotiation = true, Transports = HubTransports.All }));
         Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { Transports = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { NegotiateAttempts = 0 }));
+        Assert.Contains("NegotiateAttempts", Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { NegotiateAttempts = 0 })).Message);
 
         // Without a scheme, "localhost:5000" would parse as a URI whose scheme is "localhost".
         var noScheme = Assert.Throws<ArgumentException>(() => new ChatClient("localhost:5000"));
