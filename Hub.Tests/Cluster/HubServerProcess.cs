@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
@@ -38,7 +37,7 @@ public sealed class HubServerProcess : IAsyncDisposable
     public static async Task<HubServerProcess> StartAsync(IReadOnlyDictionary<string, string> settings,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var node = new HubServerProcess(FreePort(), [.. settings.Select(s => $"--{s.Key}={s.Value}")], environment, workingDirectory);
+        var node = new HubServerProcess(FreePorts.Next(), [.. settings.Select(s => $"--{s.Key}={s.Value}")], environment, workingDirectory);
         await node.StartAsync();
         return node;
     }
@@ -155,12 +154,5 @@ public sealed class HubServerProcess : IAsyncDisposable
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release"; // .../Hub.Tests/bin/{Configuration}/net10.0/
         var dll = Repository.Path("Hub.Server", "bin", configuration, "net10.0", "Hub.Server.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Hub.Server ({configuration}) first: {dll} is missing.");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

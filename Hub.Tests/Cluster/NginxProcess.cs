@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-using Hub.Bench.Hosting;
-using Hub.Tests.Infrastructure;
-
 namespace Hub.Tests.Cluster;
 
 /// <summary>
@@ -12,9 +7,9 @@ namespace Hub.Tests.Cluster;
 public sealed class NginxProcess : IAsyncDisposable
 {
     private readonly string _directory;
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private NginxProcess(string directory, Process process, int port)
+    private NginxProcess(string directory, ChildProcess process, int port)
     {
         _directory = directory;
         _process = process;
@@ -27,61 +22,18 @@ public sealed class NginxProcess : IAsyncDisposable
     /// <summary>The base URL clients use.</summary>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    /// <summary>Debian's nginx binary (not on a non-root PATH); a clear error when it is not installed.</summary>
-    public static string Executable() => new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException("nginx is not installed: run ./test.sh (it installs it) or apt-get install nginx.");
-
     /// <summary>Starts nginx balancing over <paramref name="upstreams"/>; sticky by client address, or round-robin.</summary>
     public static async Task<NginxProcess> StartAsync(IEnumerable<string> upstreams, bool sticky)
     {
-        var nginx = Executable();
         var directory = Directory.CreateTempSubdirectory("hub-nginx-").FullName;
-        var port = HubServerProcess.FreePort();
-        var config = new NginxConfig(port, [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 }.Render();
-        var configPath = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(configPath, config);
-
-        var start = new ProcessStartInfo(nginx) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-p", directory + "/", "-c", configPath })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("nginx did not start.");
-        var result = new NginxProcess(directory, process, port);
-        await Poll.UntilAsync(async token =>
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"nginx exited: {await process.StandardError.ReadToEndAsync(token)} {result.ErrorLog()}");
-            }
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, token);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, $"nginx listens on port {port}", TimeSpan.FromSeconds(10));
-        return result;
-    }
-
-    private string ErrorLog()
-    {
-        var path = Path.Combine(_directory, "error.log");
-        return File.Exists(path) ? File.ReadAllText(path) : "";
+        var config = new NginxConfig(FreePorts.Next(), [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 };
+        var process = await NginxServer.StartAsync(config, directory, Path.Combine(directory, "output.log"));
+        return new NginxProcess(directory, process, config.Port);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _process.DisposeAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);

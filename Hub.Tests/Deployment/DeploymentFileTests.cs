@@ -78,7 +78,7 @@ public sealed class DeploymentFileTests
             var config = Path.Combine(directory, "nginx.conf");
             await File.WriteAllTextAsync(config, text.Replace("server hub:8080", "server 127.0.0.1:8080", StringComparison.Ordinal));
 
-            var result = await ToolProcess.RunAsync(NginxProcess.Executable(), ["-t", "-p", directory + "/", "-c", config, "-e", "stderr"]);
+            var result = await ToolProcess.RunAsync(Executables.Nginx(), ["-t", "-p", directory + "/", "-c", config, "-e", "stderr"]);
 
             Assert.True(result.ExitCode == 0, result.Error);
             Assert.Contains("test is successful", result.Error);

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Hub.Bench.Hosting;
+namespace Hub.Testing;
 
 /// <summary>
-/// A process this tool started (a node, redis-server, nginx), its output going to a log file. Every instance is
-/// remembered so that Ctrl+C or an unhandled error still stops exactly the processes this run started.
+/// A process the benchmark or a test started (a node, redis-server, nginx), its output going to a log file. Every
+/// instance is remembered so that Ctrl+C or an unhandled error still stops exactly the processes this run started.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
