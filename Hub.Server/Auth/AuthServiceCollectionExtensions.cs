@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Hub.Server.Auth;
-using Hub.Server.Rooms;
+using Hub.Server.Common;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Http;
-using Hub.Server.Rooms;
 
 namespace Hub.Server.Auth;
 

@@ -1,4 +1,4 @@
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Server.Delivery.Outbound;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Hub.Server.Common;
 using Hub.Server.Delivery.Outbound;
-using Hub.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Server.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 

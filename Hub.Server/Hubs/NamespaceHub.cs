@@ -1,8 +1,6 @@
 using Hub.Contracts;
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Server.Limits;
-using Hub.Server.Presence;
-using Hub.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 

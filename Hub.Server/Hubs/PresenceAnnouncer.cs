@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Presence;
 using Hub.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Hub.Server.Hubs;
+using Hub.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Limits;

@@ -1,4 +1,5 @@
-using Hub.Server.Hubs;
+using Hub.Server.Common;
+
 
 namespace Hub.Server.Presence;
 

@@ -1,6 +1,6 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Server.Presence;
 using Microsoft.Extensions.Options;

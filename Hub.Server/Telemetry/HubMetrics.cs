@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Hub.Server.Common;
 
 namespace Hub.Server.Telemetry;
 

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Storage.Redis;
 using Hub.Tests.Infrastructure;
@@ -39,10 +40,10 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var limits = new Hub.Server.Rooms.RoomLimits(100, 100, MaxOwnedRoomsPerUser: 1, MaxRoomsPerNamespace: 3);
 
         Assert.Equal(["old1", "old2"], (await s.Rooms.ListAsync(Ns, null, 10)).Rooms.Select(r => r.Name));
-        var owned = await Assert.ThrowsAsync<Hub.Server.Hubs.HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new1", "alice", limits));
+        var owned = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new1", "alice", limits));
         Assert.Contains("own the maximum of 1 rooms", owned.Message);
         await s.Rooms.CreateAsync(Ns, "new1", "carol", limits);
-        Assert.Contains("maximum of 3 rooms", (await Assert.ThrowsAsync<Hub.Server.Hubs.HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new2", "dave", limits))).Message);
+        Assert.Contains("maximum of 3 rooms", (await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new2", "dave", limits))).Message);
     }
 
     protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)

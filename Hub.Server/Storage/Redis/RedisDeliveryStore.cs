@@ -1,6 +1,6 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
 using Hub.Server.Rooms;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Presence;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Storage.Redis;
@@ -141,7 +142,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
                 // Redis went away meanwhile: the next probe tries again.
             }
         }
-        catch (Exception ex) when (ex is Delivery.StoreUnavailableException || RedisStoreConnection.IsUnavailable(ex))
+        catch (Exception ex) when (ex is StoreUnavailableException || RedisStoreConnection.IsUnavailable(ex))
         {
             // Redis is down: readiness reports it, and announcements published meanwhile are missed.
             Interrupted();

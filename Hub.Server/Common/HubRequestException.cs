@@ -1,4 +1,4 @@
-namespace Hub.Server.Hubs;
+namespace Hub.Server.Common;
 
 /// <summary>
 /// A request the service refuses (bad name, not a member, limit reached). The hub error filter turns it into a
