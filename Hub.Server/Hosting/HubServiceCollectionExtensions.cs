@@ -108,9 +108,8 @@ public static class HubServiceCollectionExtensions
     {
         services.TryAddSingleton<RedisStoreConnection>();
         services.TryAddSingleton<RedisSubscriptionMonitor>();
-        services.TryAddSingleton(sp => new RedisNode(sp.GetRequiredService<RedisStoreConnection>(), sp.GetRequiredService<IPresenceListener>,
-            sp.GetRequiredService<IOptions<RedisOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisNode>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<RedisNode>());
+        services.TryAddSingleton<NodeIdentity>();
+        services.AddHostedService<NodeHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisSubscriptionMonitor>());
         services.TryAddSingleton<IRoomStore, RedisRoomStore>();
         services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();

@@ -13,13 +13,6 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
     /// <summary>One redis-server for the class; each test uses its own namespace, so tests do not see each other's keys.</summary>
     public sealed class Server : RedisServerFixture;
 
-    private sealed class NoListener : Hub.Server.Presence.IPresenceListener
-    {
-        public static readonly NoListener Instance = new();
-
-        public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
-    }
-
     protected override async Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key)
     {
         var connection = (RedisStoreConnection)stores.Owner!;
@@ -54,7 +47,7 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
-            new RedisPresenceStore(connection, new RedisNode(connection, () => NoListener.Instance, Options.Create(new RedisOptions()), time, NullLogger<RedisNode>.Instance)),
+            new RedisPresenceStore(connection, new NodeIdentity()),
             new RedisDeliveryStore(connection, monitor, Options.Create(options), time),
             connection);
     }
