@@ -1,6 +1,5 @@
 using Hub.Server.Delivery;
 using Hub.Server.Health;
-using Hub.Server.Hubs;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Hosting;
@@ -20,8 +19,7 @@ namespace Hub.Server.Hosting;
 internal sealed partial class GracefulShutdown(
     IHostApplicationLifetime lifetime,
     ShutdownState state,
-    DeliveryDispatcher<ChatHub> chat,
-    DeliveryDispatcher<NotificationsHub> notifications,
+    IEnumerable<INamespaceDispatcher> dispatchers,
     IOptions<ShutdownOptions> options,
     TimeProvider time,
     ILogger<GracefulShutdown> logger) : IHostedService
@@ -53,8 +51,7 @@ internal sealed partial class GracefulShutdown(
         {
             Task.Delay(drain, time).GetAwaiter().GetResult();
         }
-        var closed = chat.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult()
-            + notifications.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult();
+        var closed = dispatchers.Sum(dispatcher => dispatcher.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult());
         LogClosed(logger, closed);
     }
 

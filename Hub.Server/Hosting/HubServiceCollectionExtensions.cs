@@ -67,14 +67,11 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IPresenceListener>(sp => sp.GetRequiredService<PresenceAnnouncer>());
         services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<HubServices>();
-        services.AddDispatcher<ChatHub>();
-        services.AddDispatcher<NotificationsHub>();
+        NamespaceHubs.ForEach(new NamespaceRegistration(services));
 
         services.AddSignalR(o => o.AddFilter<HubErrorFilter>())
             .AddMessagePackProtocol(o => o.SerializerOptions = Hub.Contracts.Serialization.HubMessagePack.SerializerOptions);
         services.AddSingleton<HubErrorFilter>();
-        services.AddQuietRefusals<ChatHub>();
-        services.AddQuietRefusals<NotificationsHub>();
         services.AddDescriptiveBindingErrors();
         // After AddSignalR and the backplane: the dispatchers write to the connections this records.
         services.AddHubConnectionTracking();
@@ -120,15 +117,6 @@ public static class HubServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// SignalR resolves a hub's connection handler from the container (closed registrations win over its open generic
-    /// one): this one logs through <see cref="QuietRefusalsLoggerFactory"/>, so a refusal is logged once, quietly, by
-    /// <see cref="HubErrorFilter"/>, while unexpected exceptions keep SignalR's Error entry.
-    /// </summary>
-    private static void AddQuietRefusals<THub>(this IServiceCollection services) where THub : Microsoft.AspNetCore.SignalR.Hub =>
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HubConnectionHandler<THub>>(sp,
-            new QuietRefusalsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
-
     /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>
     private static void AddDescriptiveBindingErrors(this IServiceCollection services)
     {
@@ -140,13 +128,24 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IHubProtocol>(sp => new DescriptiveBindingErrorsProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(sp)));
     }
 
-    private static void AddDispatcher<THub>(this IServiceCollection services)
-        where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
+    // What each namespace's hub needs: its dispatcher, its clients by namespace, and its quiet connection handler.
+    private sealed class NamespaceRegistration(IServiceCollection services) : INamespaceHubVisitor
     {
-        // A factory: the constructor takes internal types (the connection registry).
-        services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
-            sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubMetrics>()));
-        services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
+        public void Visit<THub>() where THub : NamespaceHub<THub>, INamespaceHub
+        {
+            // A factory: the constructor takes internal types (the connection registry).
+            services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
+                sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubMetrics>()));
+            services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
+            services.AddSingleton<INamespaceDispatcher>(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
+            services.AddSingleton(sp => new NamespaceClients(THub.Namespace, sp.GetRequiredService<IHubContext<THub, IHubClient>>().Clients));
+
+            // SignalR resolves a hub's connection handler from the container (closed registrations win over its open
+            // generic one): this one logs through QuietRefusalsLoggerFactory, so a refusal is logged once, quietly, by
+            // HubErrorFilter, while unexpected exceptions keep SignalR's Error entry.
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<HubConnectionHandler<THub>>(sp,
+                new QuietRefusalsLoggerFactory(sp.GetRequiredService<ILoggerFactory>())));
+        }
     }
 }

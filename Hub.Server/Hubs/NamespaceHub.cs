@@ -1,5 +1,6 @@
 using Hub.Contracts;
 using Hub.Server.Common;
+using Hub.Server.Delivery;
 using Hub.Server.Limits;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -75,7 +76,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
     /// <inheritdoc/>
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(ConnectionKey, out var handle) && handle is not null)
+        if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is LocalConnection handle)
         {
             Services.Dispatcher<THub>().Disconnect(handle);
         }

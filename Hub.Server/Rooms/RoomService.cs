@@ -74,10 +74,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
         {
             throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
         }
-        if (before is not null && !MessageId.TryParse(before, out _))
-        {
-            throw new HubRequestException($"Invalid message id '{before}'.");
-        }
+        MessageId.ParseCursor(before);
         var members = await rooms.GetMembersAsync(ns.Name, name, cancellationToken);
         if (!members.Contains(user, StringComparer.Ordinal))
         {
