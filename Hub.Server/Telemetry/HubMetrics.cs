@@ -102,6 +102,4 @@ public sealed class HubMetrics
         _ => "invalid",
     };
 
-    /// <summary>A stopwatch start, for <see cref="Resumed"/>'s duration.</summary>
-    public static long Now() => Stopwatch.GetTimestamp();
 }
