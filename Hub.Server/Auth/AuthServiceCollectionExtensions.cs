@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Hub's authentication: JWT bearer, tokens also accepted as <c>access_token</c> on hub URLs.</summary>
-public static class AuthServiceCollectionExtensions
+public static partial class AuthServiceCollectionExtensions
 {
     /// <summary>Adds JWT bearer authentication configured from the <c>Auth</c> section.</summary>
     public static IServiceCollection AddHubAuthentication(this IServiceCollection services)
@@ -65,7 +65,7 @@ public static class AuthServiceCollectionExtensions
                         if (!Names.IsValid(user))
                         {
                             var reason = user is null ? $"The token has no '{o.UserClaim}' claim." : Names.InvalidUser(user);
-                            AuthLog.RefusedToken(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuthLog.Category), reason);
+                            Log.RefusedToken(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Log.Category), reason);
                             context.Fail(reason);
                             return Task.CompletedTask;
                         }

@@ -46,18 +46,12 @@ internal sealed partial class GracefulShutdown(
     {
         state.BeginDraining();
         var drain = options.Value.DrainDelay;
-        LogDraining(logger, drain);
+        Log.Draining(logger, drain);
         if (drain > TimeSpan.Zero)
         {
             Task.Delay(drain, time).GetAwaiter().GetResult();
         }
         var closed = dispatchers.Sum(dispatcher => dispatcher.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult());
-        LogClosed(logger, closed);
+        Log.Closed(logger, closed);
     }
-
-    [LoggerMessage(700, LogLevel.Warning, "Shutting down: reporting not ready, asking clients to reconnect elsewhere in {DrainDelay}.")]
-    private static partial void LogDraining(ILogger logger, TimeSpan drainDelay);
-
-    [LoggerMessage(701, LogLevel.Warning, "Shutting down: asked {Count} connections to reconnect elsewhere and closed them.")]
-    private static partial void LogClosed(ILogger logger, int count);
 }

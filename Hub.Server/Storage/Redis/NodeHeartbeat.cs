@@ -59,7 +59,7 @@ public sealed partial class NodeHeartbeat(RedisStoreConnection redis, NodeIdenti
                 var offline = await redis.EvaluateAsync(RedisScripts.PresenceReap, [keys.Prefix, other], cancellationToken);
                 if (offline.Length > 0)
                 {
-                    LogReaped(logger, other, offline.Length / 2);
+                    Log.Reaped(logger, other, offline.Length / 2);
                 }
                 for (var j = 0; j + 1 < offline.Length; j += 2)
                 {
@@ -74,14 +74,8 @@ public sealed partial class NodeHeartbeat(RedisStoreConnection redis, NodeIdenti
             if (!_failing)
             {
                 _failing = true;
-                LogBeatFailed(logger, ex.InnerException?.Message ?? ex.Message);
+                Log.BeatFailed(logger, ex.InnerException?.Message ?? ex.Message);
             }
         }
     }
-
-    [LoggerMessage(410, LogLevel.Warning, "Node {Node} stopped beating: reaped the connections it held; {Users} users went offline.")]
-    private static partial void LogReaped(ILogger logger, string node, int users);
-
-    [LoggerMessage(411, LogLevel.Warning, "Node heartbeat failed (Redis unavailable: {Reason}); retrying each beat.")]
-    private static partial void LogBeatFailed(ILogger logger, string reason);
 }
