@@ -14,13 +14,7 @@ public static partial class AuthServiceCollectionExtensions
     /// <summary>Adds JWT bearer authentication configured from the <c>Auth</c> section.</summary>
     public static IServiceCollection AddHubAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>()
-            .BindConfiguration(AuthOptions.SectionName)
-            .Validate(o => o.DevTokens || !string.IsNullOrEmpty(o.SigningKey) || !string.IsNullOrEmpty(o.Authority),
-                "Auth: with DevTokens=false, set Auth:SigningKey or Auth:Authority so tokens can be validated.")
-            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
-                "Auth:SigningKey must be at least 32 bytes.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<IUserIdProvider, ClaimUserIdProvider>();

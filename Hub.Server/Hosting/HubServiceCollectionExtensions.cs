@@ -27,28 +27,12 @@ public static class HubServiceCollectionExtensions
     public static IServiceCollection AddHubCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHubMetrics();
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
-            .Validate(o => o.MaxTextBytes > 0 && o.MaxRoomsPerUser > 0 && o.MaxMembersPerRoom > 0 && o.MaxRoomsPerSend > 0
-                && o.MaximumReceiveMessageSize >= 1024 && o.SendsPerSecond > 0 && o.SendBurst >= 1 && o.MaxAckIds > 0
-                && o.MaxHistoryPage > 0 && o.MaxNotificationUsers > 0 && o.MaxNotificationBytes > 0
-                && o.RoomChangesPerSecond > 0 && o.RoomChangeBurst >= 1 && o.ReadsPerSecond > 0 && o.ReadBurst >= 1
-                && o.MaxConnectionsPerUser > 0 && o.MaxOwnedRoomsPerUser > 0 && o.MaxRoomsPerNamespace > 0 && o.MaxRoomsPage > 0 && o.MaxUsersPerNamespace > 0,
-                "Limits: every limit must be positive (MaximumReceiveMessageSize at least 1024).")
-            .ValidateOnStart();
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(o => o.MaxPendingAge > TimeSpan.Zero && o.LiveSendTimeout > TimeSpan.Zero, "Delivery: MaxPendingAge and LiveSendTimeout must be positive.")
-            .Validate(o => o.IdempotencyWindow >= TimeSpan.FromMilliseconds(1), "Delivery: IdempotencyWindow must be positive.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<LimitsOptions, LimitsOptionsValidator>(LimitsOptions.SectionName);
+        services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.SectionName);
         services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
 
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName)
-            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Prefix), "Redis:Prefix must not be empty.")
-            .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero && o.NodeTimeout >= TimeSpan.FromSeconds(1),
-                "Redis: ProbeInterval and ProbeTimeout must be positive, NodeTimeout at least 1 s.")
-            .ValidateOnStart();
         // StackExchange.Redis refuses an option it does not know; the message names it, so the node stops at start with it.
-        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+        services.AddValidatedOptions<RedisOptions, RedisOptionsValidator>(RedisOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         if (configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() is { Enabled: true })
@@ -80,9 +64,7 @@ public static class HubServiceCollectionExtensions
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("store", tags: ["ready"]);
 
-        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName)
-            .Validate(o => o.DrainDelay >= TimeSpan.Zero && o.Timeout > o.DrainDelay, "Shutdown: DrainDelay must not be negative and Timeout must exceed it.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(ShutdownOptions.SectionName);
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         services.AddSingleton<ShutdownState>();
         services.AddHostedService<GracefulShutdown>();
