@@ -60,32 +60,33 @@ public static class ServerNode
     public static async Task WaitReadyAsync(ChildProcess? child, Uri url, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (child is { HasExited: true })
+            await Poll.UntilAsync(async token =>
             {
-                throw new InvalidOperationException($"{child.Name} exited while starting:{Environment.NewLine}{child.Tail()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (child is { HasExited: true })
                 {
-                    return;
+                    throw new InvalidOperationException($"{child.Name} exited while starting:{Environment.NewLine}{child.Tail()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
 
-            await Task.Delay(200, cancellationToken);
+                try
+                {
+                    using var response = await http.GetAsync(url, token);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException) when (!token.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }, $"{url} answers 200", TimeSpan.FromSeconds(60), cancellationToken);
         }
-
-        throw new TimeoutException($"{url} did not become ready within 60 s.{Environment.NewLine}{child?.Tail()}");
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}{Environment.NewLine}{child?.Tail()}");
+        }
     }
 }

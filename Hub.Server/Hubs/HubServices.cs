@@ -18,7 +18,6 @@ public sealed class HubServices(
     IOptions<LimitsOptions> limits,
     UserRateLimiter rateLimiter,
     HubMetrics metrics,
-    TimeProvider time,
     IServiceProvider provider)
 {
     /// <summary>Room operations.</summary>
@@ -37,8 +36,6 @@ public sealed class HubServices(
     public UserRateLimiter RateLimiter { get; } = rateLimiter;
     /// <summary>Hub's meter.</summary>
     public HubMetrics Metrics { get; } = metrics;
-    /// <summary>Clock.</summary>
-    public TimeProvider Time { get; } = time;
 
     /// <summary>The dispatcher of a hub's namespace on this node.</summary>
     public DeliveryDispatcher<THub> Dispatcher<THub>() where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub =>
