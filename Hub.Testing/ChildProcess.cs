@@ -37,6 +37,34 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Where its output goes.</summary>
     public string LogPath { get; private init; } = "";
 
+    /// <summary>The exit code, once it has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits at most <paramref name="timeout"/> for the process to exit; returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It is still running.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator does to stop a service: the process shuts down on its own.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        // .NET kills with SIGKILL only; kill(1) sends the polite signal.
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0 && !_process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {Pid} failed with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, output to <paramref name="logPath"/>.</summary>
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, string logPath,
         IReadOnlyDictionary<string, string>? environment = null)
@@ -83,7 +111,14 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             lock (_log)
             {
-                _log.Flush();
+                try
+                {
+                    _log.Flush();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed when the process was stopped: everything is in the file already.
+                }
             }
 
             using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

@@ -17,7 +17,7 @@ public static class NginxProxy
             Path.Combine(options.RunDirectory, "nginx"), Path.Combine(options.RunDirectory, "nginx.log"), cancellationToken);
         try
         {
-            await ServerNode.WaitReadyAsync(child, new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
+            await HubServerNode.WaitReadyAsync(child, new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
         }
         catch
         {
