@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Hub.Testing;
 
 /// <summary>Starts nginx in the foreground with an <see cref="NginxConfig"/>, in a directory of its own (its prefix).</summary>
@@ -10,18 +8,29 @@ public static class NginxServer
     /// <param name="directory">nginx's prefix: its config, pid, <c>error.log</c> and temp directories go here.</param>
     /// <param name="logPath">Where nginx's own output goes.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<ChildProcess> StartAsync(NginxConfig config, string directory, string logPath, CancellationToken cancellationToken = default)
+    public static Task<ChildProcess> StartAsync(NginxConfig config, string directory, string logPath, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return StartAsync(config.Render(), config.Port, directory, logPath, cancellationToken);
+    }
+
+    /// <summary>The same with a whole config of the caller's, which listens on 127.0.0.1:<paramref name="port"/>.</summary>
+    /// <param name="config">The config text (paths in it are relative to <paramref name="directory"/>).</param>
+    /// <param name="port">The port it listens on, waited for.</param>
+    /// <param name="directory">nginx's prefix.</param>
+    /// <param name="logPath">Where nginx's own output goes.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<ChildProcess> StartAsync(string config, int port, string directory, string logPath, CancellationToken cancellationToken = default)
+    {
         Directory.CreateDirectory(directory);
         var configPath = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(configPath, config.Render(), cancellationToken);
+        await File.WriteAllTextAsync(configPath, config, cancellationToken);
         var child = ChildProcess.Start("nginx", Executables.Nginx(), ["-p", directory + "/", "-c", configPath], directory, logPath);
         try
         {
             await Poll.UntilAsync(async token => child.HasExited
                 ? throw new InvalidOperationException($"nginx exited: {child.Tail()} {ErrorLog(directory)}")
-                : await Tcp.AcceptsAsync(config.Port, token), $"nginx listens on port {config.Port}", TimeSpan.FromSeconds(10), cancellationToken);
+                : await Tcp.AcceptsAsync(port, token), $"nginx listens on port {port}", TimeSpan.FromSeconds(10), cancellationToken);
             return child;
         }
         catch

@@ -2,7 +2,7 @@ namespace Hub.Tests.Cluster;
 
 /// <summary>
 /// Real nginx (Debian's package) in front of Hub nodes, with the config the benchmark uses (<see cref="NginxConfig"/>)
-/// in a temp directory.
+/// or a config of the test's own, in a temp directory.
 /// </summary>
 public sealed class NginxProcess : IAsyncDisposable
 {
@@ -23,12 +23,26 @@ public sealed class NginxProcess : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>Starts nginx balancing over <paramref name="upstreams"/>; sticky by client address, or round-robin.</summary>
-    public static async Task<NginxProcess> StartAsync(IEnumerable<string> upstreams, bool sticky)
+    public static Task<NginxProcess> StartAsync(IEnumerable<string> upstreams, bool sticky)
+    {
+        var port = FreePorts.Next();
+        return StartAsync(new NginxConfig(port, [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 }.Render(), port);
+    }
+
+    /// <summary>Starts nginx with the whole <paramref name="config"/>, which listens on <paramref name="port"/>.</summary>
+    public static async Task<NginxProcess> StartAsync(string config, int port)
     {
         var directory = Directory.CreateTempSubdirectory("hub-nginx-").FullName;
-        var config = new NginxConfig(FreePorts.Next(), [.. upstreams]) { Sticky = sticky, WorkerConnections = 4096 };
-        var process = await NginxServer.StartAsync(config, directory, Path.Combine(directory, "output.log"));
-        return new NginxProcess(directory, process, config.Port);
+        try
+        {
+            var process = await NginxServer.StartAsync(config, port, directory, Path.Combine(directory, "output.log"));
+            return new NginxProcess(directory, process, port);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
