@@ -42,14 +42,14 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Waits at most <paramref name="timeout"/> for the process to exit; returns its exit code.</summary>
     /// <exception cref="TimeoutException">It is still running.</exception>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout);
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
         return _process.ExitCode;
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator does to stop a service: the process shuts down on its own.</summary>
-    public async Task TerminateAsync()
+    public async Task TerminateAsync(CancellationToken cancellationToken = default)
     {
         if (_process.HasExited)
         {
@@ -58,7 +58,7 @@ public sealed class ChildProcess : IAsyncDisposable
         // .NET kills with SIGKILL only; kill(1) sends the polite signal.
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
             ?? throw new InvalidOperationException("kill did not start.");
-        await kill.WaitForExitAsync();
+        await kill.WaitForExitAsync(cancellationToken);
         if (kill.ExitCode != 0 && !_process.HasExited)
         {
             throw new InvalidOperationException($"kill -TERM {Pid} failed with {kill.ExitCode}.");
