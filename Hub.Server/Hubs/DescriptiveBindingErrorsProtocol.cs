@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Hub.Contracts;
+using Hub.Server.Common;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -18,7 +19,7 @@ namespace Hub.Server.Hubs;
 public sealed class DescriptiveBindingErrorsProtocol(IHubProtocol inner) : IHubProtocol
 {
     // Parameter lists of every hub method, by name; a name both hubs have has the same parameters (NamespaceHub's).
-    private static readonly Dictionary<string, string> Signatures = new[] { typeof(ChatHub), typeof(NotificationsHub) }
+    private static readonly Dictionary<string, string> Signatures = HubTypes.All()
         .SelectMany(hub => hub.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Concat(hub.BaseType!.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
         .Where(method => !method.IsSpecialName && method.Name is not (nameof(Microsoft.AspNetCore.SignalR.Hub.OnConnectedAsync) or nameof(Microsoft.AspNetCore.SignalR.Hub.OnDisconnectedAsync)))
@@ -79,6 +80,20 @@ public sealed class DescriptiveBindingErrorsProtocol(IHubProtocol inner) : IHubP
         var nullability = new NullabilityInfoContext();
         return $"({string.Join(", ", method.GetParameters().Select(p =>
             $"{JsonType(p.ParameterType)}{(nullability.Create(p).ReadState == NullabilityState.Nullable ? "?" : "")} {p.Name}"))})";
+    }
+
+    private sealed class HubTypes : INamespaceHubVisitor
+    {
+        private readonly List<Type> _types = [];
+
+        public static List<Type> All()
+        {
+            var visitor = new HubTypes();
+            NamespaceHubs.ForEach(visitor);
+            return visitor._types;
+        }
+
+        public void Visit<THub>() where THub : NamespaceHub<THub>, INamespaceHub => _types.Add(typeof(THub));
     }
 
     private static string JsonType(Type type) =>

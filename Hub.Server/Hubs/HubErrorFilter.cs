@@ -1,5 +1,5 @@
 using Hub.Contracts;
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Server.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 

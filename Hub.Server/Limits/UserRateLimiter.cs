@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Hub.Contracts;
-using Hub.Server.Hubs;
+using Hub.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Limits;

@@ -1,5 +1,5 @@
 using Hub.Contracts;
-using Hub.Server.Hubs;
+using Hub.Server.Common;
 
 namespace Hub.Server.Rooms;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Hub.Server.Common;
 
 namespace Hub.Server.Telemetry;
 
@@ -88,7 +89,4 @@ public sealed class HubMetrics
 
     /// <summary>Announcements were found missed (or the store's data lost).</summary>
     public void AnnouncementGap(string ns) => _gaps.Add(1, new KeyValuePair<string, object?>(NamespaceTag, ns));
-
-    /// <summary>A stopwatch start, for <see cref="Resumed"/>'s duration.</summary>
-    public static long Now() => Stopwatch.GetTimestamp();
 }

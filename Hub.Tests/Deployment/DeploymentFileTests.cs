@@ -79,7 +79,7 @@ public sealed class DeploymentFileTests
             var config = Path.Combine(directory, "nginx.conf");
             await File.WriteAllTextAsync(config, text.Replace("server hub:8080", "server 127.0.0.1:8080", StringComparison.Ordinal));
 
-            var result = await ToolProcess.RunAsync(NginxProcess.Executable(), ["-t", "-p", directory + "/", "-c", config, "-e", "stderr"]);
+            var result = await ToolProcess.RunAsync(Executables.Nginx(), ["-t", "-p", directory + "/", "-c", config, "-e", "stderr"]);
 
             Assert.True(result.ExitCode == 0, result.Error);
             Assert.Contains("test is successful", result.Error);
@@ -115,7 +115,7 @@ public sealed class DeploymentFileTests
     public async Task The_deployed_nginx_passes_hub_traffic_on_but_refuses_the_metrics_endpoint_from_outside()
     {
         await using var node = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Metrics:Prometheus:Enabled"] = "true" });
-        var port = HubServerProcess.FreePort();
+        var port = FreePorts.Next();
         await using var nginx = await NginxProcess.StartAsync(await LocalNginxConfigAsync(port, node.Http.BaseAddress!), port);
         using var outside = new HttpClient { BaseAddress = nginx.BaseAddress };
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>Presence in Redis (cluster mode): a user is online while any node holds one of its connections.</summary>
-internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode node) : IPresenceStore
+internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentity node) : IPresenceStore
 {
     public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
         CancellationToken cancellationToken = default)

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Hub.Bench.Hosting;
+namespace Hub.Testing;
 
 /// <summary>
-/// A process this tool started (a node, redis-server, nginx), its output going to a log file. Every instance is
-/// remembered so that Ctrl+C or an unhandled error still stops exactly the processes this run started.
+/// A process the benchmark or a test started (a node, redis-server, nginx), its output going to a log file. Every
+/// instance is remembered so that Ctrl+C or an unhandled error still stops exactly the processes this run started.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -36,6 +36,34 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Where its output goes.</summary>
     public string LogPath { get; private init; } = "";
+
+    /// <summary>The exit code, once it has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits at most <paramref name="timeout"/> for the process to exit; returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It is still running.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator does to stop a service: the process shuts down on its own.</summary>
+    public async Task TerminateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        // .NET kills with SIGKILL only; kill(1) sends the polite signal.
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0 && !_process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {Pid} failed with {kill.ExitCode}.");
+        }
+    }
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, output to <paramref name="logPath"/>.</summary>
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory, string logPath,
@@ -83,7 +111,14 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             lock (_log)
             {
-                _log.Flush();
+                try
+                {
+                    _log.Flush();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Closed when the process was stopped: everything is in the file already.
+                }
             }
 
             using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

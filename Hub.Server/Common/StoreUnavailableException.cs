@@ -1,4 +1,4 @@
-namespace Hub.Server.Delivery;
+namespace Hub.Server.Common;
 
 /// <summary>The backing store (Redis) cannot be reached: the caller may retry; nothing was stored.</summary>
 public sealed class StoreUnavailableException : Exception

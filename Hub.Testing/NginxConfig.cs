@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Hub.Bench.Hosting;
+namespace Hub.Testing;
 
 /// <summary>
 /// The nginx config Hub runs behind on one machine: in the benchmark's cluster mode and in the cluster tests. The

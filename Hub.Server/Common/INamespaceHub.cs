@@ -1,4 +1,4 @@
-namespace Hub.Server.Hubs;
+namespace Hub.Server.Common;
 
 /// <summary>A hub type that serves one namespace; lets generic services find the namespace of their hub.</summary>
 public interface INamespaceHub

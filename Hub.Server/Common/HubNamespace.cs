@@ -1,6 +1,6 @@
 using Hub.Contracts;
 
-namespace Hub.Server.Hubs;
+namespace Hub.Server.Common;
 
 /// <summary>What distinguishes one namespace (hub) from another; the room and delivery logic is shared.</summary>
 /// <param name="Name">Name stored with rooms and queues, and shown in <see cref="Envelope.Ns"/>.</param>

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Hub.Server.Hubs;
 
-namespace Hub.Server.Rooms;
+namespace Hub.Server.Common;
 
 /// <summary>The one rule for user and room names: 1-64 characters of ASCII letters, digits, <c>_ . -</c>.</summary>
 public static class Names

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Hub.Tests.Stores;
 
 /// <summary>Node liveness in cluster mode: a dead node's connections are reaped from presence.</summary>
-public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture<RedisNodeTests.Server>
+public sealed class NodeHeartbeatTests(NodeHeartbeatTests.Server server) : IClassFixture<NodeHeartbeatTests.Server>
 {
     /// <summary>One redis-server for the class.</summary>
     public sealed class Server : RedisServerFixture;
@@ -31,11 +31,12 @@ public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture
         await using var redis = new RedisStoreConnection(Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = prefix }),
             NullLoggerFactory.Instance);
         var listener = new Listener();
-        RedisNode NewNode() => new(redis, () => listener, Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<RedisNode>.Instance);
-        var dying = NewNode();
-        var survivor = NewNode();
-        var dyingPresence = new RedisPresenceStore(redis, dying);
-        var survivorPresence = new RedisPresenceStore(redis, survivor);
+        var (dyingNode, survivorNode) = (new NodeIdentity(), new NodeIdentity());
+        NodeHeartbeat HeartbeatOf(NodeIdentity node) => new(redis, node, listener, Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<NodeHeartbeat>.Instance);
+        var dying = HeartbeatOf(dyingNode);
+        var survivor = HeartbeatOf(survivorNode);
+        var dyingPresence = new RedisPresenceStore(redis, dyingNode);
+        var survivorPresence = new RedisPresenceStore(redis, survivorNode);
         await dying.BeatAndReapAsync();
         await survivor.BeatAndReapAsync();
         await dyingPresence.AddConnectionAsync("chat", "bob", "b-on-dying");
@@ -48,7 +49,7 @@ public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture
         Assert.Equal([true, true], await survivorPresence.AreOnlineAsync("chat", ["bob", "carol"]));
 
         // The dying node's heartbeat expires (what a SIGKILL leads to): the survivor reaps it.
-        await redis.RunAsync(db => db.KeyDeleteAsync(redis.Keys.Node(dying.Id)));
+        await redis.RunAsync(db => db.KeyDeleteAsync(redis.Keys.Node(dyingNode.Id)));
         await survivor.BeatAndReapAsync();
 
         Assert.Equal([("chat", "bob")], listener.Offline);

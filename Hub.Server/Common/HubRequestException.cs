@@ -1,6 +1,6 @@
 using Hub.Contracts;
 
-namespace Hub.Server.Hubs;
+namespace Hub.Server.Common;
 
 /// <summary>
 /// A request the service refuses (bad name, not a member, limit reached). The hub error filter turns it into a

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Hub.Bench.Hosting;
+namespace Hub.Testing;
 
 /// <summary>Free TCP ports on 127.0.0.1, found by binding port 0 and letting the listener go.</summary>
 public static class FreePorts
