@@ -26,7 +26,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         }
         catch (Exception ex) when (ForClient(ex) is { } error)
         {
-            RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
+            Log.RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
             metrics.Refused((invocationContext.Hub as INamespaceHub)?.NamespaceName, error.Code);
             throw ToHubException(error);
         }
@@ -41,7 +41,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         }
         catch (Exception ex) when (ForClient(ex) is { } error)
         {
-            RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
+            Log.RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
             metrics.Refused((context.Hub as INamespaceHub)?.NamespaceName, error.Code);
             throw ToHubException(error);
         }
@@ -65,10 +65,4 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         hubException.Data[RefusalMark] = true;
         return hubException;
     }
-
-    [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
-    private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);
-
-    [LoggerMessage(601, LogLevel.Information, "Refused a connection of {User}: {Reason}")]
-    private static partial void RefusedConnection(ILogger logger, string? user, string reason);
 }
