@@ -9,7 +9,7 @@ namespace Hub.Tests.Infrastructure;
 /// <summary>Connects users to a test host through Hub.Client over real WebSockets.</summary>
 public static class HubTestHostExtensions
 {
-    /// <summary>A chat user, connected (unless <paramref name="start"/> is false), with a dev token.</summary>
+    /// <summary>A chat user, connected and resumed (unless <paramref name="start"/> is false), with a dev token.</summary>
     public static Task<HubUser<ChatClient>> ChatAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
         ConnectAsync(host, user, o => new ChatClient(host.BaseAddress, o), configure, start);
 
@@ -60,6 +60,9 @@ public static class HubTestHostExtensions
         if (start)
         {
             await hubUser.Client.StartAsync().OrTimeout();
+            // Started is not yet online: presence, groups and the redelivery are in place once Resumed arrives, and
+            // what a test does next (a broadcast, a direct message to this user) may depend on them.
+            await hubUser.WaitForResumeAsync();
         }
         return hubUser;
     }
