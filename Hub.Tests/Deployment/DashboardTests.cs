@@ -19,15 +19,9 @@ public sealed partial class DashboardTests
         Assert.Contains("hub_messages_stored_total", metrics);
         Assert.Contains("hub_namespace", labels);
         await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Metrics:Prometheus:Enabled"] = "true" });
-        await using var alice = await host.ChatAsync("alice");
-        await using var bob = await host.ChatAsync("bob");
-        await alice.Client.CreateRoomAsync("general");
-        await bob.Client.JoinRoomAsync("general");
-        await bob.WaitForResumeAsync();
-        await alice.Client.SendToRoomAsync("general", "charted");
-        await bob.WaitForMessageAsync("charted");
-        await bob.Client.FlushAcksAsync();
-        await Assert.ThrowsAnyAsync<Exception>(() => alice.Client.SendToRoomAsync("nowhere", "refused"));
+        var (alice, bob) = await MetricsTests.OrdinaryTrafficAsync(host);
+        await using var _ = alice;
+        await using var __ = bob;
 
         string[] missing = [];
         try
