@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
+using Hub.Client;
 using Hub.Server.Admin;
 using Hub.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -59,6 +60,25 @@ public static class AdminApi
             throw new TimeoutException($"{ex.Message}; last overview: {JsonSerializer.Serialize(last, JsonSerializerOptions.Web)}", ex);
         }
         return last!;
+    }
+
+    /// <summary>
+    /// Real traffic to look at: <paramref name="alice"/> makes room <c>general</c>, <paramref name="bob"/> joins, carol
+    /// joins and leaves, so her queue keeps what alice then sends: <paramref name="sends"/> messages <c>m0</c>, <c>m1</c>...
+    /// </summary>
+    public static async Task RoomWithAnOfflineMemberAsync(HubTestHost host, HubUser<ChatClient> alice, HubUser<ChatClient> bob, int sends)
+    {
+        await alice.Client.CreateRoomAsync("general");
+        await bob.Client.JoinRoomAsync("general");
+        await using (var carol = await host.ChatAsync("carol"))
+        {
+            await carol.Client.JoinRoomAsync("general");
+        }
+        for (var i = 0; i < sends; i++)
+        {
+            await alice.Client.SendToRoomAsync("general", $"m{i}");
+        }
+        await bob.WaitForMessageAsync($"m{sends - 1}");
     }
 
     /// <summary>A token signed with the test hosts' key, for <paramref name="user"/> with the given roles (claim <c>role</c>).</summary>

@@ -48,17 +48,7 @@ public sealed class AdminOverviewTests
         await using var host = await HubTestHost.StartAsync(AdminApi.Settings());
         await using var alice = await host.ChatAsync("alice");
         await using var bob = await host.ChatAsync("bob");
-        await alice.Client.CreateRoomAsync("general");
-        await bob.Client.JoinRoomAsync("general");
-        await using (var carol = await host.ChatAsync("carol"))
-        {
-            await carol.Client.JoinRoomAsync("general");
-        }
-        for (var i = 0; i < 3; i++)
-        {
-            await alice.Client.SendToRoomAsync("general", $"m{i}");
-        }
-        await bob.WaitForMessageAsync("m2");
+        await AdminApi.RoomWithAnOfflineMemberAsync(host, alice, bob, sends: 3);
 
         var first = await AdminApi.WaitForAsync(host, o => o.Nodes.Count == 1 && o.Nodes[0].Connections["chat"] == 2
             && o.Namespaces.Single(n => n.Name == "chat").DeepestQueues.Contains(new("carol", 3)), "the node's connections and carol's queue");

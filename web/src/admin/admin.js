@@ -124,7 +124,8 @@ function render(o) {
 function namespaceCard(ns) {
   const card = el("section", null, "card");
   card.dataset.testid = `namespace-${ns.name}`;
-  card.append(el("h2", `${ns.name}: ${ns.connections} connections, ${ns.roomCount} rooms`));
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  card.append(el("h2", `${ns.name}: ${plural(ns.connections, "connection")}, ${plural(ns.roomCount, "room")}`));
   const rooms = ns.rooms.map((r) => row([
     [r.name], [r.members, "num"], [r.lastSeq, "num"], [r.messagesPerMinute === null ? "–" : r.messagesPerMinute, "num"],
   ], "room"));
@@ -157,6 +158,7 @@ function chart(svg, samples, series) {
   svg.dataset.max = max.toFixed(1);
   svg.dataset.samples = String(samples.length);
   svg.setAttribute("aria-label", `${svg.getAttribute("aria-label").split(" (")[0]} (peak ${max.toFixed(1)}, ${samples.length} samples)`);
+  document.querySelector(`.peak[data-for="${svg.id}"]`).textContent = `peak ${max.toFixed(1)}`;
 }
 
 function line(x1, y1, x2, y2, className) {
