@@ -11,8 +11,8 @@ public sealed class AdminOptions
     public const string SectionName = "Admin";
 
     /// <summary>
-    /// The operator key: a request with this value in <c>X-Api-Key</c> may read the overview. No default: without one,
-    /// only a token with the <see cref="Role"/> role (claim <c>Auth:RoleClaim</c>) may.
+    /// The operator key (16+ characters): a request with this value in <c>X-Api-Key</c> may read the overview. No
+    /// default: without one (unset or empty), only a token with the <see cref="Role"/> role (claim <c>Auth:RoleClaim</c>) may.
     /// </summary>
     public string? ApiKey { get; set; }
 

@@ -13,9 +13,9 @@ public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
-        if (options.ApiKey is { } key && key.Length < MinimumKeyLength)
+        if (options.ApiKey is { Length: > 0 } key && key.Length < MinimumKeyLength)
         {
-            problems.Add($"Admin:ApiKey must be at least {MinimumKeyLength} characters (or unset).");
+            problems.Add($"Admin:ApiKey must be at least {MinimumKeyLength} characters (or empty: no operator key).");
         }
         if (string.IsNullOrWhiteSpace(options.Role))
         {
