@@ -34,6 +34,12 @@ public sealed class AuthOptions
     /// <summary>The claim that holds the user name. Default <c>sub</c>.</summary>
     public string UserClaim { get; set; } = "sub";
 
+    /// <summary>
+    /// The claim that holds the user's roles (one claim per role). Default <c>role</c>. Only the admin page reads a
+    /// role (<c>Admin:Role</c>); tokens without one are ordinary users.
+    /// </summary>
+    public string RoleClaim { get; set; } = "role";
+
     /// <summary>Lifetime of a dev token. Default 12 hours.</summary>
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }

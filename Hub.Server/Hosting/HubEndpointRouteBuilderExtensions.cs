@@ -11,7 +11,7 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps Hub's endpoints: the hubs, the HTTP API and health.</summary>
 public static class HubEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps <c>/hubs/chat</c>, <c>/hubs/notifications</c>, <c>/api/*</c> (token, notifications, stats), <c>/healthz</c> and <c>/readyz</c>.</summary>
+    /// <summary>Maps <c>/hubs/chat</c>, <c>/hubs/notifications</c>, <c>/api/*</c> (token, notifications, stats), <c>/admin/api/overview</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
     public static WebApplication MapHubEndpoints(this WebApplication app)
     {
         NamespaceHubs.ForEach(new HubMapper(app));
@@ -22,6 +22,7 @@ public static class HubEndpointRouteBuilderExtensions
         app.MapNotificationsApi();
         app.MapNodeStats();
         app.MapHubMetrics();
+        app.MapAdminApi();
 
         // Liveness: the process answers. Readiness: the store and the subscriptions work.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -1,3 +1,4 @@
+using Hub.Server.Admin;
 using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Delivery.Outbound;
@@ -27,6 +28,7 @@ public static class HubServiceCollectionExtensions
     public static IServiceCollection AddHubCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHubMetrics();
+        services.AddHubAdmin();
         services.AddValidatedOptions<LimitsOptions, LimitsOptionsValidator>(LimitsOptions.SectionName);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.SectionName);
         services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
@@ -79,6 +81,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, InMemoryDeliveryStore>();
         services.TryAddSingleton<IStoreHealth, AlwaysReadyStoreHealth>();
+        services.TryAddSingleton<IOverviewStore, InMemoryOverviewStore>();
         return services;
     }
 
@@ -94,6 +97,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, RedisDeliveryStore>();
         services.TryAddSingleton<IStoreHealth, RedisStoreHealth>();
+        services.TryAddSingleton<IOverviewStore, RedisOverviewStore>();
         // SignalR's groups, users and room events cross nodes through our Redis HubLifetimeManager.
         services.AddRedisBackplane();
         return services;

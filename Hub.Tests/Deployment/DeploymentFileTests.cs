@@ -168,7 +168,8 @@ public sealed class DeploymentFileTests
         foreach (var line in lines.Skip(start + 1).TakeWhile(line => line.StartsWith("      ", StringComparison.Ordinal)))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            environment[line[..colon].Trim()] = line[(colon + 1)..].Trim().Trim('"');
+            // YAML quotes an empty value as '' or "".
+            environment[line[..colon].Trim()] = line[(colon + 1)..].Trim().Trim('"', '\'');
         }
         return environment;
     }

@@ -1,3 +1,4 @@
+using Hub.Server.Admin;
 using Hub.Server.Auth;
 using Hub.Server.Backplane;
 using Hub.Server.Delivery;
@@ -20,6 +21,8 @@ public sealed class OptionsValidatorTests
         Assert.True(new RedisBackplaneOptionsValidator().Validate(null, new RedisBackplaneOptions()).Succeeded);
         Assert.True(new ShutdownOptionsValidator().Validate(null, new ShutdownOptions()).Succeeded);
         Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions { DevTokens = true }).Succeeded);
+        Assert.True(new AdminOptionsValidator().Validate(null, new AdminOptions()).Succeeded);
+        Assert.True(new AdminOptionsValidator().Validate(null, new AdminOptions { ApiKey = "" }).Succeeded);
     }
 
     [Fact]
@@ -35,6 +38,9 @@ public sealed class OptionsValidatorTests
         AssertFails(new ShutdownOptionsValidator().Validate(null, new ShutdownOptions { DrainDelay = TimeSpan.FromMinutes(1) }), "Timeout must exceed it");
         AssertFails(new AuthOptionsValidator().Validate(null, new AuthOptions()), "Auth:SigningKey or Auth:Authority");
         AssertFails(new AuthOptionsValidator().Validate(null, new AuthOptions { SigningKey = "short" }), "Auth:SigningKey must be at least 32 bytes");
+        AssertFails(new AdminOptionsValidator().Validate(null, new AdminOptions { ApiKey = "short" }), "Admin:ApiKey");
+        AssertFails(new AdminOptionsValidator().Validate(null, new AdminOptions { SampleWindow = TimeSpan.FromSeconds(5) }), "Admin:SampleWindow");
+        AssertFails(new AdminOptionsValidator().Validate(null, new AdminOptions { MaxQueuesScanned = 0 }), "Admin:MaxQueuesScanned");
     }
 
     private static void AssertFails(ValidateOptionsResult result, string named)

@@ -23,6 +23,7 @@ namespace Hub.Server.Storage.Redis;
 /// {prefix}:nodes              SET     ids of live (or not yet reaped) nodes
 /// {prefix}:node:{id}          STRING  a node's heartbeat, expiring unless renewed
 /// {prefix}:node-conns:{id}    SET     "ns|user|connection" of every connection a node holds
+/// {prefix}:node-report:{id}   STRING  a node's admin report (JSON: connections, throughput samples), expiring unless renewed
 /// </code>
 /// </summary>
 public sealed class RedisKeys(string prefix)
@@ -45,6 +46,15 @@ public sealed class RedisKeys(string prefix)
     /// <summary>The record of a send by <paramref name="user"/> with idempotency key <paramref name="key"/> (user names have no ':').</summary>
     public string SendKey(string ns, string user, string key) => Base(ns) + "idem:" + user + ":" + key;
 
+    /// <summary>The namespace's room names (a sorted set, all scores 0).</summary>
+    public string RoomNames(string ns) => Base(ns) + "room-names";
+
+    /// <summary>A room's members.</summary>
+    public string Members(string ns, string room) => Base(ns) + "members:" + room;
+
+    /// <summary>Every user that ever connected to the namespace.</summary>
+    public string Known(string ns) => Base(ns) + "known";
+
     /// <summary>A room's metadata.</summary>
     public string Room(string ns, string room) => Base(ns) + "room:" + room;
 
@@ -62,6 +72,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>A node's heartbeat key.</summary>
     public string Node(string node) => $"{Prefix}:node:{node}";
+
+    /// <summary>A node's admin report.</summary>
+    public string NodeReport(string node) => $"{Prefix}:node-report:{node}";
 
     /// <summary>The connections a node holds.</summary>
     public string NodeConnections(string node) => $"{Prefix}:node-conns:{node}";
