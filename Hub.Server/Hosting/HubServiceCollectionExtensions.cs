@@ -43,8 +43,9 @@ public static class HubServiceCollectionExtensions
 
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName)
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Prefix), "Redis:Prefix must not be empty.")
-            .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero && o.NodeTimeout >= TimeSpan.FromSeconds(1),
-                "Redis: ProbeInterval and ProbeTimeout must be positive, NodeTimeout at least 1 s.")
+            .Validate(o => o.ProbeInterval > TimeSpan.Zero && o.ProbeTimeout > TimeSpan.Zero && o.NodeTimeout >= TimeSpan.FromSeconds(1)
+                && o.CommandTimeout >= TimeSpan.FromMilliseconds(1) && o.CommandTimeout <= TimeSpan.FromDays(1),
+                "Redis: ProbeInterval and ProbeTimeout must be positive, NodeTimeout at least 1 s, CommandTimeout between 1 ms and 1 day.")
             .ValidateOnStart();
         // StackExchange.Redis refuses an option it does not know; the message names it, so the node stops at start with it.
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();

@@ -52,7 +52,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
     // HubException that SignalR or anything else throws.
     private static HubException? ForClient(Exception exception)
     {
-        if (exception is not (HubRequestException or StoreUnavailableException))
+        if (exception is not (HubRequestException or StoreUnavailableException or StoreOutcomeUnknownException))
         {
             return null;
         }
@@ -62,7 +62,8 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
     }
 
     private static string ReasonOf(Exception exception) =>
-        exception is HubRequestException refusal ? HubMetrics.ReasonOf(refusal.StatusCode) : "store_unavailable";
+        exception is HubRequestException refusal ? HubMetrics.ReasonOf(refusal.StatusCode)
+        : exception is StoreOutcomeUnknownException ? "store_outcome_unknown" : "store_unavailable";
 
     [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
     private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);

@@ -169,6 +169,15 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the server with SIGSTOP, as a paused VM or a stalled disk would: its sockets stay open and it answers
+    /// nothing until <see cref="ThawAsync"/>. Whatever was sent to it meanwhile runs when it is thawed.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
     /// <summary>Stops and starts the server on the same port (its data and script cache are lost).</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
@@ -196,6 +205,16 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running.");
+        var result = await ToolProcess.RunAsync("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} of redis-server failed: {result.Error}");
+        }
+    }
 
     private static int GetFreePort()
     {

@@ -46,7 +46,17 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
             args[First + i] = targets[i];
         }
 
-        var reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
+        RedisResult reply;
+        try
+        {
+            reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
+        }
+        catch (StoreUnavailableException ex) when (ex.MayHaveRun)
+        {
+            // The script reached Redis and its answer did not come back: it may have stored the message, so the sender
+            // must not be told "nothing stored"; a retry with the same key is safe.
+            throw new StoreOutcomeUnknownException(ex.InnerException);
+        }
         switch ((string?)reply[0])
         {
             case "notfound": throw RoomErrors.NotFound((string)reply[1]!);
