@@ -36,6 +36,9 @@ public sealed partial class DeliveryDispatcher<THub>
         _ = ResumeAsync((LocalConnection)handle, clientEpoch);
     }
 
+    /// <summary>This node's connections of the namespace (user, connection id): registered and not yet disconnected.</summary>
+    public IReadOnlyList<(string User, string ConnectionId)> SnapshotConnections() => [.. _connections.Snapshot().Select(c => (c.User, c.Id))];
+
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
     public void Disconnect(object handle)
     {

@@ -108,8 +108,10 @@ public static class HubServiceCollectionExtensions
     {
         services.TryAddSingleton<RedisStoreConnection>();
         services.TryAddSingleton<RedisSubscriptionMonitor>();
+        services.TryAddSingleton<ILiveConnections, DispatcherLiveConnections>();
         services.TryAddSingleton(sp => new RedisNode(sp.GetRequiredService<RedisStoreConnection>(), sp.GetRequiredService<IPresenceListener>,
-            sp.GetRequiredService<IOptions<RedisOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisNode>>()));
+            sp.GetRequiredService<ILiveConnections>, sp.GetRequiredService<IOptions<RedisOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RedisNode>>()));
         services.AddHostedService(sp => sp.GetRequiredService<RedisNode>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisSubscriptionMonitor>());
         services.TryAddSingleton<IRoomStore, RedisRoomStore>();

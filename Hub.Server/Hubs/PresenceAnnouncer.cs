@@ -20,5 +20,11 @@ public sealed class PresenceAnnouncer(RoomService rooms, IHubContext<ChatHub, IH
 
     /// <inheritdoc/>
     public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) =>
-        AnnounceAsync(ns == HubNamespace.Notifications.Name ? HubNamespace.Notifications : HubNamespace.Chat, user, online: false, cancellationToken);
+        AnnounceAsync(NamespaceOf(ns), user, online: false, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) =>
+        AnnounceAsync(NamespaceOf(ns), user, online: true, cancellationToken);
+
+    private static HubNamespace NamespaceOf(string ns) => ns == HubNamespace.Notifications.Name ? HubNamespace.Notifications : HubNamespace.Chat;
 }

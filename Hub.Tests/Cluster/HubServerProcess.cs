@@ -117,10 +117,18 @@ public sealed class HubServerProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false } process)
         {
-            var result = await ToolProcess.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            Assert.True(result.ExitCode == 0, result.Error);
+            await ToolProcess.SignalAsync(process, "TERM");
         }
     }
+
+    /// <summary>
+    /// Freezes the process with SIGSTOP, as a paused VM or a long GC pause would: its sockets stay open, it neither
+    /// answers nor renews its heartbeat until <see cref="ThawAsync"/>.
+    /// </summary>
+    public Task FreezeAsync() => ToolProcess.SignalAsync(_process ?? throw new InvalidOperationException("The process was never started."), "STOP");
+
+    /// <summary>Lets a frozen process go on (SIGCONT).</summary>
+    public Task ThawAsync() => ToolProcess.SignalAsync(_process ?? throw new InvalidOperationException("The process was never started."), "CONT");
 
     /// <summary>Waits for the process to exit (within <paramref name="timeout"/>) and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

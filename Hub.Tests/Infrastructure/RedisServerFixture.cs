@@ -173,10 +173,10 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     /// Freezes the server with SIGSTOP, as a paused VM or a stalled disk would: its sockets stay open and it answers
     /// nothing until <see cref="ThawAsync"/>. Whatever was sent to it meanwhile runs when it is thawed.
     /// </summary>
-    public Task FreezeAsync() => SignalAsync("STOP");
+    public Task FreezeAsync() => ToolProcess.SignalAsync(_process ?? throw new InvalidOperationException("redis-server is not running."), "STOP");
 
     /// <summary>Lets a frozen server go on (SIGCONT).</summary>
-    public Task ThawAsync() => SignalAsync("CONT");
+    public Task ThawAsync() => ToolProcess.SignalAsync(_process ?? throw new InvalidOperationException("redis-server is not running."), "CONT");
 
     /// <summary>Stops and starts the server on the same port (its data and script cache are lost).</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -205,16 +205,6 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private async Task SignalAsync(string signal)
-    {
-        var process = _process ?? throw new InvalidOperationException("redis-server is not running.");
-        var result = await ToolProcess.RunAsync("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} of redis-server failed: {result.Error}");
-        }
-    }
 
     private static int GetFreePort()
     {

@@ -22,6 +22,8 @@ public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture
             Offline.Enqueue((ns, user));
             return Task.CompletedTask;
         }
+
+        public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     [Fact]
@@ -31,7 +33,8 @@ public sealed class RedisNodeTests(RedisNodeTests.Server server) : IClassFixture
         await using var redis = new RedisStoreConnection(Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = prefix }),
             NullLoggerFactory.Instance);
         var listener = new Listener();
-        RedisNode NewNode() => new(redis, () => listener, Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<RedisNode>.Instance);
+        RedisNode NewNode() => new(redis, () => listener, () => NoLiveConnections.Instance, Options.Create(new RedisOptions()), TimeProvider.System,
+            NullLogger<RedisNode>.Instance);
         var dying = NewNode();
         var survivor = NewNode();
         var dyingPresence = new RedisPresenceStore(redis, dying);

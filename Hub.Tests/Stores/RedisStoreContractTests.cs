@@ -17,6 +17,8 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         public static readonly NoListener Instance = new();
 
         public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     protected override async Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key)
@@ -53,7 +55,7 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
-            new RedisPresenceStore(connection, new RedisNode(connection, () => NoListener.Instance, Options.Create(new RedisOptions()), time, NullLogger<RedisNode>.Instance)),
+            new RedisPresenceStore(connection, new RedisNode(connection, () => NoListener.Instance, () => NoLiveConnections.Instance, Options.Create(new RedisOptions()), time, NullLogger<RedisNode>.Instance)),
             new RedisDeliveryStore(connection, monitor, Options.Create(options), time),
             connection);
     }

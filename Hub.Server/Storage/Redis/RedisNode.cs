@@ -7,16 +7,20 @@ namespace Hub.Server.Storage.Redis;
 /// <summary>
 /// This node's identity in Redis. It renews a heartbeat key that expires after <see cref="RedisOptions.NodeTimeout"/>,
 /// and reaps the connections of nodes whose heartbeat expired (killed without a goodbye): their users stop looking
-/// online, their rooms hear it, and group changes stop waiting on connections that exist nowhere.
+/// online, their rooms hear it, and group changes stop waiting on connections that exist nowhere. At every beat it
+/// also repairs this node's own presence (<c>RedisNode.PresenceRepair.cs</c>).
 /// </summary>
 public sealed partial class RedisNode : BackgroundService
 {
     private readonly RedisStoreConnection _redis;
     private readonly Func<IPresenceListener> _listener;
+    private readonly Func<ILiveConnections> _live;
     private readonly RedisOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private bool _failing;
+    private bool _beaten;
+    private bool _restoreNeeded;
 
     /// <summary>Creates the node with a fresh id.</summary>
     /// <param name="redis">The node's Redis connection.</param>
@@ -24,13 +28,19 @@ public sealed partial class RedisNode : BackgroundService
     /// Resolves who announces reaped users. Resolved only when a node is reaped: the listener needs the hubs, which
     /// must not be built while the host is still starting this service.
     /// </param>
+    /// <param name="live">
+    /// Resolves the connections this node holds (what its presence is repaired from); resolved at each beat, for the
+    /// same reason as <paramref name="listener"/>.
+    /// </param>
     /// <param name="options">Redis options.</param>
     /// <param name="time">Clock.</param>
     /// <param name="logger">Log.</param>
-    public RedisNode(RedisStoreConnection redis, Func<IPresenceListener> listener, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisNode> logger)
+    public RedisNode(RedisStoreConnection redis, Func<IPresenceListener> listener, Func<ILiveConnections> live, IOptions<RedisOptions> options,
+        TimeProvider time, ILogger<RedisNode> logger)
     {
         _redis = redis;
         _listener = listener;
+        _live = live;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -56,14 +66,27 @@ public sealed partial class RedisNode : BackgroundService
         }
     }
 
-    /// <summary>Renews this node's heartbeat and reaps dead nodes (also called directly by tests).</summary>
+    /// <summary>Renews this node's heartbeat, repairs its presence and reaps dead nodes (also called directly by tests).</summary>
     public async Task BeatAndReapAsync(CancellationToken cancellationToken = default)
     {
         var keys = _redis.Keys;
         try
         {
             await _redis.RunAsync(db => db.StringSetAsync(keys.Node(Id), "1", _options.NodeTimeout), cancellationToken);
-            await _redis.RunAsync(db => db.SetAddAsync(keys.Nodes, Id), cancellationToken);
+            // Set again only when this node was missing from the set: reaped as dead (it was frozen or cut off past
+            // NodeTimeout while its clients stayed connected) or Redis lost its data. Either way its connections are
+            // gone from presence and must be recorded again.
+            if (await _redis.RunAsync(db => db.SetAddAsync(keys.Nodes, Id), cancellationToken) && _beaten)
+            {
+                _restoreNeeded = true;
+            }
+            _beaten = true;
+            if (_restoreNeeded)
+            {
+                await RestorePresenceAsync(cancellationToken);
+                _restoreNeeded = false; // only once it succeeded: a restore cut short by another outage runs again
+            }
+            await RetryRemovalsAsync(cancellationToken);
             var nodes = await _redis.RunAsync(db => db.SetMembersAsync(keys.Nodes), cancellationToken);
             foreach (var member in nodes)
             {

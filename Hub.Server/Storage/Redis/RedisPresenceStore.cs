@@ -1,3 +1,4 @@
+using Hub.Server.Delivery;
 using Hub.Server.Presence;
 using StackExchange.Redis;
 
@@ -19,8 +20,21 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode n
         };
     }
 
-    public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
-        (long)(await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)) == 1;
+    public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (long)(await redis.EvaluateAsync(RedisScripts.PresenceRemove,
+                [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)) == 1;
+        }
+        catch (StoreUnavailableException)
+        {
+            // The connection is closed whatever Redis says: the node retries the removal at each beat until Redis
+            // takes it (and announces the user offline then), so a Redis outage leaves no one online for good.
+            node.QueueRemoval(new LiveConnection(ns, user, connectionId));
+            return false;
+        }
+    }
 
     public async Task<IReadOnlyList<string>> GetConnectionsAsync(string ns, string user, CancellationToken cancellationToken = default)
     {
