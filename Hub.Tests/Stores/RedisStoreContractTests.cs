@@ -53,10 +53,12 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
             Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance);
         await Poll.UntilAsync(() => connection.IsConnected, "the store connection is up");
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
+        var node = new RedisNode(connection, () => NoListener.Instance, () => NoLiveConnections.Instance, Options.Create(new RedisOptions()), time,
+            NullLogger<RedisNode>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
-            new RedisPresenceStore(connection, new RedisNode(connection, () => NoListener.Instance, () => NoLiveConnections.Instance, Options.Create(new RedisOptions()), time, NullLogger<RedisNode>.Instance)),
-            new RedisDeliveryStore(connection, monitor, Options.Create(options), time),
+            new RedisPresenceStore(connection, node),
+            new RedisDeliveryStore(connection, monitor, node, Options.Create(options), time),
             connection);
     }
 }

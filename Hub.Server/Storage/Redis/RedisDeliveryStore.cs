@@ -11,7 +11,8 @@ namespace Hub.Server.Storage.Redis;
 /// Pending queues as Redis streams (cluster mode). A send is one script call whatever the number of recipients;
 /// the script also publishes the message, so every node receives messages in store order.
 /// </summary>
-internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
+internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, RedisNode node, IOptions<DeliveryOptions> options,
+    TimeProvider time) : IDeliveryStore
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -114,15 +115,19 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
     {
         // One queue per channel, handled one message at a time: announcements reach the dispatcher in store order.
         var subscription = await redis.Subscriber.SubscribeAsync(Keys.Deliveries(ns), payload => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
+        // Announcements were missed (the subscription was interrupted), or Redis lost every queue: either way the
+        // subscriber recovers its connections from the store.
         monitor.Gap += onGap;
-        return new GapSubscription(subscription, monitor, onGap);
+        node.DataLost += onGap;
+        return new GapSubscription(subscription, monitor, node, onGap);
     }
 
-    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, Action onGap) : IAsyncDisposable
+    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, RedisNode node, Action onGap) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
             monitor.Gap -= onGap;
+            node.DataLost -= onGap;
             return inner.DisposeAsync();
         }
     }

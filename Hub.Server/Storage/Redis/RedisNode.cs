@@ -21,6 +21,7 @@ public sealed partial class RedisNode : BackgroundService
     private bool _failing;
     private bool _beaten;
     private bool _restoreNeeded;
+    private string? _storeEpoch;
 
     /// <summary>Creates the node with a fresh id.</summary>
     /// <param name="redis">The node's Redis connection.</param>
@@ -45,6 +46,12 @@ public sealed partial class RedisNode : BackgroundService
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Raised (on the heartbeat's thread; handlers must not block) when this node finds that Redis lost its data
+    /// (restarted without persistence, flushed) while it was connected: every queue and room it held is gone.
+    /// </summary>
+    public event Action? DataLost;
 
     /// <summary>This node's id.</summary>
     public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
@@ -81,6 +88,7 @@ public sealed partial class RedisNode : BackgroundService
                 _restoreNeeded = true;
             }
             _beaten = true;
+            await CheckStoreEpochAsync(cancellationToken);
             if (_restoreNeeded)
             {
                 await RestorePresenceAsync(cancellationToken);
@@ -117,6 +125,30 @@ public sealed partial class RedisNode : BackgroundService
             }
         }
     }
+
+    // Redis keeps one random epoch value from the first node on; if it is gone or another one, the data was lost. Seen
+    // at the beat, so a node notices a loss within a beat even when nobody sends (a send notices it at once: its
+    // message counter steps back).
+    private async Task CheckStoreEpochAsync(CancellationToken cancellationToken)
+    {
+        var key = _redis.Keys.StoreEpoch;
+        var epoch = (string?)await _redis.RunAsync(db => db.StringGetAsync(key), cancellationToken);
+        if (epoch is null)
+        {
+            await _redis.RunAsync(db => db.StringSetAsync(key, Guid.NewGuid().ToString("N"), when: StackExchange.Redis.When.NotExists), cancellationToken);
+            epoch = (string?)await _redis.RunAsync(db => db.StringGetAsync(key), cancellationToken);
+        }
+        if (_storeEpoch is not null && epoch != _storeEpoch)
+        {
+            LogDataLost(_logger);
+            _restoreNeeded = true;
+            DataLost?.Invoke();
+        }
+        _storeEpoch = epoch;
+    }
+
+    [LoggerMessage(415, LogLevel.Error, "Redis lost its data (its store epoch changed): closing this node's connections so their clients resume and learn of it; rooms and queues are gone.")]
+    private static partial void LogDataLost(ILogger logger);
 
     [LoggerMessage(410, LogLevel.Warning, "Node {Node} stopped beating: reaped the connections it held; {Users} users went offline.")]
     private static partial void LogReaped(ILogger logger, string node, int users);
