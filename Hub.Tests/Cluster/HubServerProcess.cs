@@ -102,6 +102,29 @@ public sealed class HubServerProcess : IAsyncDisposable
         return stats!.ChatConnections;
     }
 
+    /// <summary>
+    /// A chat user connected to this node with Hub.Client, with a dev token from it (start the node with
+    /// <c>Auth:DevTokens</c> on and <see cref="HubTestHost.SigningKey"/> to share users with test hosts). The client
+    /// reconnects to this node's port, so it comes back when the node is restarted.
+    /// </summary>
+    public async Task<HubUser<Hub.Client.ChatClient>> ChatAsync(string user)
+    {
+        var address = new Uri($"http://{Address}/");
+        using var http = new HttpClient { BaseAddress = address };
+        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, Hub.Contracts.HubPaths.Token.TrimStart('/'),
+            new Hub.Contracts.TokenRequest(user));
+        response.EnsureSuccessStatusCode();
+        var token = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Hub.Contracts.TokenResponse>(response.Content))!.Token;
+        var client = new HubUser<Hub.Client.ChatClient>(user, new Hub.Client.ChatClient(address, new Hub.Client.HubClientOptions
+        {
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+        }));
+        await client.Client.StartAsync().OrTimeout();
+        return client;
+    }
+
     /// <summary>Kills the process with SIGKILL: no graceful shutdown, as when a node dies.</summary>
     public async Task KillAsync()
     {

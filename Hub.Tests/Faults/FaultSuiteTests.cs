@@ -63,15 +63,48 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         }, losesData: true);
     }
 
+    [Fact]
+    public async Task A_node_killed_and_restarted_loses_nothing_acknowledged_and_keeps_room_order()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync();
+        await RunAsync(redis, "node SIGKILL, restarted", async traffic =>
+        {
+            await traffic.Process.KillAsync();
+            await traffic.Process.StartAsync(); // as a supervisor would; its clients reconnect to it
+        }, nodeProcess: true);
+    }
+
+    [Fact]
+    public async Task A_node_frozen_past_the_node_timeout_loses_nothing_acknowledged_and_its_users_are_online_again()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync();
+        await RunAsync(redis, "node frozen 5 s (SIGSTOP, reaped)", async traffic =>
+        {
+            await traffic.Process.FreezeAsync();
+            try
+            {
+                // The fault's length (past Redis:NodeTimeout, 3 s here), not a wait for something.
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
+            finally
+            {
+                await traffic.Process.ThawAsync();
+            }
+        }, nodeProcess: true);
+    }
+
     // Starts the traffic, injects the fault once it flows, measures the time to normal, lets more traffic through, and
     // checks what every member was shown.
-    private async Task RunAsync(RedisServerFixture redis, string fault, Func<Task> inject, bool losesData = false)
+    private Task RunAsync(RedisServerFixture redis, string fault, Func<Task> inject, bool losesData = false) =>
+        RunAsync(redis, fault, _ => inject(), losesData);
+
+    private async Task RunAsync(RedisServerFixture redis, string fault, Func<RoomUnderTraffic, Task> inject, bool losesData = false, bool nodeProcess = false)
     {
-        await using var traffic = await RoomUnderTraffic.StartAsync(redis);
+        await using var traffic = await RoomUnderTraffic.StartAsync(redis, nodeProcess);
         await traffic.WaitForTrafficAsync(40);
         var resumes = traffic.Members.Select(m => m.Resumes.Count).ToList();
 
-        await inject();
+        await inject(traffic);
 
         var toNormal = await traffic.WaitForNormalAsync(NormalBound);
         var normal = traffic.Now;

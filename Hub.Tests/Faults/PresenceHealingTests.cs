@@ -47,7 +47,7 @@ public sealed class PresenceHealingTests
         // Redis must end up with exactly the connections the nodes hold: no more, no fewer.
         await using var inspector = await redis.ConnectInspectorAsync();
         var keys = cluster[0].Services.GetRequiredService<RedisStoreConnection>().Keys;
-        await Poll.UntilAsync(ct => RoomUnderTraffic.PresenceMatchesAsync(inspector.GetDatabase(), keys, cluster, ["alice", "bob", "carol", "dave"]),
+        await Poll.UntilAsync(ct => PresenceMatchesAsync(inspector.GetDatabase(), keys, cluster, ["alice", "bob", "carol", "dave"]),
             "presence in Redis matches the nodes' connections", Bound);
         var members = await alice.RetryWhileClosedAsync(() => alice.Client.GetMembersAsync("general"));
         Assert.Equal(["alice", "bob"], members.Where(m => m.Online).Select(m => m.User).Order());
@@ -71,7 +71,7 @@ public sealed class PresenceHealingTests
             ["Auth:SigningKey"] = HubTestHost.SigningKey,
             ["Auth:DevTokens"] = "true",
         });
-        await using var alice = await ConnectAsync(sleeper, "alice");
+        await using var alice = await sleeper.ChatAsync("alice");
         await using var bob = await survivor[0].ChatAsync("bob");
         await alice.Client.CreateRoomAsync("general");
         await bob.Client.JoinRoomAsync("general");
@@ -94,18 +94,23 @@ public sealed class PresenceHealingTests
         Assert.DoesNotContain("reconnected", alice.Events); // her first connection is the one recorded again
     }
 
-    private static async Task<HubUser<ChatClient>> ConnectAsync(HubServerProcess node, string user)
-    {
-        var address = new Uri($"http://{node.Address}/");
-        using var http = new HttpClient { BaseAddress = address };
-        var response = await http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
-        var client = new HubUser<ChatClient>(user, new ChatClient(address, new HubClientOptions { AccessTokenProvider = _ => ValueTask.FromResult<string?>(token) }));
-        await client.Client.StartAsync().OrTimeout();
-        return client;
-    }
-
     private static HashSet<string> LiveUsers(RedisNodes cluster) =>
         [.. cluster.Nodes.SelectMany(n => n.Services.GetRequiredService<ILiveConnections>().Snapshot()).Select(c => c.User)];
+
+    // Whether Redis's presence of these users is exactly the connections the nodes hold: no more, no fewer.
+    private static async Task<bool> PresenceMatchesAsync(IDatabase db, RedisKeys keys, RedisNodes cluster, string[] users)
+    {
+        var live = cluster.Nodes.SelectMany(n => n.Services.GetRequiredService<ILiveConnections>().Snapshot()).Where(c => c.Ns == "chat").ToList();
+        var online = (await db.SetMembersAsync(keys.Online("chat"))).Select(v => (string)v!).ToHashSet();
+        foreach (var user in users)
+        {
+            var recorded = (await db.SetMembersAsync(keys.Connections("chat", user))).Select(v => (string)v!).ToHashSet();
+            var held = live.Where(c => c.User == user).Select(c => c.ConnectionId).ToHashSet();
+            if (!recorded.SetEquals(held) || online.Contains(user) != (held.Count > 0))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -6,13 +6,13 @@ using Hub.Server.Storage.Redis;
 using Hub.Tests.Cluster;
 using Hub.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace Hub.Tests.Faults;
 
 /// <summary>
-/// Two nodes on one redis-server and four users in one room, two on each node, each sending steadily with Hub.Client
+/// Two nodes on one redis-server (the second a separate process when a test kills or freezes it) and four users in one
+/// room, two on each node, each sending steadily with Hub.Client
 /// (a new idempotency key per message, the same key for every retry of it, as a careful client does). It records what
 /// was acknowledged (a <c>SendResult</c>) and what each member was shown, so a fault test can check that nothing
 /// acknowledged was lost, nothing was shown twice, every member saw the room in order, and how long the cluster took
@@ -38,9 +38,13 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
     private int _failures;
     private long _lastDisruptionTicks;
 
-    private RoomUnderTraffic(RedisNodes cluster, IReadOnlyList<HubUser<ChatClient>> members)
+    private readonly HubServerProcess? _process;
+    private readonly HttpClient _http = new();
+
+    private RoomUnderTraffic(RedisNodes cluster, HubServerProcess? process, IReadOnlyList<HubUser<ChatClient>> members)
     {
         Cluster = cluster;
+        _process = process;
         Members = members;
         foreach (var member in members)
         {
@@ -54,8 +58,11 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
         }
     }
 
-    /// <summary>The two nodes.</summary>
+    /// <summary>The nodes in this process: both, or only the first when the second is <see cref="Process"/>.</summary>
     public RedisNodes Cluster { get; }
+
+    /// <summary>The second node when it runs as a process of its own (to be killed or frozen).</summary>
+    public HubServerProcess Process => _process ?? throw new InvalidOperationException("Start with a node process.");
 
     /// <summary>The four members, alternating between the nodes.</summary>
     public IReadOnlyList<HubUser<ChatClient>> Members { get; }
@@ -69,21 +76,43 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
     /// <summary>Time since the traffic started (the clock of <see cref="VerifyAsync"/>'s <c>since</c>).</summary>
     public TimeSpan Now => _clock.Elapsed;
 
-    /// <summary>Starts the nodes, connects the members, and starts the traffic once everyone is in the room.</summary>
-    public static async Task<RoomUnderTraffic> StartAsync(RedisServerFixture redis)
+    /// <summary>
+    /// Starts the nodes (the second as a process of its own when <paramref name="nodeProcess"/>), connects the members,
+    /// and starts the traffic once everyone is in the room.
+    /// </summary>
+    public static async Task<RoomUnderTraffic> StartAsync(RedisServerFixture redis, bool nodeProcess = false)
     {
-        var cluster = await RedisNodes.StartAsync(redis, 2, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
+            ["Redis:Prefix"] = "t" + Guid.NewGuid().ToString("N")[..10],
             // A beat every second: presence heals and data loss is noticed within a second or two of the fault's end.
             ["Redis:NodeTimeout"] = "00:00:03",
             ["Redis:CommandTimeout"] = "00:00:01",
-        });
+        };
+        var cluster = await RedisNodes.StartAsync(redis, nodeProcess ? 1 : 2, settings);
+        HubServerProcess? process = null;
         var members = new List<HubUser<ChatClient>>();
         try
         {
+            if (nodeProcess)
+            {
+                // The same settings as the in-process nodes (RedisNodes), through the command line.
+                var configuration = cluster[0].Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value;
+                process = await HubServerProcess.StartAsync(new Dictionary<string, string>
+                {
+                    ["Redis:Configuration"] = configuration.Configuration!,
+                    ["Redis:Prefix"] = configuration.Prefix,
+                    ["Redis:NodeTimeout"] = configuration.NodeTimeout.ToString(),
+                    ["Redis:CommandTimeout"] = configuration.CommandTimeout.ToString(),
+                    ["Redis:ProbeInterval"] = configuration.ProbeInterval.ToString(),
+                    ["Redis:ProbeTimeout"] = configuration.ProbeTimeout.ToString(),
+                    ["Auth:SigningKey"] = HubTestHost.SigningKey,
+                    ["Auth:DevTokens"] = "true",
+                });
+            }
             for (var i = 0; i < 4; i++)
             {
-                members.Add(await cluster[i % 2].ChatAsync($"user{i}"));
+                members.Add(i % 2 == 0 || process is null ? await cluster[i % 2].ChatAsync($"user{i}") : await process.ChatAsync($"user{i}"));
             }
             await members[0].Client.CreateRoomAsync(Room);
             foreach (var member in members.Skip(1))
@@ -97,10 +126,14 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
             {
                 await member.DisposeAsync();
             }
+            if (process is not null)
+            {
+                await process.DisposeAsync();
+            }
             await cluster.DisposeAsync();
             throw;
         }
-        var traffic = new RoomUnderTraffic(cluster, members);
+        var traffic = new RoomUnderTraffic(cluster, process, members);
         traffic._senders.AddRange(members.Select(m => Task.Run(() => traffic.SendLoopAsync(m))));
         return traffic;
     }
@@ -122,14 +155,13 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
     {
         var from = Now;
         await using var inspector = await ConnectionMultiplexer.ConnectAsync(InspectorConfiguration());
-        var keys = Cluster[0].Services.GetRequiredService<RedisStoreConnection>().Keys;
         await Poll.UntilAsync(async ct =>
         {
             var calm = Max(LastDisruption, from);
             return Now - calm >= QuietPeriod
                 && Members.All(m => _acked.Values.Any(a => a.User == m.Name && a.At > calm))
                 && await AllReadyAsync(ct)
-                && await PresenceMatchesAsync(inspector.GetDatabase(), keys, Cluster, [.. Members.Select(m => m.Name)]);
+                && await PresenceIsRightAsync(inspector.GetDatabase());
         }, "the cluster is normal again (ready, sends acknowledged, presence right, nothing failing)", bound + QuietPeriod);
         var last = Max(LastDisruption, from);
         var normal = Members.Max(m => _acked.Values.Where(a => a.User == m.Name && a.At > last).Min(a => a.At));
@@ -148,9 +180,18 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
         Assert.NotEmpty(expected);
         foreach (var member in Members)
         {
-            await member.WaitForAsync(u => expected.IsSubsetOf(u.Messages.Select(m => m.Id)), $"for all {expected.Count} acknowledged messages");
+            try
+            {
+                await member.WaitForAsync(u => expected.IsSubsetOf(u.Messages.Select(m => m.Id)), $"for all {expected.Count} acknowledged messages");
+            }
+            catch (TimeoutException ex)
+            {
+                var missing = expected.Except(member.Messages.Select(m => m.Id)).Take(10);
+                throw new TimeoutException($"{ex.Message} Never shown: {string.Join(", ", missing)}.", ex);
+            }
             var shown = member.Messages;
-            Assert.Equal(shown.Count, shown.Select(m => m.Id).Distinct().Count());
+            var twice = shown.GroupBy(m => m.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(twice.Count == 0, $"{member.Name} was shown {string.Join(", ", twice)} more than once");
             var seqs = shown.Where(m => expected.Contains(m.Id)).Select(m => m.Seq!.Value).ToList();
             for (var i = 1; i < seqs.Count; i++)
             {
@@ -159,16 +200,18 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether Redis's presence of <paramref name="users"/> is exactly the connections the nodes hold.</summary>
-    public static async Task<bool> PresenceMatchesAsync(IDatabase db, RedisKeys keys, RedisNodes cluster, string[] users)
+    // Every member online with exactly its one connection: for members of an in-process node the very connection the
+    // node holds, for those of the node process (whose connections this test cannot see) exactly one.
+    private async Task<bool> PresenceIsRightAsync(IDatabase db)
     {
-        var live = cluster.Nodes.SelectMany(n => n.Services.GetRequiredService<ILiveConnections>().Snapshot()).Where(c => c.Ns == "chat").ToList();
+        var keys = Cluster[0].Services.GetRequiredService<RedisStoreConnection>().Keys;
+        var live = Cluster.Nodes.SelectMany(n => n.Services.GetRequiredService<ILiveConnections>().Snapshot()).Where(c => c.Ns == "chat").ToList();
         var online = (await db.SetMembersAsync(keys.Online("chat"))).Select(v => (string)v!).ToHashSet();
-        foreach (var user in users)
+        foreach (var member in Members)
         {
-            var recorded = (await db.SetMembersAsync(keys.Connections("chat", user))).Select(v => (string)v!).ToHashSet();
-            var held = live.Where(c => c.User == user).Select(c => c.ConnectionId).ToHashSet();
-            if (!recorded.SetEquals(held) || online.Contains(user) != (held.Count > 0))
+            var recorded = (await db.SetMembersAsync(keys.Connections("chat", member.Name))).Select(v => (string)v!).ToHashSet();
+            var held = live.Where(c => c.User == member.Name).Select(c => c.ConnectionId).ToHashSet();
+            if (!online.Contains(member.Name) || (held.Count > 0 ? !recorded.SetEquals(held) : recorded.Count != 1))
             {
                 return false;
             }
@@ -184,8 +227,13 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
         {
             await member.DisposeAsync();
         }
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
         await Cluster.DisposeAsync();
         _stop.Dispose();
+        _http.Dispose();
     }
 
     private TimeSpan LastDisruption => TimeSpan.FromTicks(Interlocked.Read(ref _lastDisruptionTicks));
@@ -197,14 +245,23 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
     private string InspectorConfiguration() =>
         Cluster[0].Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value.Configuration!;
 
+    // Asked over HTTP, as a balancer does, of every node (in this process or not).
     private async Task<bool> AllReadyAsync(CancellationToken cancellationToken)
     {
-        foreach (var node in Cluster.Nodes)
+        var nodes = Cluster.Nodes.Select(n => n.BaseAddress).Concat(_process is null ? [] : [new Uri($"http://{_process.Address}/")]);
+        foreach (var node in nodes)
         {
-            var health = node.Services.GetRequiredService<HealthCheckService>();
-            if ((await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken)).Status != HealthStatus.Healthy)
+            try
             {
-                return false;
+                using var response = await _http.GetAsync(new Uri(node, "readyz"), cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return false;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return false; // a node process being restarted
             }
         }
         return true;
