@@ -93,6 +93,22 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         }, nodeProcess: true);
     }
 
+    [Fact]
+    public async Task A_user_whose_connection_drops_every_200_ms_loses_nothing_and_ends_up_online_once()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync();
+        await RunAsync(redis, "reconnect storm (one user, every 200 ms for 5 s)", async traffic =>
+        {
+            var member = traffic.Members[0];
+            for (var i = 0; i < 25; i++)
+            {
+                traffic.Cluster[0].AbortConnectionsOf(member.Name);
+                // The storm's pace, not a wait for something.
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        });
+    }
+
     // Starts the traffic, injects the fault once it flows, measures the time to normal, lets more traffic through, and
     // checks what every member was shown.
     private Task RunAsync(RedisServerFixture redis, string fault, Func<Task> inject, bool losesData = false) =>
