@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using Hub.Client;
+using Hub.Contracts;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
@@ -107,15 +110,14 @@ public sealed class HubServerProcess : IAsyncDisposable
     /// <c>Auth:DevTokens</c> on and <see cref="HubTestHost.SigningKey"/> to share users with test hosts). The client
     /// reconnects to this node's port, so it comes back when the node is restarted.
     /// </summary>
-    public async Task<HubUser<Hub.Client.ChatClient>> ChatAsync(string user)
+    public async Task<HubUser<ChatClient>> ChatAsync(string user)
     {
         var address = new Uri($"http://{Address}/");
         using var http = new HttpClient { BaseAddress = address };
-        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, Hub.Contracts.HubPaths.Token.TrimStart('/'),
-            new Hub.Contracts.TokenRequest(user));
+        var response = await http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
         response.EnsureSuccessStatusCode();
-        var token = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Hub.Contracts.TokenResponse>(response.Content))!.Token;
-        var client = new HubUser<Hub.Client.ChatClient>(user, new Hub.Client.ChatClient(address, new Hub.Client.HubClientOptions
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
+        var client = new HubUser<ChatClient>(user, new ChatClient(address, new HubClientOptions
         {
             AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using Hub.Client;
-using Hub.Contracts;
 using Hub.Server.Presence;
 using Hub.Server.Storage.Redis;
 using Hub.Tests.Cluster;
