@@ -26,19 +26,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     public async Task Redis_frozen_for_five_seconds_loses_nothing_acknowledged_and_keeps_room_order()
     {
         await using var redis = await RedisServerFixture.StartNewAsync();
-        await RunAsync(redis, "Redis frozen 5 s (SIGSTOP)", async () =>
-        {
-            await redis.FreezeAsync();
-            try
-            {
-                // The fault's length, not a wait for something.
-                await Task.Delay(TimeSpan.FromSeconds(5));
-            }
-            finally
-            {
-                await redis.ThawAsync();
-            }
-        });
+        await RunAsync(redis, "Redis frozen 5 s (SIGSTOP)", () => FrozenAsync(redis.FreezeAsync, redis.ThawAsync));
     }
 
     [Fact]
@@ -78,19 +66,9 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     public async Task A_node_frozen_past_the_node_timeout_loses_nothing_acknowledged_and_its_users_are_online_again()
     {
         await using var redis = await RedisServerFixture.StartNewAsync();
-        await RunAsync(redis, "node frozen 5 s (SIGSTOP, reaped)", async traffic =>
-        {
-            await traffic.Process.FreezeAsync();
-            try
-            {
-                // The fault's length (past Redis:NodeTimeout, 3 s here), not a wait for something.
-                await Task.Delay(TimeSpan.FromSeconds(5));
-            }
-            finally
-            {
-                await traffic.Process.ThawAsync();
-            }
-        }, nodeProcess: true);
+        // Past Redis:NodeTimeout (3 s here): the other node reaps it.
+        await RunAsync(redis, "node frozen 5 s (SIGSTOP, reaped)", traffic => FrozenAsync(traffic.Process.FreezeAsync, traffic.Process.ThawAsync),
+            nodeProcess: true);
     }
 
     [Fact]
@@ -107,6 +85,20 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromMilliseconds(200));
             }
         });
+    }
+
+    // Freezes a process (SIGSTOP) for 5 s: the fault's length, not a wait for something.
+    private static async Task FrozenAsync(Func<Task> freeze, Func<Task> thaw)
+    {
+        await freeze();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await thaw();
+        }
     }
 
     // Starts the traffic, injects the fault once it flows, measures the time to normal, lets more traffic through, and
