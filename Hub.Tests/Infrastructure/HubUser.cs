@@ -97,13 +97,16 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
     {
         for (var attempt = 1; ; attempt++)
         {
+            var reconnects = Events.Count(e => e == "reconnected");
             try
             {
                 return await call();
             }
             catch (Exception ex) when (ex is HubConnectionClosedException or InvalidOperationException && attempt < attempts)
             {
-                await WaitUntilConnectedAsync();
+                // Its state may still say Connected while the close is on its way: wait for the reconnect itself.
+                await WaitForAsync(u => u.Events.Count(e => e == "reconnected") > reconnects && u.Client.State == HubConnectionState.Connected,
+                    "to reconnect");
             }
         }
     }
