@@ -9,7 +9,7 @@ namespace Hub.Client;
 public sealed class ChatClient : HubClientBase
 {
     /// <summary>Creates a chat client; call <see cref="HubClientBase.StartAsync"/> to connect.</summary>
-    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>
     /// <param name="options">Settings; <c>null</c> for the defaults.</param>
     public ChatClient(Uri baseUrl, HubClientOptions? options = null)
         : base(baseUrl, HubPaths.Chat, HubEvents.Message, options)
@@ -17,7 +17,7 @@ public sealed class ChatClient : HubClientBase
     }
 
     /// <summary>Creates a chat client; call <see cref="HubClientBase.StartAsync"/> to connect.</summary>
-    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>
     /// <param name="options">Settings; <c>null</c> for the defaults.</param>
     public ChatClient(string baseUrl, HubClientOptions? options = null)
         : this(ParseBaseUrl(baseUrl), options)

@@ -31,8 +31,20 @@ namespace Hub.Client;
 /// <para>
 /// Delivery: the server redelivers unacknowledged messages on every connect and then sends <c>Resumed</c>. Each message
 /// id is raised through <see cref="MessageReceived"/> and <see cref="OnMessage"/> handlers at most once among the last
-/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned and the async handlers' tasks completed (also when a
-/// handler threw: the redelivery would be filtered as a duplicate anyway, so it could never be handled again).
+/// <see cref="HubClientOptions.DeduplicationCapacity"/> ids, and acknowledged after the handlers returned and the async
+/// handlers' tasks completed (also when a handler threw: the redelivery would be filtered as a duplicate anyway, so it
+/// could never be handled again; the failure is reported through <see cref="HandlerFailed"/>).
+/// </para>
+/// <para>
+/// Stopping: <see cref="StopAsync"/> and <see cref="DisposeAsync"/> first stop raising events, then wait for the message
+/// in hand, then send the acknowledgements of everything handled, so the next process is not given them again. A
+/// restarted process can pass the <see cref="Epoch"/> and <see cref="GetRecentMessageIds"/> it persisted through
+/// <see cref="HubClientOptions.InitialEpoch"/> and <see cref="HubClientOptions.InitialRecentMessageIds"/>.
+/// </para>
+/// <para>
+/// Logging (<see cref="HubClientOptions.LoggerFactory"/>): one line per event; the failures a connection meets normally
+/// (a server closing it, a node dying, a refused reconnect) are logged by their reason, without a stack trace. Each
+/// line is logged in a scope with <c>HubUrl</c>, <c>HubUser</c> (<see cref="HubClientOptions.User"/>), <c>HubConnectionId</c> and <c>HubEpoch</c>.
 /// </para>
 /// <para>
 /// Events of one connection are raised one at a time, in the order the server sent them (the official client
@@ -67,9 +79,18 @@ public abstract class HubClientBase : IAsyncDisposable
     private bool _disposed;
     private ImmutableArray<Func<Envelope, CancellationToken, Task>> _messageHandlers = [];
     private CancellationTokenSource _handlerCts = new();
+    private ConnectionLogScope? _logScope;
+
+    // Held while a message is raised and handled (one at a time, also across a reconnect's overlapping connections):
+    // StopAsync takes it once to wait for the message in hand; later ones see _stopping and are left to the server.
+    private readonly SemaphoreSlim _handlingGate = new(1, 1);
+    private volatile bool _stopping;
+
+    // Set while this client's message handlers run, so a StopAsync called from one does not wait for itself.
+    private static readonly AsyncLocal<HubClientBase?> s_handling = new();
 
     /// <summary>Creates a client of the hub at <paramref name="baseUrl"/> + <paramref name="hubPath"/>.</summary>
-    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>
     /// <param name="hubPath">The hub's path, one of <see cref="HubPaths"/>.</param>
     /// <param name="messageEvent">The server event that carries messages, one of <see cref="HubEvents"/>.</param>
     /// <param name="options">Settings; <c>null</c> for the defaults.</param>
@@ -78,27 +99,13 @@ public abstract class HubClientBase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(hubPath);
         ArgumentNullException.ThrowIfNull(messageEvent);
-        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
-        {
-            // "localhost:5000" parses as an absolute URI with the scheme "localhost": refuse it here, not at connect.
-            throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
-        }
-
         _options = options ?? new HubClientOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.AckBatchSize, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxAckMessageBytes, 256, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.NegotiateAttempts, 1, nameof(options));
-        if ((_options.Transports & HubTransports.All) == 0)
+        if (_options.Problems().FirstOrDefault() is { } problem)
         {
-            throw new ArgumentException("At least one transport must be allowed.", nameof(options));
+            throw new ArgumentException(problem, nameof(options));
         }
 
-        if (_options.SkipNegotiation && _options.Transports != HubTransports.WebSockets)
-        {
-            throw new ArgumentException("Skipping negotiation requires the WebSockets transport alone.", nameof(options));
-        }
-
-        var builder = new UriBuilder(baseUrl);
+        var builder = new UriBuilder(ToHttpUrl(baseUrl));
         builder.Path = builder.Path.TrimEnd('/') + hubPath;
         _hubUrl = builder.Uri;
         _connectionFactory = new HubConnectionFactory(_hubUrl, _options);
@@ -106,20 +113,34 @@ public abstract class HubClientBase : IAsyncDisposable
         _timeProvider = _options.TimeProvider ?? TimeProvider.System;
         _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(GetType());
         _recentIds = new RecentIdSet(_options.DeduplicationCapacity);
+        foreach (var id in _options.InitialRecentMessageIds ?? [])
+        {
+            // Checked here, not in Problems(): the ids may be a one-pass sequence.
+            _recentIds.Add(id ?? throw new ArgumentException("A message id in InitialRecentMessageIds is null.", nameof(options)));
+        }
+
+        _epoch = _options.InitialEpoch;
         _ackTimer = _timeProvider.CreateTimer(
             static state => _ = ((HubClientBase)state!).FlushAcksInBackgroundAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while <see cref="HubClientOptions.Deduplicate"/> is on.</summary>
+    /// <summary>
+    /// A message arrived (chat <c>Message</c> or <c>Notification</c>); never twice with the same id while
+    /// <see cref="HubClientOptions.Deduplicate"/> is on. For asynchronous work use <see cref="OnMessage"/>: an
+    /// <c>async</c> lambda here is <c>async void</c>, so its exception after the first <c>await</c> crashes the process,
+    /// and the message is acknowledged when the lambda reaches that <c>await</c>, not when its work is done.
+    /// </summary>
     public event Action<Envelope>? MessageReceived;
 
     /// <summary>
     /// Adds an asynchronous handler of every message (after the <see cref="MessageReceived"/> event, with the same
     /// de-duplication). Handlers are awaited one after the other, in message order, and with
     /// <see cref="HubClientOptions.AutoAck"/> the message is acknowledged only once every handler's task completed.
-    /// A handler that throws or faults is logged as an error and does not stop the others or the connection; the
-    /// message is still acknowledged (its redelivery would be filtered as a duplicate anyway). The token is cancelled
-    /// when the client stops.
+    /// A handler that throws or faults is reported (see <see cref="HandlerFailed"/>) and does not stop the others or
+    /// the connection; the message is still acknowledged (its redelivery would be filtered as a duplicate anyway).
+    /// The token is cancelled when the client stops: a handler that then ends with <see cref="OperationCanceledException"/>
+    /// leaves its message unacknowledged, so the server delivers it again on the next connect (of this client or of
+    /// the next process).
     /// </summary>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
@@ -161,6 +182,14 @@ public abstract class HubClientBase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(id);
         return AckAsync([id], cancellationToken);
     }
+
+    /// <summary>
+    /// A handler of one of this client's events (an <see cref="OnMessage"/> handler included) threw or faulted. Handler
+    /// failures never reach the connection or crash the process, and are never silent: each is logged as an error
+    /// through <see cref="HubClientOptions.LoggerFactory"/> and raised here; when there is neither a logger factory nor
+    /// a handler of this event (or that handler throws too), it is written to standard error.
+    /// </summary>
+    public event Action<HandlerFailure>? HandlerFailed;
 
     /// <summary>The server finished redelivering pending messages after a connect.</summary>
     public event Action<ResumeInfo>? Resumed;
@@ -204,11 +233,25 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    /// <summary>The queue epoch from the last <c>Resumed</c>, sent back on reconnect; <c>null</c> before the first.</summary>
+    /// <summary>
+    /// The queue epoch from the last <c>Resumed</c>, sent back on reconnect; before the first, the
+    /// <see cref="HubClientOptions.InitialEpoch"/>. Persist it to pass it there after a restart.
+    /// </summary>
     public string? Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>
+    /// The ids of the messages raised recently, oldest first, at most <see cref="HubClientOptions.DeduplicationCapacity"/>:
+    /// persist them (with <see cref="Epoch"/>) and pass them to <see cref="HubClientOptions.InitialRecentMessageIds"/>
+    /// after a restart to keep de-duplicating across it.
+    /// </summary>
+    /// <returns>A snapshot of the ids.</returns>
+    public IReadOnlyList<string> GetRecentMessageIds() => _recentIds.ToArray();
 
     /// <summary>The hub URL the client connects to.</summary>
     public Uri HubUrl => _hubUrl;
+
+    /// <summary>The user this client acts for, from <see cref="HubClientOptions.User"/>; <c>null</c> when not set.</summary>
+    public string? User => _options.User;
 
     /// <summary>The client's settings.</summary>
     protected HubClientOptions Options => _options;
@@ -231,6 +274,7 @@ public abstract class HubClientBase : IAsyncDisposable
                 }
 
                 _stopRequested = false;
+                _stopping = false;
                 _state = HubConnectionState.Connecting;
                 if (_handlerCts.IsCancellationRequested)
                 {
@@ -262,8 +306,10 @@ public abstract class HubClientBase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends the queued acknowledgements, then closes the connection and stops reconnecting. Raises <see cref="Closed"/>
-    /// with <c>null</c>. Does nothing when already disconnected.
+    /// Stops raising events first (a message arriving from now on is left pending on the server, for the next
+    /// connect), cancels the handlers' token and waits for the message in hand, then sends the acknowledgements of
+    /// everything handled, closes the connection and stops reconnecting. Raises <see cref="Closed"/> with <c>null</c>.
+    /// Does nothing when already disconnected.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting for the acknowledgements and the close.</param>
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -287,9 +333,16 @@ public abstract class HubClientBase : IAsyncDisposable
                 reconnectTask = _reconnectTask;
             }
 
+            _stopping = true;
             reconnectCts?.Cancel();
             await _handlerCts.CancelAsync().ConfigureAwait(false);
             await reconnectTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (s_handling.Value != this)
+            {
+                // The message in hand, if any, is handled (or interrupted) and its ack queued once the gate is free.
+                await _handlingGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                _handlingGate.Release();
+            }
 
             // A reconnect that completed before the stop request may have set a newer connection.
             lock (_gate)
@@ -359,7 +412,7 @@ public abstract class HubClientBase : IAsyncDisposable
                 catch (HubException ex)
                 {
                     // The server refused this batch; sending it again would be refused again.
-                    ClientLog.AckFailed(_logger, batches[i].Length, ex);
+                    ClientLog.AckFailed(_logger, batches[i].Length, ClientLog.Reason(ex), null);
                 }
                 catch (Exception ex)
                 {
@@ -369,7 +422,7 @@ public abstract class HubClientBase : IAsyncDisposable
                         throw;
                     }
 
-                    ClientLog.AckFailed(_logger, batches[i].Length, ex);
+                    ClientLog.AckFailed(_logger, batches[i].Length, ClientLog.Reason(ex), ClientLog.Unexpected(ex));
                     return;
                 }
             }
@@ -438,15 +491,41 @@ public abstract class HubClientBase : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Parses a base URL given as text; refuses one that is not an absolute http(s) URL with <see cref="ArgumentException"/>.</summary>
-    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <summary>
+    /// Parses a base URL given as text; refuses one that is not absolute, or whose scheme is not http, https, ws or wss,
+    /// with an <see cref="ArgumentException"/> that says which.
+    /// </summary>
+    /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>
     /// <returns>The URL.</returns>
     protected static Uri ParseBaseUrl(string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         return Uri.TryCreate(baseUrl, UriKind.Absolute, out var url)
-            ? url
-            : throw new ArgumentException($"The base URL must be absolute and start with http:// or https://; got '{baseUrl}'.", nameof(baseUrl));
+            ? ToHttpUrl(url)
+            : throw new ArgumentException(
+                $"The base URL '{baseUrl}' is not an absolute URL; write it with its scheme, e.g. http://127.0.0.1:5000.", nameof(baseUrl));
+    }
+
+    // The official client negotiates over HTTP and derives the WebSocket URL from it, so ws/wss become http/https.
+    // Refused here rather than at connect: "localhost:5000" parses as an absolute URI whose scheme is "localhost".
+    internal static Uri ToHttpUrl(Uri baseUrl)
+    {
+        if (!baseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException(
+                $"The base URL '{baseUrl}' is not an absolute URL; write it with its scheme, e.g. http://127.0.0.1:5000.", nameof(baseUrl));
+        }
+
+        var scheme = baseUrl.Scheme switch
+        {
+            "http" or "ws" => Uri.UriSchemeHttp,
+            "https" or "wss" => Uri.UriSchemeHttps,
+            _ => throw new ArgumentException(
+                $"The base URL '{baseUrl}' has the scheme '{baseUrl.Scheme}'; use http://, https://, ws:// or wss://"
+                + (baseUrl.OriginalString.Contains("://", StringComparison.Ordinal) ? "." : $" (did you mean http://{baseUrl.OriginalString}?)."),
+                nameof(baseUrl)),
+        };
+        return scheme == baseUrl.Scheme ? baseUrl : new UriBuilder(baseUrl) { Scheme = scheme, Port = baseUrl.Port }.Uri;
     }
 
     /// <summary>Invokes a hub method on the current connection and returns its result.</summary>
@@ -455,7 +534,7 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops waiting for the result.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
+    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's text, with its error code.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the result arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
@@ -475,7 +554,7 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <param name="method">The hub method, one of <see cref="HubMethods"/>.</param>
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops waiting for the completion.</param>
-    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's error text.</exception>
+    /// <exception cref="HubInvocationException">The hub method failed; the message is the server's text, with its error code.</exception>
     /// <exception cref="HubConnectionClosedException">The connection dropped before the completion arrived.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
@@ -495,12 +574,15 @@ public abstract class HubClientBase : IAsyncDisposable
     // ends first, with a cancellation or the transport's error: ours say which of the two happened.
     private static Exception? TranslateInvocationError(Exception error, string method, CancellationToken cancellationToken) => error switch
     {
-        HubException => new HubInvocationException(error.Message, method),
+        HubException => FromServer(HubError.Parse(error.Message), method, error),
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         OperationCanceledException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException =>
             new HubConnectionClosedException($"The connection closed before '{method}' completed.", innerException: error),
         _ => null,
     };
+
+    private static HubInvocationException FromServer(HubError refusal, string method, Exception error) =>
+        new(refusal.Message, method, refusal.Code, refusal.IsRetryable, refusal.RetryAfter, error);
 
     private HubConnection? CurrentConnection
     {
@@ -518,7 +600,7 @@ public abstract class HubClientBase : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, logScope, protocol) = await OpenAsync(cancellationToken).ConfigureAwait(false);
         bool adopted;
         lock (_gate)
         {
@@ -527,6 +609,7 @@ public abstract class HubClientBase : IAsyncDisposable
             if (adopted)
             {
                 _connection = connection;
+                _logScope = logScope;
                 _state = HubConnectionState.Connected;
             }
         }
@@ -536,7 +619,7 @@ public abstract class HubClientBase : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw _stopRequested
                 ? new OperationCanceledException("The client was stopped while connecting.")
-                : new HubConnectionClosedException("The connection closed right after it opened.");
+                : ClosedException(protocol.LastClose, error: null, "The connection closed right after it opened.");
         }
 
         RaiseStateChanged(HubConnectionState.Connected);
@@ -557,26 +640,36 @@ public abstract class HubClientBase : IAsyncDisposable
     // One attempt: a new HubConnection (the current epoch in its URL, a token asked for it), started within
     // HandshakeTimeout. A WebSocket refused with 404 right after negotiating is negotiated again, on a new connection:
     // the node reached did not know the negotiated id (a node rejoining behind a sticky balancer).
-    private async Task<HubConnection> OpenAsync(CancellationToken cancellationToken)
+    // The connection's log scope is begun around its start, so the official client's receive loop, and the handlers
+    // it calls, log inside it.
+    private async Task<(HubConnection Connection, ConnectionLogScope LogScope, CloseObservingHubProtocol Protocol)> OpenAsync(
+        CancellationToken cancellationToken)
     {
         for (var negotiation = 1; ; negotiation++)
         {
             using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var epoch = Epoch;
+            var logScope = new ConnectionLogScope(_hubUrl.GetLeftPart(UriPartial.Path), User, epoch);
+            using var scope = _logger.BeginScope(logScope);
             HubConnection? connection = null;
             try
             {
-                var token = _options.AccessTokenProvider is { } provider ? await provider(linked.Token).ConfigureAwait(false) : null;
-                (connection, var protocol) = _connectionFactory.Create(Epoch, token);
-                RegisterHandlers(connection);
+                // Bounded even when the provider ignores the token: HandshakeTimeout covers the whole connect.
+                var token = _options.AccessTokenProvider is { } provider
+                    ? await provider(linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false)
+                    : null;
+                (connection, var protocol) = _connectionFactory.Create(epoch, token);
+                RegisterHandlers(connection, logScope);
                 var opened = connection;
                 connection.Closed += error =>
                 {
-                    OnConnectionClosed(opened, error, protocol.LastClose);
+                    OnConnectionClosed(opened, error, protocol.LastClose, logScope);
                     return Task.CompletedTask;
                 };
                 await connection.StartAsync(linked.Token).ConfigureAwait(false);
-                return connection;
+                logScope.ConnectionId = connection.ConnectionId;
+                return (connection, logScope, protocol);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -606,19 +699,29 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void RegisterHandlers(HubConnection connection)
+    private void RegisterHandlers(HubConnection connection, ConnectionLogScope logScope)
     {
         connection.On<Envelope>(_messageEvent, OnMessageAsync);
         connection.On<ResumeInfo>(HubEvents.Resumed, info =>
         {
             Volatile.Write(ref _epoch, info.Epoch);
-            Raise(nameof(Resumed), () => Resumed?.Invoke(info));
+            logScope.Epoch = info.Epoch;
+            RaiseServerEvent(nameof(Resumed), () => Resumed?.Invoke(info));
         });
-        connection.On<string, string>(HubEvents.UserJoined, (room, user) => Raise(nameof(UserJoined), () => UserJoined?.Invoke(room, user)));
-        connection.On<string, string>(HubEvents.UserLeft, (room, user) => Raise(nameof(UserLeft), () => UserLeft?.Invoke(room, user)));
+        connection.On<string, string>(HubEvents.UserJoined, (room, user) => RaiseServerEvent(nameof(UserJoined), () => UserJoined?.Invoke(room, user)));
+        connection.On<string, string>(HubEvents.UserLeft, (room, user) => RaiseServerEvent(nameof(UserLeft), () => UserLeft?.Invoke(room, user)));
         connection.On<string, string, bool>(HubEvents.PresenceChanged,
-            (room, user, online) => Raise(nameof(PresenceChanged), () => PresenceChanged?.Invoke(room, user, online)));
-        connection.On<string>(HubEvents.RoomDeleted, room => Raise(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
+            (room, user, online) => RaiseServerEvent(nameof(PresenceChanged), () => PresenceChanged?.Invoke(room, user, online)));
+        connection.On<string>(HubEvents.RoomDeleted, room => RaiseServerEvent(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
+    }
+
+    // What the server sends is not raised once StopAsync began: the application is shutting down.
+    private void RaiseServerEvent(string eventName, Action raise)
+    {
+        if (!_stopping)
+        {
+            Raise(eventName, raise);
+        }
     }
 
     // Runs on the connection's receive loop, which awaits it: messages are handled one at a time, in order.
@@ -629,33 +732,75 @@ public abstract class HubClientBase : IAsyncDisposable
             return;
         }
 
-        if (!_options.Deduplicate || _recentIds.Add(envelope.Id))
+        await _handlingGate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            Raise(nameof(MessageReceived), () => MessageReceived?.Invoke(envelope));
-            var token = _handlerCts.Token;
-            foreach (var handler in _messageHandlers)
+            if (_stopping)
             {
-                try
+                // Neither raised nor acknowledged: the server keeps it pending for the next connect.
+                return;
+            }
+
+            if (!_options.Deduplicate || _recentIds.Add(envelope.Id))
+            {
+                s_handling.Value = this;
+                if (!await HandleAsync(envelope).ConfigureAwait(false))
                 {
-                    await handler(envelope, token).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    // A user's handler must not break delivery or the connection; logged, never silent.
-                    ClientLog.EventHandlerFailed(_logger, nameof(OnMessage), ex);
+                    // Interrupted by StopAsync: unacknowledged, and raised again if this client gets it again.
+                    _recentIds.Remove(envelope.Id);
+                    ClientLog.HandlingInterrupted(_logger, envelope.Id);
+                    return;
                 }
             }
+            else
+            {
+                ClientLog.DuplicateFiltered(_logger, envelope.Id);
+            }
+
+            // Duplicates are acknowledged again: the server may still hold them as pending.
+            if (_options.AutoAck)
+            {
+                EnqueueAck(envelope.Id);
+            }
         }
-        else
+        finally
         {
-            ClientLog.DuplicateFiltered(_logger, envelope.Id);
+            _handlingGate.Release();
+        }
+    }
+
+    // Raises MessageReceived and awaits the OnMessage handlers; false when one of them gave up because the client stops.
+    private async Task<bool> HandleAsync(Envelope envelope)
+    {
+        try
+        {
+            MessageReceived?.Invoke(envelope);
+        }
+        catch (Exception ex)
+        {
+            ReportHandlerFailure(nameof(MessageReceived), envelope, ex);
         }
 
-        // Duplicates are acknowledged again: the server may still hold them as pending.
-        if (_options.AutoAck)
+        var token = _handlerCts.Token;
+        var completed = true;
+        foreach (var handler in _messageHandlers)
         {
-            EnqueueAck(envelope.Id);
+            try
+            {
+                await handler(envelope, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                completed = false;
+            }
+            catch (Exception ex)
+            {
+                // A user's handler must not break delivery or the connection.
+                ReportHandlerFailure(nameof(OnMessage), envelope, ex);
+            }
         }
+
+        return completed;
     }
 
     private void EnqueueAck(string id)
@@ -692,17 +837,19 @@ public abstract class HubClientBase : IAsyncDisposable
 
     private async Task FlushAcksInBackgroundAsync()
     {
+        // Off the ack timer, whose callbacks run outside any connection's log scope.
+        using var scope = BeginCurrentLogScope();
         try
         {
             await FlushAcksAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            ClientLog.AckFailed(_logger, 0, ex);
+            ClientLog.AckFailed(_logger, 0, ClientLog.Reason(ex), ClientLog.Unexpected(ex));
         }
     }
 
-    private void OnConnectionClosed(HubConnection connection, Exception? error, CloseMessage? close)
+    private void OnConnectionClosed(HubConnection connection, Exception? error, CloseMessage? close, ConnectionLogScope logScope)
     {
         lock (_gate)
         {
@@ -723,18 +870,31 @@ public abstract class HubClientBase : IAsyncDisposable
             _reconnectCts = reconnectCts;
 
             // Off the connection's Closed callback, which must finish for the closed connection to be disposed.
-            var cause = new HubConnectionClosedException(
-                close?.Error ?? (error is null ? "The server closed the connection." : $"The connection closed: {error.Message}"),
-                allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
-            _reconnectTask = Task.Run(() => ReconnectLoopAsync(cause, reconnectCts.Token), CancellationToken.None);
+            var cause = ClosedException(close, error, error is null ? "The server closed the connection." : $"The connection closed: {error.Message}");
+
+            // Without the closed connection's execution context: each attempt logs in its own connection's scope.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _reconnectTask = Task.Run(() => ReconnectLoopAsync(cause, logScope, reconnectCts.Token), CancellationToken.None);
+            }
         }
 
         _ = connection.DisposeAsync().AsTask();
     }
 
-    private async Task ReconnectLoopAsync(Exception? cause, CancellationToken cancellationToken)
+    // Logs in the lost connection's scope: these lines are about it (until Reconnected, which names the new one's).
+    // Why a connection ended: the server's close error (its human text) when it sent one, else what we saw.
+    private static HubConnectionClosedException ClosedException(CloseMessage? close, Exception? error, string otherwise) =>
+        new(close?.Error is { } closeError ? HubError.Parse(closeError).Message : otherwise,
+            allowReconnect: close?.AllowReconnect ?? true, serverError: close?.Error, innerException: error);
+
+    private async Task ReconnectLoopAsync(Exception? cause, ConnectionLogScope lost, CancellationToken cancellationToken)
     {
-        ClientLog.ConnectionLost(_logger, _hubUrl.GetLeftPart(UriPartial.Path), cause);
+        using (_logger.BeginScope(lost))
+        {
+            ClientLog.ConnectionLost(_logger, _hubUrl.GetLeftPart(UriPartial.Path), ClientLog.Reason(cause), ClientLog.Unexpected(cause));
+        }
+
         RaiseStateChanged(HubConnectionState.Reconnecting);
         Raise(nameof(Reconnecting), () => Reconnecting?.Invoke(cause));
 
@@ -742,12 +902,16 @@ public abstract class HubClientBase : IAsyncDisposable
         {
             if (_options.MaxReconnectAttempts is { } max && attempt >= max)
             {
-                GiveUp(cause);
+                GiveUp(cause, lost);
                 return;
             }
 
             var delay = NextDelay(attempt);
-            ClientLog.ReconnectScheduled(_logger, attempt + 1, delay);
+            using (_logger.BeginScope(lost))
+            {
+                ClientLog.ReconnectScheduled(_logger, attempt + 1, delay);
+            }
+
             try
             {
                 await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
@@ -759,23 +923,31 @@ public abstract class HubClientBase : IAsyncDisposable
             }
             catch (HubConnectionException ex) when (ex.IsAuthenticationFailure)
             {
-                GiveUp(ex);
+                GiveUp(ex, lost);
                 return;
             }
             catch (Exception ex)
             {
-                ClientLog.ReconnectFailed(_logger, attempt + 1, ex);
+                using (_logger.BeginScope(lost))
+                {
+                    ClientLog.ReconnectFailed(_logger, attempt + 1, ClientLog.Reason(ex), ClientLog.Unexpected(ex));
+                }
+
                 cause = ex;
                 continue;
             }
 
-            ClientLog.Reconnected(_logger, _hubUrl.GetLeftPart(UriPartial.Path));
+            using (BeginCurrentLogScope())
+            {
+                ClientLog.Reconnected(_logger, _hubUrl.GetLeftPart(UriPartial.Path));
+            }
+
             Raise(nameof(Reconnected), () => Reconnected?.Invoke());
             return;
         }
     }
 
-    private void GiveUp(Exception? cause)
+    private void GiveUp(Exception? cause, ConnectionLogScope lost)
     {
         lock (_gate)
         {
@@ -787,7 +959,11 @@ public abstract class HubClientBase : IAsyncDisposable
             _state = HubConnectionState.Disconnected;
         }
 
-        ClientLog.ReconnectGaveUp(_logger, _hubUrl.GetLeftPart(UriPartial.Path), cause);
+        using (_logger.BeginScope(lost))
+        {
+            ClientLog.ReconnectGaveUp(_logger, _hubUrl.GetLeftPart(UriPartial.Path), ClientLog.Reason(cause), ClientLog.Unexpected(cause));
+        }
+
         RaiseStateChanged(HubConnectionState.Disconnected);
         Raise(nameof(Closed), () => Closed?.Invoke(cause));
     }
@@ -802,6 +978,9 @@ public abstract class HubClientBase : IAsyncDisposable
         return TimeSpan.FromMilliseconds(Math.Max(0, ms));
     }
 
+    // The current (or last) connection's scope, for what runs outside a connection's execution context.
+    private IDisposable? BeginCurrentLogScope() => Volatile.Read(ref _logScope) is { } scope ? _logger.BeginScope(scope) : null;
+
     private void RaiseStateChanged(HubConnectionState state) => Raise(nameof(StateChanged), () => StateChanged?.Invoke(state));
 
     private void Raise(string eventName, Action raise)
@@ -813,7 +992,33 @@ public abstract class HubClientBase : IAsyncDisposable
         catch (Exception ex)
         {
             // A user's handler must not break delivery or the connection.
-            ClientLog.EventHandlerFailed(_logger, eventName, ex);
+            ReportHandlerFailure(eventName, null, ex);
+        }
+    }
+
+    // Never silent: logged, raised through HandlerFailed, and written to standard error when nobody else hears of it.
+    private void ReportHandlerFailure(string eventName, Envelope? message, Exception exception)
+    {
+        ClientLog.EventHandlerFailed(_logger, eventName, message?.Id, exception);
+        var heard = _options.LoggerFactory is not null;
+        if (HandlerFailed is { } listeners)
+        {
+            try
+            {
+                listeners(new HandlerFailure(eventName, message, exception));
+                heard = true;
+            }
+            catch (Exception listenerError)
+            {
+                ClientLog.EventHandlerFailed(_logger, nameof(HandlerFailed), message?.Id, listenerError);
+            }
+        }
+
+        if (!heard)
+        {
+            Console.Error.WriteLine(
+                $"Hub.Client: a handler of the {eventName} event threw{(message is null ? "" : $" on message {message.Id}")} " +
+                $"(set HubClientOptions.LoggerFactory or handle HandlerFailed to report it elsewhere): {exception}");
         }
     }
 

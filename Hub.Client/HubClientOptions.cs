@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Client;
@@ -33,6 +34,41 @@ public sealed class HubClientOptions
     /// does not know the negotiated connection: stickiness broke). Default: 3; 1 turns retrying off.
     /// </summary>
     public int NegotiateAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// The server's base URL, e.g. <c>https://chat.example.com</c>, for the clients that
+    /// <c>AddChatClient</c> / <c>AddNotificationClient</c> register (required there). The constructors take the URL as a
+    /// parameter and ignore this. Default: <c>null</c>.
+    /// </summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The user this client acts for, e.g. <c>alice</c>, as the application knows it: exposed as
+    /// <see cref="HubClientBase.User"/> (for logs and for a token provider that asks a token for this user). The server
+    /// takes the user from the token, never from this. Default: <c>null</c>.
+    /// </summary>
+    public string? User { get; set; }
+
+    /// <summary>
+    /// HTTP headers sent with every request: negotiation, the WebSocket upgrade, Server-Sent Events and long polling
+    /// (from configuration: <c>Headers:Name=value</c>). Default: none.
+    /// </summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Wraps or replaces the HTTP handler of the HTTP requests (negotiation, Server-Sent Events, long polling), e.g. to
+    /// add a <see cref="DelegatingHandler"/> or trust a test certificate; it receives the default handler. As in the
+    /// official client, the WebSocket upgrade does not go through it: use <see cref="WebSocketConfiguration"/> for that.
+    /// Default: <c>null</c>, the default handler.
+    /// </summary>
+    public Func<HttpMessageHandler, HttpMessageHandler>? HttpMessageHandlerFactory { get; set; }
+
+    /// <summary>
+    /// Changes the options of each WebSocket before it connects (proxy, client certificates, remote certificate
+    /// validation, keep-alive, extra headers). Runs after <see cref="Headers"/> and the bearer token were set.
+    /// Default: <c>null</c>.
+    /// </summary>
+    public Action<ClientWebSocketOptions>? WebSocketConfiguration { get; set; }
 
     /// <summary>Delay before the first reconnect attempt; later attempts double it. Default: 500 ms.</summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -100,4 +136,48 @@ public sealed class HubClientOptions
 
     /// <summary>Where the client logs; <c>null</c> for no logging. Default: <c>null</c>.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// The queue epoch this user's client saw last, for the first connect (later connects send the one from the last
+    /// <c>Resumed</c>). A process that persists <see cref="HubClientBase.Epoch"/> and passes it here after a restart
+    /// learns from <see cref="Contracts.ResumeInfo.Recovered"/> = <c>false</c> when the server lost the queue meanwhile;
+    /// without it, the first connect cannot tell. Default: <c>null</c>.
+    /// </summary>
+    public string? InitialEpoch { get; set; }
+
+    /// <summary>
+    /// Message ids already handled, oldest first, to seed de-duplication (at most <see cref="DeduplicationCapacity"/> are
+    /// kept, the newest). A process that persists <see cref="HubClientBase.GetRecentMessageIds"/> and passes them here
+    /// after a restart does not raise again the messages it handled but whose acknowledgement was lost. Default:
+    /// <c>null</c>, none.
+    /// </summary>
+    public IEnumerable<string>? InitialRecentMessageIds { get; set; }
+
+    /// <summary>
+    /// What is wrong with these settings, one message per problem naming the setting; empty when they can be used.
+    /// The clients' constructors and the DI registration's start-up check both ask it.
+    /// </summary>
+    internal IEnumerable<string> Problems()
+    {
+        if (AckBatchSize < 1)
+        {
+            yield return $"AckBatchSize must be at least 1 (was {AckBatchSize}).";
+        }
+        if (MaxAckMessageBytes < 256)
+        {
+            yield return $"MaxAckMessageBytes must be at least 256 (was {MaxAckMessageBytes}).";
+        }
+        if (NegotiateAttempts < 1)
+        {
+            yield return $"NegotiateAttempts must be at least 1 (was {NegotiateAttempts}).";
+        }
+        if ((Transports & HubTransports.All) == 0)
+        {
+            yield return "At least one transport must be allowed (Transports).";
+        }
+        if (SkipNegotiation && Transports != HubTransports.WebSockets)
+        {
+            yield return "Skipping negotiation (SkipNegotiation) requires the WebSockets transport alone (Transports).";
+        }
+    }
 }

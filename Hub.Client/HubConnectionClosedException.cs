@@ -1,3 +1,5 @@
+using Hub.Contracts;
+
 namespace Hub.Client;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Hub.Client;
 public sealed class HubConnectionClosedException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="message">What happened; when the server closed the connection with an error, exactly its error text.</param>
+    /// <param name="message">What happened; when the server closed the connection with an error, its human text.</param>
     /// <param name="allowReconnect">Whether the server's close message allowed the client to reconnect.</param>
     /// <param name="serverError">The error text of the server's close message, if it sent one with an error.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
@@ -17,7 +19,14 @@ public sealed class HubConnectionClosedException : Exception
     {
         AllowReconnect = allowReconnect;
         ServerError = serverError;
+        ErrorCode = serverError is null ? null : HubError.Parse(serverError).Code;
     }
+
+    /// <summary>
+    /// The code of the server's close error (<see cref="HubErrorCodes"/>, e.g. <c>too_many_connections</c> or
+    /// <c>store_unavailable</c> when the hub refused the connection), or <c>null</c> when the server sent no error.
+    /// </summary>
+    public string? ErrorCode { get; }
 
     /// <summary>
     /// <c>false</c> when the server's close message said the client should not reconnect automatically

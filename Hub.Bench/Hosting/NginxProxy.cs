@@ -12,17 +12,12 @@ public static class NginxProxy
     /// <summary>Writes the config and starts nginx on <paramref name="port"/>, proxying to <paramref name="upstreamPorts"/>.</summary>
     public static async Task<ChildProcess> StartAsync(int port, IReadOnlyList<int> upstreamPorts, HostingOptions options, CancellationToken cancellationToken)
     {
-        var prefix = Path.Combine(options.RunDirectory, "nginx");
-        Directory.CreateDirectory(prefix);
-        var config = Path.Combine(prefix, "nginx.conf");
         var upstreams = upstreamPorts.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}")).ToList();
-        await File.WriteAllTextAsync(config, new NginxConfig(port, upstreams) { Workers = options.NginxWorkers }.Render(), cancellationToken);
-
-        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
-        var child = ChildProcess.Start("nginx", nginx, ["-p", prefix + "/", "-c", config], prefix, Path.Combine(options.RunDirectory, "nginx.log"));
+        var child = await NginxServer.StartAsync(new NginxConfig(port, upstreams) { Workers = options.NginxWorkers },
+            Path.Combine(options.RunDirectory, "nginx"), Path.Combine(options.RunDirectory, "nginx.log"), cancellationToken);
         try
         {
-            await ServerNode.WaitReadyAsync(child, new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
+            await HubServerNode.WaitReadyAsync(child, new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
         }
         catch
         {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Hub.Bench.Hosting;
 
 /// <summary>Starts one Hub.Server node from the built dll and waits until it reports ready.</summary>
@@ -16,9 +14,6 @@ public static class ServerNode
 
         List<string> arguments =
         [
-            dll,
-            "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
-
             // The default 20 sends/s per connection would throttle every publisher; the benchmark measures the server, not the limiter.
             "--Limits:SendsPerSecond=1000000",
             "--Limits:SendBurst=1000000",
@@ -42,50 +37,7 @@ public static class ServerNode
             environment[key] = value;
         }
 
-        var child = ChildProcess.Start(name, "dotnet", arguments, Path.GetDirectoryName(dll)!, Path.Combine(options.RunDirectory, $"{name}.log"), environment);
-        try
-        {
-            await WaitReadyAsync(child, new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
-        }
-        catch
-        {
-            await child.DisposeAsync();
-            throw;
-        }
-
-        return child;
-    }
-
-    /// <summary>Polls <paramref name="url"/> until it answers 200, for at most 60 seconds.</summary>
-    public static async Task WaitReadyAsync(ChildProcess? child, Uri url, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (child is { HasExited: true })
-            {
-                throw new InvalidOperationException($"{child.Name} exited while starting:{Environment.NewLine}{child.Tail()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
-
-        throw new TimeoutException($"{url} did not become ready within 60 s.{Environment.NewLine}{child?.Tail()}");
+        return await HubServerNode.StartAsync(name, dll, port, arguments, environment, Path.GetDirectoryName(dll)!,
+            Path.Combine(options.RunDirectory, $"{name}.log"), cancellationToken);
     }
 }

@@ -66,7 +66,7 @@ public sealed class Topology : IAsyncDisposable
                 case TopologyMode.Redis:
                 {
                     var redisPort = FreePorts.Next();
-                    children.Add(await RedisServer.StartAsync(redisPort, options, cancellationToken));
+                    children.Add(await RedisServer.StartAsync(redisPort, options.RunDirectory, Path.Combine(options.RunDirectory, "redis.log"), cancellationToken: cancellationToken));
                     var port = FreePorts.Next();
                     children.Add(await ServerNode.StartAsync("node1", port, $"127.0.0.1:{redisPort}", options, cancellationToken));
                     return new Topology(mode, new Uri($"http://127.0.0.1:{port}"), Monitor(children), children, 1);
@@ -75,7 +75,7 @@ public sealed class Topology : IAsyncDisposable
                 case TopologyMode.Cluster:
                 {
                     var redisPort = FreePorts.Next();
-                    children.Add(await RedisServer.StartAsync(redisPort, options, cancellationToken));
+                    children.Add(await RedisServer.StartAsync(redisPort, options.RunDirectory, Path.Combine(options.RunDirectory, "redis.log"), cancellationToken: cancellationToken));
                     var ports = new List<int>();
                     for (var i = 1; i <= options.ClusterNodes; i++)
                     {

@@ -30,6 +30,15 @@ internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
         var builder = new HubConnectionBuilder().WithUrl(url, ToHttpTransportType(options.Transports), http =>
         {
             http.SkipNegotiation = options.SkipNegotiation;
+            foreach (var (name, value) in options.Headers)
+            {
+                http.Headers[name] = value;
+            }
+
+            http.HttpMessageHandlerFactory = options.HttpMessageHandlerFactory;
+            // Our WebSocket factory below applies it, as the official transport would.
+            http.WebSocketConfiguration = options.WebSocketConfiguration;
+
             if (accessToken is not null)
             {
                 http.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
@@ -47,7 +56,7 @@ internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
 
         if (options.LoggerFactory is { } loggerFactory)
         {
-            builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+            builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new ConnectionLoggerFactory(loggerFactory)));
         }
 
         var connection = builder.Build();

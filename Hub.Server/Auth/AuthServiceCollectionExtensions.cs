@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Hub.Server.Auth;
-using Hub.Server.Rooms;
+using Hub.Server.Common;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -9,18 +9,12 @@ using Microsoft.IdentityModel.Tokens;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Hub's authentication: JWT bearer, tokens also accepted as <c>access_token</c> on hub URLs.</summary>
-public static class AuthServiceCollectionExtensions
+public static partial class AuthServiceCollectionExtensions
 {
     /// <summary>Adds JWT bearer authentication configured from the <c>Auth</c> section.</summary>
     public static IServiceCollection AddHubAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>()
-            .BindConfiguration(AuthOptions.SectionName)
-            .Validate(o => o.DevTokens || !string.IsNullOrEmpty(o.SigningKey) || !string.IsNullOrEmpty(o.Authority),
-                "Auth: with DevTokens=false, set Auth:SigningKey or Auth:Authority so tokens can be validated.")
-            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= 32,
-                "Auth:SigningKey must be at least 32 bytes.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<IUserIdProvider, ClaimUserIdProvider>();
@@ -65,7 +59,7 @@ public static class AuthServiceCollectionExtensions
                         if (!Names.IsValid(user))
                         {
                             var reason = user is null ? $"The token has no '{o.UserClaim}' claim." : Names.InvalidUser(user);
-                            AuthLog.RefusedToken(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuthLog.Category), reason);
+                            Log.RefusedToken(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Log.Category), reason);
                             context.Fail(reason);
                             return Task.CompletedTask;
                         }

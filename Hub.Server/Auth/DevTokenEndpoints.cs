@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Http;
-using Hub.Server.Rooms;
 
 namespace Hub.Server.Auth;
 
@@ -13,7 +13,7 @@ public static partial class DevTokenEndpoints
     {
         if (!app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
-            LogDevTokensOutsideDevelopment(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenEndpoints)),
+            Log.DevTokensOutsideDevelopment(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenEndpoints)),
                 app.ServiceProvider.GetRequiredService<IHostEnvironment>().EnvironmentName);
         }
         app.MapPost(HubPaths.Token, (HttpRequest request, TokenIssuer issuer, CancellationToken cancellationToken) => HttpErrors.Guard(async () =>
@@ -31,7 +31,4 @@ public static partial class DevTokenEndpoints
         }));
         return app;
     }
-
-    [LoggerMessage(201, LogLevel.Warning, "Auth:DevTokens is on in the {Environment} environment: POST /api/token gives anyone a token for any user name. Turn it off (Auth:DevTokens=false) unless this node is for trying Hub out.")]
-    private static partial void LogDevTokensOutsideDevelopment(ILogger logger, string environment);
 }

@@ -15,7 +15,7 @@ public sealed partial class SigningKeyProvider
         if (string.IsNullOrEmpty(configured))
         {
             Key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
-            LogRandomKey(logger);
+            Log.RandomKey(logger);
         }
         else
         {
@@ -25,7 +25,4 @@ public sealed partial class SigningKeyProvider
 
     /// <summary>The key.</summary>
     public SymmetricSecurityKey Key { get; }
-
-    [LoggerMessage(200, LogLevel.Warning, "No Auth:SigningKey configured: using a random key, so tokens are valid only for this process. Set Auth:SigningKey (shared by every node) in production.")]
-    private static partial void LogRandomKey(ILogger logger);
 }

@@ -1,4 +1,4 @@
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Server.Delivery.Outbound;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -133,7 +133,7 @@ internal sealed partial class HubBackplane<THub> : HubLifetimeManager<THub>
             // The connection exists nowhere (it closed meanwhile) or its node does not answer. SignalR's in-memory
             // manager ignores unknown connections too; the official Redis one would throw after 30 s, so observe that.
             _ = action.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            LogGroupAckTimeout(_logger, add ? "add" : "remove", connectionId, groupName, _options.GroupAckTimeout);
+            Log.GroupAckTimeout(_logger, add ? "add" : "remove", connectionId, groupName, _options.GroupAckTimeout);
         }
     }
 
@@ -161,7 +161,4 @@ internal sealed partial class HubBackplane<THub> : HubLifetimeManager<THub>
             throw new StoreUnavailableException(ex);
         }
     }
-
-    [LoggerMessage(304, LogLevel.Warning, "Backplane: no ack within {Timeout} to {Action} connection {ConnectionId} to/from group {Group}; it exists nowhere or its node does not answer.")]
-    private static partial void LogGroupAckTimeout(ILogger logger, string action, string connectionId, string group, TimeSpan timeout);
 }

@@ -23,9 +23,4 @@ public sealed class RedisBackplaneOptions
     /// keeps track of an invocation it relays for another node. Default 30 s.
     /// </summary>
     public TimeSpan ClientResultTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Whether the settings are usable: both timeouts positive and at most a day (timer limits).</summary>
-    public bool IsValid() =>
-        GroupAckTimeout > TimeSpan.Zero && GroupAckTimeout <= TimeSpan.FromDays(1)
-        && ClientResultTimeout > TimeSpan.Zero && ClientResultTimeout <= TimeSpan.FromDays(1);
 }

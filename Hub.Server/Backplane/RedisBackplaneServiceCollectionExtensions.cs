@@ -20,10 +20,7 @@ public static class RedisBackplaneServiceCollectionExtensions
     public static IServiceCollection AddRedisBackplane(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<RedisBackplaneOptions>()
-            .BindConfiguration(RedisBackplaneOptions.SectionName)
-            .Validate(o => o.IsValid(), "Redis:Backplane: GroupAckTimeout and ClientResultTimeout must be positive and at most one day.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<RedisBackplaneOptions, RedisBackplaneOptionsValidator>(RedisBackplaneOptions.SectionName);
         services.TryAddSingleton<RedisBackplaneConnection>();
         services.AddOptions<OfficialRedisOptions>().Configure<RedisBackplaneConnection>((backplane, connection) => backplane.ConnectionFactory = connection.ConnectAsync);
         services.AddHealthChecks().AddCheck<RedisBackplaneHealthCheck>("backplane", tags: ["ready"]);

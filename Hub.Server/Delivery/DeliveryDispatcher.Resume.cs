@@ -13,8 +13,8 @@ public sealed partial class DeliveryDispatcher<THub>
     /// </summary>
     /// <param name="context">The connection.</param>
     /// <param name="user">The connection's user.</param>
-    /// <returns>A handle to pass to <see cref="Resume"/> and <see cref="Disconnect"/>.</returns>
-    public object Connect(HubCallerContext context, string user)
+    /// <returns>The connection's handle, to pass to <see cref="Resume"/> and <see cref="Disconnect"/>.</returns>
+    public LocalConnection Connect(HubCallerContext context, string user)
     {
         ArgumentNullException.ThrowIfNull(context);
         var connection = _hubConnections.Find(context.ConnectionId)
@@ -31,18 +31,20 @@ public sealed partial class DeliveryDispatcher<THub>
     /// </summary>
     /// <param name="handle">What <see cref="Connect"/> returned.</param>
     /// <param name="clientEpoch">The queue epoch the client last saw, if it says.</param>
-    public void Resume(object handle, string? clientEpoch)
+    public void Resume(LocalConnection handle, string? clientEpoch)
     {
-        _ = ResumeAsync((LocalConnection)handle, clientEpoch);
+        ArgumentNullException.ThrowIfNull(handle);
+        _ = ResumeAsync(handle, clientEpoch);
     }
 
-    /// <summary>This node's connections of the namespace (user, connection id): registered and not yet disconnected.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<(string User, string ConnectionId)> SnapshotConnections() => [.. _connections.Snapshot().Select(c => (c.User, c.Id))];
 
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
-    public void Disconnect(object handle)
+    public void Disconnect(LocalConnection handle)
     {
-        _connections.Remove((LocalConnection)handle);
+        ArgumentNullException.ThrowIfNull(handle);
+        _connections.Remove(handle);
         _metrics.ConnectionChanged(_ns.Name, -1);
     }
 

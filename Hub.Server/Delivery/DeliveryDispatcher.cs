@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Hub.Server.Common;
 using Hub.Server.Delivery.Outbound;
-using Hub.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -16,7 +16,7 @@ namespace Hub.Server.Delivery;
 /// one slow connection never holds up the others, and order per connection is the order things were queued.
 /// </summary>
 /// <typeparam name="THub">The namespace's hub.</typeparam>
-public sealed partial class DeliveryDispatcher<THub> : BackgroundService
+public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INamespaceDispatcher
     where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
 {
     private readonly IDeliveryStore _store;
@@ -51,10 +51,13 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService
         _connections = new LocalConnections(_options.OutboundQueueMessages, _options.OutboundQueueBytes);
     }
 
-    /// <summary>Number of connections of this namespace on this node.</summary>
+    /// <inheritdoc/>
+    public HubNamespace Namespace => _ns;
+
+    /// <inheritdoc/>
     public int ConnectionCount => _connections.Count;
 
-    /// <summary>Completes once the store subscription is in place (readiness).</summary>
+    /// <inheritdoc/>
     public Task Subscribed => _subscribed.Task;
 
     /// <inheritdoc/>

@@ -1,26 +1,21 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Hub.Server.Delivery;
 
-/// <summary>Durable delivery settings. Bound from the <c>Delivery</c> section.</summary>
+/// <summary>Durable delivery settings. Bound from the <c>Delivery</c> section, checked by <see cref="DeliveryOptionsValidator"/>.</summary>
 public sealed class DeliveryOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Delivery";
 
     /// <summary>Most entries one user's pending queue keeps; older entries are dropped and counted. Default 10,000.</summary>
-    [Range(1, int.MaxValue)]
     public int MaxPendingPerUser { get; set; } = 10_000;
 
     /// <summary>Oldest entry a pending queue keeps; older entries are dropped and counted. Default 7 days.</summary>
     public TimeSpan MaxPendingAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Messages each room keeps for <c>GetHistory</c>. Default 1000.</summary>
-    [Range(1, int.MaxValue)]
     public int RoomHistoryLength { get; set; } = 1000;
 
     /// <summary>Pending entries read per store call while redelivering at connect. Default 500.</summary>
-    [Range(1, 100_000)]
     public int RedeliveryPageSize { get; set; } = 500;
 
     /// <summary>
@@ -58,7 +53,6 @@ public sealed class DeliveryOptions
     /// redelivered when it reconnects. Default 10,000 (as <see cref="MaxPendingPerUser"/>: more would be dropped from
     /// the pending queue anyway).
     /// </summary>
-    [Range(1, int.MaxValue)]
     public int OutboundQueueMessages { get; set; } = 10_000;
 
     /// <summary>
@@ -67,6 +61,5 @@ public sealed class DeliveryOptions
     /// goes through on its own. Counted per connection even when recipients share one serialized message, so it
     /// bounds a slow reader's cost. Default 4 MiB.
     /// </summary>
-    [Range(1, long.MaxValue)]
     public long OutboundQueueBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -6,31 +6,40 @@ namespace Hub.Server.Delivery;
 /// <summary>
 /// One connection on this node. Until its backlog has been redelivered it is "resuming": live messages for it are
 /// buffered, so they reach the client after the backlog, in order, and none is both redelivered and sent live.
-/// Everything the dispatcher sends it goes through its <see cref="Writer"/>.
+/// Everything the dispatcher sends it goes through its <see cref="Writer"/>. It is also the handle
+/// <see cref="DeliveryDispatcher{THub}.Connect"/> gives the hub, whose members are the dispatcher's own.
 /// </summary>
-internal sealed class LocalConnection(HubCallerContext context, string user, ConnectionWriter writer)
+public sealed class LocalConnection
 {
+    internal LocalConnection(HubCallerContext context, string user, ConnectionWriter writer)
+    {
+        Context = context;
+        Id = context.ConnectionId;
+        User = user;
+        Writer = writer;
+    }
+
     /// <summary>The SignalR connection (to abort it).</summary>
-    public HubCallerContext Context { get; } = context;
+    internal HubCallerContext Context { get; }
 
     /// <summary>SignalR connection id.</summary>
-    public string Id { get; } = context.ConnectionId;
+    internal string Id { get; }
 
     /// <summary>The authenticated user.</summary>
-    public string User { get; } = user;
+    internal string User { get; }
 
     /// <summary>The connection's bounded queue and writer.</summary>
-    public ConnectionWriter Writer { get; } = writer;
+    internal ConnectionWriter Writer { get; }
 
     /// <summary>
     /// The last id the backlog covered. The dispatcher may announce a message after the backlog read it (it lags
     /// behind the store), so once live, anything at or below this id was already sent and is skipped.
     /// </summary>
-    public MessageId ResumedThrough { get; set; }
+    internal MessageId ResumedThrough { get; set; }
 
     /// <summary>Live messages that arrived while resuming; <c>null</c> once live.</summary>
-    public List<LiveMessage>? Buffer { get; set; } = [];
+    internal List<LiveMessage>? Buffer { get; set; } = [];
 
     /// <summary>Serialized bytes of <see cref="Buffer"/>, for its bound.</summary>
-    public long BufferedBytes { get; set; }
+    internal long BufferedBytes { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Hub.Server.Common;
 
 namespace Hub.Server.Delivery;
 
@@ -35,6 +36,14 @@ public readonly record struct MessageId(long Milliseconds, long Counter) : IComp
         id = new MessageId(ms, counter);
         return true;
     }
+
+    /// <summary>
+    /// Parses an id a client gave as a cursor (<c>before</c>, <c>after</c>): <c>null</c> stays <c>null</c> (no cursor);
+    /// anything that is not an id is refused with a message that names it.
+    /// </summary>
+    /// <exception cref="HubRequestException">Not a message id.</exception>
+    public static MessageId? ParseCursor(string? text) =>
+        text is null ? null : TryParse(text, out var id) ? id : throw new HubRequestException($"Invalid message id '{text}'.");
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Milliseconds}-{Counter}");

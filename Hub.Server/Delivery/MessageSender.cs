@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Hub.Contracts;
-using Hub.Server.Hubs;
+using Hub.Server.Common;
 using Hub.Server.Limits;
-using Hub.Server.Rooms;
 using Hub.Server.Telemetry;
 using Microsoft.Extensions.Options;
 

@@ -29,4 +29,8 @@ public sealed record OutgoingMessage(
     JsonElement? Payload = null,
     bool SenderMustBeMember = false,
     bool RecipientsMustBeKnown = false,
-    string? Key = null);
+    string? Key = null)
+{
+    /// <summary>What the message says, as its envelope will show it (the room only when it goes to one room).</summary>
+    public EnvelopeBody Body => new(Ns, Target.Rooms is { Count: 1 } rooms ? rooms[0] : null, From, To, Text, Type, Payload);
+}

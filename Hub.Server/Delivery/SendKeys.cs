@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
-using Hub.Server.Hubs;
+using Hub.Server.Common;
 
 namespace Hub.Server.Delivery;
 

@@ -1,5 +1,6 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hub.Server.Health;
 
@@ -13,8 +14,11 @@ public static class NodeStatsEndpoints
     /// <summary>Maps the endpoint.</summary>
     public static IEndpointRouteBuilder MapNodeStats(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats", (DeliveryDispatcher<ChatHub> chat, DeliveryDispatcher<NotificationsHub> notifications) =>
-            Results.Ok(new NodeStats(chat.ConnectionCount, notifications.ConnectionCount)));
+        app.MapGet("/api/stats", ([FromServices] IEnumerable<INamespaceDispatcher> dispatchers) =>
+        {
+            var connections = dispatchers.ToDictionary(d => d.Namespace, d => d.ConnectionCount);
+            return Results.Ok(new NodeStats(connections[HubNamespace.Chat], connections[HubNamespace.Notifications]));
+        });
         return app;
     }
 }

@@ -1,15 +1,13 @@
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hub.Server.Health;
 
 /// <summary>
-/// Ready when both namespaces' dispatchers are subscribed to the store and the store is reachable, and the node is not
+/// Ready when every namespace's dispatcher is subscribed to the store and the store is reachable, and the node is not
 /// shutting down.
 /// </summary>
-internal sealed class ReadinessCheck(IStoreHealth store, DeliveryDispatcher<ChatHub> chat, DeliveryDispatcher<NotificationsHub> notifications,
-    ShutdownState shutdown) : IHealthCheck
+internal sealed class ReadinessCheck(IStoreHealth store, IEnumerable<INamespaceDispatcher> dispatchers, ShutdownState shutdown) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,7 +15,7 @@ internal sealed class ReadinessCheck(IStoreHealth store, DeliveryDispatcher<Chat
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("Shutting down."));
         }
-        if (!chat.Subscribed.IsCompletedSuccessfully || !notifications.Subscribed.IsCompletedSuccessfully)
+        if (!dispatchers.All(dispatcher => dispatcher.Subscribed.IsCompletedSuccessfully))
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("Not yet subscribed to the store."));
         }

@@ -1,6 +1,5 @@
 using Hub.Server.Delivery;
 using Hub.Server.Health;
-using Hub.Server.Hubs;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Hosting;
@@ -20,8 +19,7 @@ namespace Hub.Server.Hosting;
 internal sealed partial class GracefulShutdown(
     IHostApplicationLifetime lifetime,
     ShutdownState state,
-    DeliveryDispatcher<ChatHub> chat,
-    DeliveryDispatcher<NotificationsHub> notifications,
+    IEnumerable<INamespaceDispatcher> dispatchers,
     IOptions<ShutdownOptions> options,
     TimeProvider time,
     ILogger<GracefulShutdown> logger) : IHostedService
@@ -48,19 +46,12 @@ internal sealed partial class GracefulShutdown(
     {
         state.BeginDraining();
         var drain = options.Value.DrainDelay;
-        LogDraining(logger, drain);
+        Log.Draining(logger, drain);
         if (drain > TimeSpan.Zero)
         {
             Task.Delay(drain, time).GetAwaiter().GetResult();
         }
-        var closed = chat.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult()
-            + notifications.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult();
-        LogClosed(logger, closed);
+        var closed = dispatchers.Sum(dispatcher => dispatcher.CloseConnectionsForShutdownAsync(CloseMessageTimeout).GetAwaiter().GetResult());
+        Log.Closed(logger, closed);
     }
-
-    [LoggerMessage(700, LogLevel.Warning, "Shutting down: reporting not ready, asking clients to reconnect elsewhere in {DrainDelay}.")]
-    private static partial void LogDraining(ILogger logger, TimeSpan drainDelay);
-
-    [LoggerMessage(701, LogLevel.Warning, "Shutting down: asked {Count} connections to reconnect elsewhere and closed them.")]
-    private static partial void LogClosed(ILogger logger, int count);
 }

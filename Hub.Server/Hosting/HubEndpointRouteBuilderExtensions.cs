@@ -1,4 +1,5 @@
 using Hub.Server.Auth;
+using Hub.Server.Common;
 using Hub.Server.Health;
 using Hub.Server.Hubs;
 using Hub.Server.Notifications;
@@ -13,8 +14,7 @@ public static class HubEndpointRouteBuilderExtensions
     /// <summary>Maps <c>/hubs/chat</c>, <c>/hubs/notifications</c>, <c>/api/*</c> (token, notifications, stats), <c>/healthz</c> and <c>/readyz</c>.</summary>
     public static WebApplication MapHubEndpoints(this WebApplication app)
     {
-        app.MapHub<ChatHub>(ChatHub.Namespace.Path).RequireAuthorization();
-        app.MapHub<NotificationsHub>(NotificationsHub.Namespace.Path).RequireAuthorization();
+        NamespaceHubs.ForEach(new HubMapper(app));
         if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokens)
         {
             app.MapDevTokens();
@@ -27,5 +27,10 @@ public static class HubEndpointRouteBuilderExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
+    }
+
+    private sealed class HubMapper(WebApplication app) : INamespaceHubVisitor
+    {
+        public void Visit<THub>() where THub : NamespaceHub<THub>, INamespaceHub => app.MapHub<THub>(THub.Namespace.Path).RequireAuthorization();
     }
 }

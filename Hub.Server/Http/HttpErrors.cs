@@ -1,5 +1,5 @@
-using Hub.Server.Delivery;
-using Hub.Server.Hubs;
+using Hub.Server.Common;
+
 
 namespace Hub.Server.Http;
 

@@ -1,4 +1,5 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 
 namespace Hub.Server.Hubs;
 
@@ -21,7 +22,7 @@ public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(servic
     public async Task DeleteRoom(string room)
     {
         Acquire(Limits.RateLimit.RoomChange);
-        var name = Rooms.Names.Room(room);
+        var name = Names.Room(room);
         var members = await Services.Rooms.DeleteAsync(Ns, User, name, Context.ConnectionAborted);
         await Clients.Group(name).RoomDeleted(name);
         foreach (var member in members)

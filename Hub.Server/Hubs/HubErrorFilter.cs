@@ -1,11 +1,13 @@
-using Hub.Server.Delivery;
+using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hub.Server.Hubs;
 
 /// <summary>
-/// Turns refusals and store outages into <see cref="HubException"/>s, whose message SignalR passes to the client, and
+/// Turns refusals and store outages into <see cref="HubException"/>s, whose message SignalR passes to the client with
+/// the error's code in a fixed suffix (<see cref="HubError.ToWireText"/>; docs/protocol.md, "Errors"), and
 /// logs each as one line without a stack trace (refused calls at Debug, refused connections at Information): they
 /// are the client's doing, or an outage that the store's health already logs once per change. SignalR's own Error
 /// line for these is dropped by <see cref="QuietRefusalsLoggerFactory"/>. Anything else stays an unexpected error:
@@ -22,11 +24,11 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         {
             return await next(invocationContext);
         }
-        catch (Exception ex) when (ForClient(ex) is { } hubException)
+        catch (Exception ex) when (ForClient(ex) is { } error)
         {
-            RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
-            metrics.Refused((invocationContext.Hub as INamespaceHub)?.NamespaceName, ReasonOf(ex));
-            throw hubException;
+            Log.RefusedCall(logger, invocationContext.HubMethodName, invocationContext.Context.UserIdentifier, ex.Message);
+            metrics.Refused((invocationContext.Hub as INamespaceHub)?.NamespaceName, error.Code);
+            throw ToHubException(error);
         }
     }
 
@@ -37,37 +39,31 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
         {
             await next(context);
         }
-        catch (Exception ex) when (ForClient(ex) is { } hubException)
+        catch (Exception ex) when (ForClient(ex) is { } error)
         {
-            RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
-            metrics.Refused((context.Hub as INamespaceHub)?.NamespaceName, ReasonOf(ex));
-            throw hubException;
+            Log.RefusedConnection(logger, context.Context.UserIdentifier, ex.Message);
+            metrics.Refused((context.Hub as INamespaceHub)?.NamespaceName, error.Code);
+            throw ToHubException(error);
         }
     }
 
     /// <summary>Whether <paramref name="exception"/> is a refusal this filter made (and already logged).</summary>
     public static bool IsRefusal(Exception? exception) => exception is HubException && exception.Data.Contains(RefusalMark);
 
-    // The exceptions whose message is meant for the client, marked so the quiet logger can tell them from a
-    // HubException that SignalR or anything else throws.
-    private static HubException? ForClient(Exception exception)
+    // The exceptions whose message is meant for the client, as the error the client gets.
+    private static HubError? ForClient(Exception exception) => exception switch
     {
-        if (exception is not (HubRequestException or StoreUnavailableException or StoreOutcomeUnknownException))
-        {
-            return null;
-        }
-        var hubException = new HubException(exception.Message);
+        HubRequestException refusal => new HubError(refusal.Message, refusal.Code, HubErrorCodes.IsRetryable(refusal.Code), refusal.RetryAfter),
+        StoreUnavailableException => new HubError(exception.Message, HubErrorCodes.StoreUnavailable, IsRetryable: true),
+        StoreOutcomeUnknownException => new HubError(exception.Message, HubErrorCodes.StoreOutcomeUnknown, IsRetryable: true),
+        _ => null,
+    };
+
+    // Marked so the quiet logger can tell it from a HubException that SignalR or anything else throws.
+    private static HubException ToHubException(HubError error)
+    {
+        var hubException = new HubException(error.ToWireText());
         hubException.Data[RefusalMark] = true;
         return hubException;
     }
-
-    private static string ReasonOf(Exception exception) =>
-        exception is HubRequestException refusal ? HubMetrics.ReasonOf(refusal.StatusCode)
-        : exception is StoreOutcomeUnknownException ? "store_outcome_unknown" : "store_unavailable";
-
-    [LoggerMessage(600, LogLevel.Debug, "Refused {Method} for {User}: {Reason}")]
-    private static partial void RefusedCall(ILogger logger, string method, string? user, string reason);
-
-    [LoggerMessage(601, LogLevel.Information, "Refused a connection of {User}: {Reason}")]
-    private static partial void RefusedConnection(ILogger logger, string? user, string reason);
 }

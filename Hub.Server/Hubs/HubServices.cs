@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Limits;
 using Hub.Server.Presence;
@@ -17,7 +18,6 @@ public sealed class HubServices(
     IOptions<LimitsOptions> limits,
     UserRateLimiter rateLimiter,
     HubMetrics metrics,
-    TimeProvider time,
     IServiceProvider provider)
 {
     /// <summary>Room operations.</summary>
@@ -36,8 +36,6 @@ public sealed class HubServices(
     public UserRateLimiter RateLimiter { get; } = rateLimiter;
     /// <summary>Hub's meter.</summary>
     public HubMetrics Metrics { get; } = metrics;
-    /// <summary>Clock.</summary>
-    public TimeProvider Time { get; } = time;
 
     /// <summary>The dispatcher of a hub's namespace on this node.</summary>
     public DeliveryDispatcher<THub> Dispatcher<THub>() where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub =>

@@ -1,8 +1,7 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Limits;
-using Hub.Server.Presence;
-using Hub.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -77,7 +76,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
     /// <inheritdoc/>
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(ConnectionKey, out var handle) && handle is not null)
+        if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is LocalConnection handle)
         {
             Services.Dispatcher<THub>().Disconnect(handle);
         }

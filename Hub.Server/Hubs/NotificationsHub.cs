@@ -1,3 +1,5 @@
+using Hub.Server.Common;
+
 namespace Hub.Server.Hubs;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Presence;
 using Hub.Server.Rooms;
 using Microsoft.AspNetCore.SignalR;
@@ -5,13 +6,15 @@ using Microsoft.AspNetCore.SignalR;
 namespace Hub.Server.Hubs;
 
 /// <summary>Tells a user's rooms that the user came online or went offline: one place for every cause.</summary>
-public sealed class PresenceAnnouncer(RoomService rooms, IHubContext<ChatHub, IHubClient> chat, IHubContext<NotificationsHub, IHubClient> notifications)
-    : IPresenceListener
+public sealed class PresenceAnnouncer(RoomService rooms, IEnumerable<NamespaceClients> namespaces) : IPresenceListener
 {
+    private readonly Dictionary<string, NamespaceClients> _namespaces = namespaces.ToDictionary(n => n.Namespace.Name, StringComparer.Ordinal);
+
     /// <summary>Sends <c>PresenceChanged(room, user, online)</c> to every room of the user in the namespace.</summary>
     public async Task AnnounceAsync(HubNamespace ns, string user, bool online, CancellationToken cancellationToken = default)
     {
-        var clients = ns == HubNamespace.Chat ? chat.Clients : notifications.Clients;
+        ArgumentNullException.ThrowIfNull(ns);
+        var clients = _namespaces[ns.Name].Clients;
         foreach (var room in await rooms.RoomsOfAsync(ns, user, cancellationToken))
         {
             await clients.Group(room).PresenceChanged(room, user, online);
@@ -20,11 +23,9 @@ public sealed class PresenceAnnouncer(RoomService rooms, IHubContext<ChatHub, IH
 
     /// <inheritdoc/>
     public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) =>
-        AnnounceAsync(NamespaceOf(ns), user, online: false, cancellationToken);
+        AnnounceAsync(_namespaces[ns].Namespace, user, online: false, cancellationToken);
 
     /// <inheritdoc/>
     public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) =>
-        AnnounceAsync(NamespaceOf(ns), user, online: true, cancellationToken);
-
-    private static HubNamespace NamespaceOf(string ns) => ns == HubNamespace.Notifications.Name ? HubNamespace.Notifications : HubNamespace.Chat;
+        AnnounceAsync(_namespaces[ns].Namespace, user, online: true, cancellationToken);
 }

@@ -29,9 +29,6 @@ public sealed class TokenBucket
         _last = time.GetTimestamp();
     }
 
-    /// <summary>How long an idle bucket takes to fill up from empty: after this, a bucket is as good as new.</summary>
-    public TimeSpan RefillTime => TimeSpan.FromSeconds(_burst / _perSecond);
-
     /// <summary>Takes a token; when none is left, returns <c>false</c> and how long until one is.</summary>
     public bool TryTake(out TimeSpan retryAfter)
     {

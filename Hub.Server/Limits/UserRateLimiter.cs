@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Hub.Server.Hubs;
+using Hub.Contracts;
+using Hub.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Limits;
@@ -42,7 +43,7 @@ public sealed class UserRateLimiter
     public int Count => _buckets.Count;
 
     /// <summary>Takes one token of <paramref name="kind"/> for the user, or refuses with the limit and when to retry.</summary>
-    /// <exception cref="HubRequestException">Status 429: the user's bucket is empty.</exception>
+    /// <exception cref="HubRequestException">Status 429, <see cref="HubErrorCodes.RateLimited"/> with the exact time until the next token.</exception>
     public void Acquire(string ns, string user, RateLimit kind)
     {
         SweepIfDue();
@@ -54,7 +55,7 @@ public sealed class UserRateLimiter
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             throw new HubRequestException(string.Create(CultureInfo.InvariantCulture,
                 $"Rate limit exceeded: at most {perSecond:0.##} {what} per second (bursts of {burst}) per user; retry after {seconds} s."),
-                StatusCodes.Status429TooManyRequests);
+                StatusCodes.Status429TooManyRequests, HubErrorCodes.RateLimited, retryAfter);
         }
     }
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Http;
-using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Server.Rooms;
 using Microsoft.Extensions.Options;

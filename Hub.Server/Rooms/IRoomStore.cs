@@ -1,11 +1,12 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 
 namespace Hub.Server.Rooms;
 
 /// <summary>
 /// Rooms of every namespace: metadata, owner and members. Membership belongs to the user and outlives connections.
 /// Implementations: in memory (embedded mode) and Redis (cluster mode); both pass the same contract tests.
-/// Refusals (unknown room, not the owner, limits) are thrown as <see cref="Hubs.HubRequestException"/>.
+/// Refusals (unknown room, not the owner, limits) are thrown as <see cref="HubRequestException"/>.
 /// </summary>
 public interface IRoomStore
 {

@@ -1,6 +1,6 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Server.Presence;
 using Microsoft.Extensions.Options;
@@ -74,10 +74,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
         {
             throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
         }
-        if (before is not null && !MessageId.TryParse(before, out _))
-        {
-            throw new HubRequestException($"Invalid message id '{before}'.");
-        }
+        MessageId.ParseCursor(before);
         var members = await rooms.GetMembersAsync(ns.Name, name, cancellationToken);
         if (!members.Contains(user, StringComparer.Ordinal))
         {

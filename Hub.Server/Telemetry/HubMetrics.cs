@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Hub.Server.Common;
 
 namespace Hub.Server.Telemetry;
 
@@ -75,7 +76,7 @@ public sealed class HubMetrics
     /// <summary><paramref name="count"/> ids acknowledged.</summary>
     public void Acked(string ns, int count) => _acks.Add(count, new KeyValuePair<string, object?>(NamespaceTag, ns));
 
-    /// <summary>A call or connection refused on purpose.</summary>
+    /// <summary>A call or connection refused on purpose; <paramref name="reason"/> is its error code (<c>Hub.Contracts.HubErrorCodes</c>).</summary>
     public void Refused(string? ns, string reason) =>
         _refusals.Add(1, new KeyValuePair<string, object?>(NamespaceTag, ns), new KeyValuePair<string, object?>("hub.refusal.reason", reason));
 
@@ -88,19 +89,4 @@ public sealed class HubMetrics
 
     /// <summary>Announcements were found missed (or the store's data lost).</summary>
     public void AnnouncementGap(string ns) => _gaps.Add(1, new KeyValuePair<string, object?>(NamespaceTag, ns));
-
-    /// <summary>The refusal reason of an HTTP-like status code, for <see cref="Refused"/>.</summary>
-    public static string ReasonOf(int statusCode) => statusCode switch
-    {
-        429 => "rate_limit",
-        413 => "too_large",
-        404 => "not_found",
-        403 => "forbidden",
-        409 => "conflict",
-        503 => "unavailable",
-        _ => "invalid",
-    };
-
-    /// <summary>A stopwatch start, for <see cref="Resumed"/>'s duration.</summary>
-    public static long Now() => Stopwatch.GetTimestamp();
 }

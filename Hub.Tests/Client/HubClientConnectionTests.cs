@@ -113,6 +113,23 @@ public sealed class HubClientConnectionTests
     }
 
     [Fact]
+    public async Task A_token_provider_that_never_answers_fails_start_within_the_handshake_timeout()
+    {
+        await using var host = await TestHubHost.StartAsync();
+        var never = new TaskCompletionSource<string?>();
+        await using var client = new ChatClient(host.Address, new HubClientOptions
+        {
+            HandshakeTimeout = TimeSpan.FromMilliseconds(300),
+            AccessTokenProvider = _ => new ValueTask<string?>(never.Task),
+        });
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync().WaitAsync(s_wait));
+
+        Assert.Contains("did not complete within", error.Message);
+        Assert.Equal(0, host.State.Negotiations);
+    }
+
+    [Fact]
     public async Task A_refused_invocation_surfaces_the_server_text_and_keeps_the_connection()
     {
         await using var host = await TestHubHost.StartAsync();
@@ -121,8 +138,10 @@ public sealed class HubClientConnectionTests
 
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => client.DeleteRoomAsync("lobby"));
 
-        // ASP.NET Core's own wording around the HubException's message, passed through unchanged.
-        Assert.Equal("An unexpected error occurred invoking 'DeleteRoom' on the server. HubException: Only the owner may delete 'lobby'.", error.Message);
+        // Without ASP.NET Core's wording around it; a HubException thrown without Hub's code suffix reads as server_error.
+        Assert.Equal("Only the owner may delete 'lobby'.", error.Message);
+        Assert.Equal(HubErrorCodes.ServerError, error.Code);
+        Assert.False(error.IsRetryable);
         Assert.Equal(HubMethods.DeleteRoom, error.Method);
         Assert.Equal("lobby", (await client.JoinRoomAsync("lobby")).Room);
     }
@@ -146,11 +165,72 @@ public sealed class HubClientConnectionTests
     {
         Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { SkipNegotiation = true, Transports = HubTransports.All }));
         Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { Transports = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { NegotiateAttempts = 0 }));
+        Assert.Contains("NegotiateAttempts", Assert.Throws<ArgumentException>(() => new ChatClient("http://127.0.0.1:1", new HubClientOptions { NegotiateAttempts = 0 })).Message);
 
         // Without a scheme, "localhost:5000" would parse as a URI whose scheme is "localhost".
-        Assert.Throws<ArgumentException>(() => new ChatClient("localhost:5000"));
-        Assert.Throws<ArgumentException>(() => new NotificationClient("127.0.0.1:5000"));
-        Assert.Throws<ArgumentException>(() => new ChatClient("ws://127.0.0.1:5000"));
+        var noScheme = Assert.Throws<ArgumentException>(() => new ChatClient("localhost:5000"));
+        Assert.Contains("has the scheme 'localhost'", noScheme.Message);
+        Assert.Contains("did you mean http://localhost:5000?", noScheme.Message);
+        Assert.Contains("is not an absolute URL", Assert.Throws<ArgumentException>(() => new NotificationClient("127.0.0.1:5000")).Message);
+        Assert.Contains("is not an absolute URL", Assert.Throws<ArgumentException>(() => new ChatClient(new Uri("/hubs", UriKind.Relative))).Message);
+        Assert.Contains("has the scheme 'ftp'", Assert.Throws<ArgumentException>(() => new ChatClient("ftp://127.0.0.1:5000")).Message);
+    }
+
+    [Theory]
+    [InlineData("ws")]
+    [InlineData("http")]
+    public async Task A_ws_base_url_is_taken_as_its_http_twin(string scheme)
+    {
+        await using var host = await TestHubHost.StartAsync();
+        await using var client = new ChatClient($"{scheme}://127.0.0.1:{host.Address.Port}");
+
+        await client.StartAsync().WaitAsync(s_wait);
+
+        Assert.Equal(new Uri(host.Address, HubPaths.Chat), client.HubUrl);
+        Assert.Equal("lobby", (await client.JoinRoomAsync("lobby")).Room);
+    }
+
+    [Theory]
+    [InlineData(false, HubTransports.WebSockets)]
+    [InlineData(true, HubTransports.WebSockets)]
+    [InlineData(false, HubTransports.All)]
+    public async Task A_listener_that_accepts_and_never_answers_fails_start_with_HubConnectionException_within_the_handshake_timeout(
+        bool skipNegotiation, HubTransports transports)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<TcpClient>();
+        using var stopAccepting = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    held.Add(await listener.AcceptTcpClientAsync(stopAccepting.Token));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var timeout = TimeSpan.FromSeconds(2);
+        await using var client = new ChatClient($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}",
+            new HubClientOptions { HandshakeTimeout = timeout, SkipNegotiation = skipNegotiation, Transports = transports });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync().WaitAsync(s_wait));
+
+        clock.Stop();
+        Assert.Contains($"did not complete within {timeout}", error.Message);
+        Assert.InRange(clock.Elapsed, timeout - TimeSpan.FromMilliseconds(100), timeout + TimeSpan.FromSeconds(3));
+        Assert.NotEmpty(held);
+        Assert.Equal(HubConnectionState.Disconnected, client.State);
+        await stopAccepting.CancelAsync();
+        await accepting;
+        foreach (var connection in held)
+        {
+            connection.Dispose();
+        }
     }
 }

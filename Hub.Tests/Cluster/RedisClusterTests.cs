@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Hub.Client;
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
 using Microsoft.Extensions.DependencyInjection;
@@ -143,7 +144,9 @@ public sealed class RedisClusterTests(RedisClusterTests.Redis redis) : IClassFix
 
         await ownRedis.StopAsync();
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.Client.SendToRoomAsync("general", "lost?"));
-        Assert.Contains(Hub.Server.Delivery.StoreUnavailableException.ClientMessage, error.Message);
+        Assert.Equal(StoreUnavailableException.ClientMessage, error.Message);
+        Assert.Equal(HubErrorCodes.StoreUnavailable, error.Code);
+        Assert.True(error.IsRetryable);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await cluster[0].Http.GetAsync("readyz")).StatusCode);
 
         // A connection opened now is refused (the backplane cannot subscribe its channels) or closed by the server

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Hub.Client;
 using Hub.Contracts;
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Tests.Cluster;
 using Hub.Tests.Infrastructure;
 
@@ -40,7 +40,9 @@ public sealed class RedisFreezeTests
         {
             var started = Stopwatch.StartNew();
             var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.Client.SendToRoomAsync("general", "while frozen", key));
-            Assert.Contains(StoreOutcomeUnknownException.ClientMessage, error.Message);
+            Assert.Equal(HubErrorCodes.StoreOutcomeUnknown, error.Code);
+            Assert.True(error.IsRetryable);
+            Assert.Equal(StoreOutcomeUnknownException.ClientMessage, error.Message);
             // StackExchange.Redis would wait 5 s; the option (plus its 1 s timer) bounds it.
             Assert.True(started.Elapsed < CommandTimeout * 3.5, $"the send took {started.Elapsed} to fail");
 

@@ -17,8 +17,8 @@ public sealed class BindingFailureTests
         var wrongType = await Assert.ThrowsAsync<HubInvocationException>(() => raw.InvokeAsync(HubMethods.GetHistory, ["general", null, "ten"]));
         var unknown = await Assert.ThrowsAsync<HubInvocationException>(() => raw.InvokeAsync("Nope", []));
 
-        Assert.Equal("Failed to invoke 'SendToRoom' due to an error on the server. HubException: SendToRoom takes (string room, string text).", missing.Message);
-        Assert.Equal("Failed to invoke 'GetHistory' due to an error on the server. HubException: GetHistory takes (string room, string? before, number limit).",
+        Assert.Equal("Failed to invoke 'SendToRoom' due to an error on the server. HubException: SendToRoom takes (string room, string text). [invalid_argument]", missing.Message);
+        Assert.Equal("Failed to invoke 'GetHistory' due to an error on the server. HubException: GetHistory takes (string room, string? before, number limit). [invalid_argument]",
             wrongType.Message);
         Assert.Equal("Failed to invoke 'Nope' due to an error on the server. HubException: Method does not exist.", unknown.Message);
         Assert.Empty(await raw.InvokeAsync<RoomInfo[]>(HubMethods.ListRooms, []));

@@ -123,7 +123,8 @@ public sealed class IdempotentSendTests
 
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.Client.SendToRoomAsync("general", "hi", key));
 
-        Assert.EndsWith("HubException: Invalid idempotency key: use 1-64 printable ASCII characters without spaces ('!' to '~').", error.Message);
+        Assert.Equal("Invalid idempotency key: use 1-64 printable ASCII characters without spaces ('!' to '~').", error.Message);
+        Assert.Equal(HubErrorCodes.InvalidArgument, error.Code);
     }
 
     [Fact]
@@ -151,7 +152,8 @@ public sealed class IdempotentSendTests
         var error = await Assert.ThrowsAsync<HubInvocationException>(() =>
             alice.InvokeAsync<SendResult>(HubMethods.Send, [JsonDocument.Parse(request).RootElement]).OrTimeout());
 
-        Assert.EndsWith("HubException: A send must name exactly one of room, rooms, user or broadcast.", error.Message);
+        // The raw wire text: SignalR's prefix, the server's words, Hub's code suffix.
+        Assert.EndsWith("HubException: A send must name exactly one of room, rooms, user or broadcast. [invalid_argument]", error.Message);
     }
 
     private static async Task<ClientWebSocket> RawSocketAsync(HubTestHost host, string user)

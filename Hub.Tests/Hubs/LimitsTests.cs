@@ -111,6 +111,7 @@ public sealed class LimitsTests
         var closed = await host.ConnectChatExpectingCloseAsync("carol");
 
         Assert.Contains("HubException: This namespace already has its maximum of 2 users (Limits:MaxUsersPerNamespace)", closed.Message);
+        Assert.Equal(HubErrorCodes.NamespaceFull, Assert.IsType<HubConnectionClosedException>(closed).ErrorCode);
         var presence = host.Services.GetRequiredService<IPresenceStore>();
         Assert.Empty(await presence.GetConnectionsAsync("chat", "carol"));
         // alice is known (offline): she comes back, and a direct message to carol is refused as to any unknown name.
@@ -134,6 +135,7 @@ public sealed class LimitsTests
 
         Assert.Contains("HubException: Too many connections: a user may have at most 2 connections to this namespace (Limits:MaxConnectionsPerUser)", closed.Message);
         Assert.False(Assert.IsType<HubConnectionClosedException>(closed).AllowReconnect);
+        Assert.Equal(HubErrorCodes.TooManyConnections, ((HubConnectionClosedException)closed).ErrorCode);
         Assert.Equal(before, (await presence.GetConnectionsAsync("chat", "alice")).Order());
         Assert.Equal(3, dispatcher.ConnectionCount);
         // Nothing was announced: alice never went offline or online again.

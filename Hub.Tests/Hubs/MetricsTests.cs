@@ -1,3 +1,4 @@
+using Hub.Client;
 using System.Net;
 using Hub.Tests.Infrastructure;
 
@@ -22,14 +23,9 @@ public sealed class MetricsTests
     public async Task Once_enabled_it_exports_what_hub_did_with_asp_net_cores_and_the_runtimes_meters()
     {
         await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Metrics:Prometheus:Enabled"] = "true" });
-        await using var alice = await host.ChatAsync("alice");
-        await using var bob = await host.ChatAsync("bob");
-        await alice.Client.CreateRoomAsync("general");
-        await bob.Client.JoinRoomAsync("general");
-        await bob.WaitForResumeAsync();
-        await alice.Client.SendToRoomAsync("general", "counted");
-        await bob.WaitForMessageAsync("counted");
-        await Assert.ThrowsAnyAsync<Exception>(() => alice.Client.SendToRoomAsync("nowhere", "refused"));
+        var (alice, bob) = await OrdinaryTrafficAsync(host);
+        await using var _ = alice;
+        await using var __ = bob;
 
         string text = "";
         await Poll.UntilAsync(async token =>
@@ -40,7 +36,7 @@ public sealed class MetricsTests
 
         Assert.Matches(@"hub_messages_stored_total\{[^}]*hub_namespace=""chat""[^}]*\} 1", text);
         Assert.Matches(@"hub_deliveries_total\{[^}]*hub_delivery_kind=""live""[^}]*\} 2", text);
-        Assert.Matches(@"hub_refusals_total\{[^}]*hub_refusal_reason=""not_found""[^}]*\} 1", text);
+        Assert.Matches(@"hub_refusals_total\{[^}]*hub_refusal_reason=""room_not_found""[^}]*\} 1", text);
         Assert.Matches(@"hub_connections\{[^}]*hub_namespace=""chat""[^}]*\} 2", text);
         Assert.Contains("hub_resume_duration_seconds_bucket", text);
         Assert.Contains("kestrel_active_connections", text);
@@ -60,5 +56,23 @@ public sealed class MetricsTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
         request.Headers.Add("X-Api-Key", "scrape-key-0123");
         Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(request)).StatusCode);
+    }
+
+    /// <summary>
+    /// What every Hub metric of ordinary use counts, once each: two users connect and resume, a room is made and
+    /// joined, one message is sent, delivered live and acknowledged, and one send is refused (no such room). The two
+    /// users stay connected for the caller to dispose.
+    /// </summary>
+    public static async Task<(HubUser<ChatClient> Alice, HubUser<ChatClient> Bob)> OrdinaryTrafficAsync(HubTestHost host)
+    {
+        var alice = await host.ChatAsync("alice");
+        var bob = await host.ChatAsync("bob");
+        await alice.Client.CreateRoomAsync("general");
+        await bob.Client.JoinRoomAsync("general");
+        await alice.Client.SendToRoomAsync("general", "counted");
+        await bob.WaitForMessageAsync("counted");
+        await bob.Client.FlushAcksAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => alice.Client.SendToRoomAsync("nowhere", "refused"));
+        return (alice, bob);
     }
 }

@@ -101,7 +101,7 @@ public sealed class RefusalLoggingTests
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Empty(Loud);
         var line = Assert.Single(_logs.Entries, e => e.Message.Contains("bad name!", StringComparison.Ordinal));
-        Assert.Equal((LogLevel.Information, AuthLog.Category), (line.Level, line.Category));
+        Assert.Equal((LogLevel.Information, AuthServiceCollectionExtensions.Log.Category), (line.Level, line.Category));
         Assert.Null(line.Exception);
         Assert.Contains("Invalid user name 'bad name!'", line.Message);
     }

@@ -90,12 +90,7 @@ public sealed class HubTestHost : IAsyncDisposable
     }
 
     /// <summary>Gets a dev token for <paramref name="user"/>.</summary>
-    public async Task<string> TokenAsync(string user)
-    {
-        var response = await Http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
-    }
+    public Task<string> TokenAsync(string user) => DevTokens.RequestAsync(Http, user);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Hub.Tests.Infrastructure;
@@ -12,11 +9,8 @@ namespace Hub.Tests.Infrastructure;
 /// </summary>
 public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
-
-    private readonly List<string> _output = [];
     private readonly string _directory;
-    private Process? _process;
+    private ChildProcess? _process;
 
     /// <summary>Creates a fixture for a server without a password (started by xunit through <see cref="IAsyncLifetime"/>).</summary>
     public RedisServerFixture()
@@ -32,7 +26,7 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     protected RedisServerFixture(string? password)
     {
         Password = password;
-        Port = GetFreePort();
+        Port = FreePorts.Next();
         _directory = Directory.CreateTempSubdirectory("redis-test-").FullName;
     }
 
@@ -88,95 +82,23 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        var executable = FindExecutable("redis-server") ?? throw new InvalidOperationException(
-            "redis-server is not installed (not found on PATH). Install it, e.g. 'apt-get install -y redis-server'.");
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        foreach (var argument in new[]
-                 {
-                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--bind", "127.0.0.1",
-                     "--save", string.Empty,
-                     "--appendonly", Persistent ? "yes" : "no",
-                     "--appendfsync", "always",
-                     "--dir", _directory,
-                     "--daemonize", "no",
-                     "--loglevel", "warning",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (Password is not null)
-        {
-            start.ArgumentList.Add("--requirepass");
-            start.ArgumentList.Add(Password);
-        }
-
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
-        var process = new Process { StartInfo = start };
-        // Drained continuously so a chatty server can never block on a full pipe; kept for error messages.
-        process.OutputDataReceived += (_, e) => Record(e.Data);
-        process.ErrorDataReceived += (_, e) => Record(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-
-        try
-        {
-            await Poll.UntilAsync(async token => process.HasExited
-                ? throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {Port}: {Output()}")
-                : await CanConnectAsync(token), $"redis-server accepts connections on port {Port}", StartTimeout, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            throw new InvalidOperationException($"redis-server did not accept connections on port {Port} within {StartTimeout}: {Output()}");
-        }
+        _process = await RedisServer.StartAsync(Port, _directory, Path.Combine(_directory, "redis.log"), Password, Persistent, cancellationToken);
     }
 
     /// <summary>Kills the server (as a crash would) and waits until it has exited and the port is closed.</summary>
     public async Task StopAsync()
     {
-        var process = Interlocked.Exchange(ref _process, null);
-        if (process is null)
+        if (Interlocked.Exchange(ref _process, null) is { } process)
         {
-            return;
-        }
-
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            process.Dispose();
+            await process.DisposeAsync();
         }
     }
 
-    /// <summary>
-    /// Freezes the server with SIGSTOP, as a paused VM or a stalled disk would: its sockets stay open and it answers
-    /// nothing until <see cref="ThawAsync"/>. Whatever was sent to it meanwhile runs when it is thawed.
-    /// </summary>
-    public Task FreezeAsync() => ToolProcess.SignalAsync(_process ?? throw new InvalidOperationException("redis-server is not running."), "STOP");
+    /// <summary>Freezes the server (SIGSTOP, see <see cref="ChildProcess.FreezeAsync"/>); whatever was sent to it meanwhile runs when it is thawed.</summary>
+    public Task FreezeAsync() => (_process ?? throw new InvalidOperationException("redis-server is not running.")).FreezeAsync();
 
     /// <summary>Lets a frozen server go on (SIGCONT).</summary>
-    public Task ThawAsync() => ToolProcess.SignalAsync(_process ?? throw new InvalidOperationException("redis-server is not running."), "CONT");
+    public Task ThawAsync() => (_process ?? throw new InvalidOperationException("redis-server is not running.")).ThawAsync();
 
     /// <summary>Stops and starts the server on the same port (its data and script cache are lost).</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -205,61 +127,4 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
-    private static int GetFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindExecutable(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        var candidates = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/bin").Append("/usr/local/bin").Append("/usr/sbin");
-        return candidates.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-    }
-
-    private async Task<bool> CanConnectAsync(CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private void Record(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Count < 200)
-            {
-                _output.Add(line);
-            }
-        }
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return string.Join(Environment.NewLine, _output);
-        }
-    }
 }

@@ -6,6 +6,9 @@ public static class Repository
     /// <summary>The repository root.</summary>
     public static string Root { get; } = Find();
 
+    /// <summary>The build configuration of the running tests (<c>Debug</c> or <c>Release</c>), from <c>Hub.Tests/bin/{Configuration}/net10.0/</c>.</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
+
     /// <summary>A path inside the repository.</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 

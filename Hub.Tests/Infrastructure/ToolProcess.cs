@@ -68,16 +68,4 @@ public static class ToolProcess
             return new Result(process.ExitCode, await output, await error);
         }
     }
-
-    /// <summary>Sends <paramref name="signal"/> (<c>STOP</c>, <c>CONT</c>, <c>TERM</c>) to a process with <c>kill</c>.</summary>
-    /// <param name="process">The process.</param>
-    /// <param name="signal">The signal's name without <c>SIG</c>.</param>
-    public static async Task SignalAsync(Process process, string signal)
-    {
-        var result = await RunAsync("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {process.Id} failed: {result.Error}");
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Storage.Redis;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,7 @@ internal static class RedisStores
 
     /// <summary>Waits until both connections of <paramref name="connection"/> are up.</summary>
     public static Task WaitUntilConnectedAsync(RedisStoreConnection connection) =>
-        Infrastructure.Poll.UntilAsync(() => connection.IsConnected, "the store connection is up");
+        Poll.UntilAsync(() => connection.IsConnected, "the store connection is up");
 
     /// <summary>Asserts that <paramref name="call"/> fails with "Store unavailable, retry." well before <paramref name="within"/>.</summary>
     public static async Task AssertUnavailableAsync(Func<Task> call, TimeSpan within)

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Storage.Redis;
 using Hub.Tests.Infrastructure;
@@ -11,15 +12,6 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
 {
     /// <summary>One redis-server for the class; each test uses its own namespace, so tests do not see each other's keys.</summary>
     public sealed class Server : RedisServerFixture;
-
-    private sealed class NoListener : Hub.Server.Presence.IPresenceListener
-    {
-        public static readonly NoListener Instance = new();
-
-        public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
-    }
 
     protected override async Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key)
     {
@@ -41,10 +33,10 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var limits = new Hub.Server.Rooms.RoomLimits(100, 100, MaxOwnedRoomsPerUser: 1, MaxRoomsPerNamespace: 3);
 
         Assert.Equal(["old1", "old2"], (await s.Rooms.ListAsync(Ns, null, 10)).Rooms.Select(r => r.Name));
-        var owned = await Assert.ThrowsAsync<Hub.Server.Hubs.HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new1", "alice", limits));
+        var owned = await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new1", "alice", limits));
         Assert.Contains("own the maximum of 1 rooms", owned.Message);
         await s.Rooms.CreateAsync(Ns, "new1", "carol", limits);
-        Assert.Contains("maximum of 3 rooms", (await Assert.ThrowsAsync<Hub.Server.Hubs.HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new2", "dave", limits))).Message);
+        Assert.Contains("maximum of 3 rooms", (await Assert.ThrowsAsync<HubRequestException>(() => s.Rooms.CreateAsync(Ns, "new2", "dave", limits))).Message);
     }
 
     protected override async Task<StoreSet> CreateStoresAsync(DeliveryOptions options, TimeProvider time)
@@ -53,12 +45,10 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
             Options.Create(new RedisOptions { Configuration = server.ConnectionString, Prefix = "contract" }), NullLoggerFactory.Instance);
         await Poll.UntilAsync(() => connection.IsConnected, "the store connection is up");
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
-        var node = new RedisNode(connection, () => NoListener.Instance, () => NoLiveConnections.Instance, Options.Create(new RedisOptions()), time,
-            NullLogger<RedisNode>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
-            new RedisPresenceStore(connection, node),
-            new RedisDeliveryStore(connection, monitor, node, Options.Create(options), time),
+            new RedisPresenceStore(connection, new NodeIdentity(), new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance)),
+            new RedisDeliveryStore(connection, monitor, new RedisDataLoss(), Options.Create(options), time),
             connection);
     }
 }

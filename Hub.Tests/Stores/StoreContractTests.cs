@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Hubs;
 using Hub.Server.Rooms;

@@ -2,7 +2,7 @@
 import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { Conversation } from "./conversation.js";
-import { compareIds, el, errorText, formatTime, isServerRefusal, namePattern, newSendKey, storage } from "./util.js";
+import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -410,7 +410,7 @@ async function loadHistory(name, older = false) {
   try {
     page = await chat.invoke("GetHistory", name, before, HistoryPage);
   } catch (err) {
-    if (isServerRefusal(err) && /not a member/i.test(errorText(err))) {
+    if (errorCode(err) === "not_member") {
       room.member = false;
       scheduleRender();
     }

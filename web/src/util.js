@@ -26,12 +26,22 @@ export function newSendKey() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The text to show for a failed hub invocation: the server's own words after `HubException: `. */
+// The suffix the server adds to a refusal's text: " [code]", " [code; retryable]" or
+// " [code; retryable; retry-after=1.5]" (docs/protocol.md, "Errors").
+const errorSuffix = / \[([a-z][a-z0-9_]*)((?:; [a-z][a-z0-9_-]*(?:=[^;\]\s]*)?)*)\]$/;
+
+/** The server's words for a failed hub invocation: after `HubException: `, without the code suffix. */
 export function errorText(err) {
   const message = String(err?.message ?? err ?? "Unknown error");
   const marker = "HubException: ";
   const at = message.indexOf(marker);
-  return at >= 0 ? message.slice(at + marker.length) : message;
+  const text = at >= 0 ? message.slice(at + marker.length) : message;
+  return text.replace(errorSuffix, "");
+}
+
+/** The stable code of a refused hub invocation (`not_member`, `rate_limited`, ...), or `null` when it has none. */
+export function errorCode(err) {
+  return errorSuffix.exec(String(err?.message ?? ""))?.[1] ?? null;
 }
 
 /** Whether a hub invocation failed because the server refused it (rather than because the connection broke). */

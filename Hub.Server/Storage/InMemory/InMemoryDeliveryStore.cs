@@ -1,6 +1,6 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
 using Hub.Server.Rooms;
 using Microsoft.Extensions.Options;
 
@@ -50,8 +50,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
                 }
             }
 
-            var envelope = new Envelope(id.ToString(), message.Ns, rooms.Count == 1 ? rooms[0] : null, message.From, message.To,
-                message.Text, DateTimeOffset.FromUnixTimeMilliseconds(id.Milliseconds), seq, false, seqs, message.Type, message.Payload);
+            var envelope = message.Body.ToEnvelope(id, seq, seqs);
 
             foreach (var room in rooms)
             {
@@ -146,8 +145,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
 
     public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default)
     {
-        MessageId? before = beforeId is null ? null : MessageId.TryParse(beforeId, out var b) ? b
-            : throw new HubRequestException($"Invalid message id '{beforeId}'.");
+        var before = MessageId.ParseCursor(beforeId);
         var s = state.For(ns);
         lock (s.Gate)
         {
@@ -225,8 +223,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         }
     }
 
-    private static MessageId ParseOrMinimum(string? id) =>
-        id is null ? default : MessageId.TryParse(id, out var parsed) ? parsed : throw new HubRequestException($"Invalid message id '{id}'.");
+    private static MessageId ParseOrMinimum(string? id) => MessageId.ParseCursor(id) ?? default;
 
     private sealed class Subscription(InMemoryNamespace s, Action<StoredMessage> onDelivery) : IAsyncDisposable
     {

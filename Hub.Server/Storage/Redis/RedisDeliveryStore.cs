@@ -1,6 +1,6 @@
 using Hub.Contracts;
+using Hub.Server.Common;
 using Hub.Server.Delivery;
-using Hub.Server.Hubs;
 using Hub.Server.Rooms;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -11,7 +11,7 @@ namespace Hub.Server.Storage.Redis;
 /// Pending queues as Redis streams (cluster mode). A send is one script call whatever the number of recipients;
 /// the script also publishes the message, so every node receives messages in store order.
 /// </summary>
-internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, RedisNode node, IOptions<DeliveryOptions> options,
+internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, RedisDataLoss dataLoss, IOptions<DeliveryOptions> options,
     TimeProvider time) : IDeliveryStore
 {
     private readonly DeliveryOptions _options = options.Value;
@@ -37,7 +37,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         args[6] = now.ToUnixTimeMilliseconds();
         args[7] = _options.MaxPendingPerUser;
         args[8] = _options.RoomHistoryLength;
-        args[9] = RedisEnvelopeCodec.EncodeBody(message, target.Rooms is { Count: 1 } one ? one[0] : null);
+        args[9] = RedisEnvelopeCodec.EncodeBody(message.Body);
         args[10] = message.Key ?? "";
         args[11] = (long)_options.IdempotencyWindow.TotalMilliseconds;
         args[12] = message.Key is null ? "" : SendKeys.Fingerprint(message);
@@ -65,17 +65,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
             case "unknownuser": throw DeliveryErrors.UnknownUser((string)reply[1]!);
             case "keyreused": throw DeliveryErrors.KeyReused((string)reply[1]!);
         }
-        var id = (string)reply[1]!;
-        MessageId.TryParse(id, out var parsed);
-        var seq = (string?)reply[2];
-        var envelope = new Envelope(id, message.Ns, target.Rooms is { Count: 1 } single ? single[0] : null, message.From, message.To, message.Text,
-            DateTimeOffset.FromUnixTimeMilliseconds(parsed.Milliseconds), null, false, null, message.Type, message.Payload);
-        if (!string.IsNullOrEmpty(seq))
-        {
-            envelope = seq[0] == '{'
-                ? envelope with { Rooms = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(seq) }
-                : envelope with { Seq = long.Parse(seq, System.Globalization.CultureInfo.InvariantCulture) };
-        }
+        var envelope = RedisEnvelopeCodec.ToEnvelope(message.Body, (string)reply[1]!, (string?)reply[2]);
         return new AppendResult(envelope, (int)reply[3], Replayed: reply.Length > 4);
     }
 
@@ -87,7 +77,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
 
     public async Task<IReadOnlyList<Envelope>> ReadPendingAsync(string ns, string user, string? afterId, int count, CancellationToken cancellationToken = default)
     {
-        var start = afterId is null ? "-" : MessageId.TryParse(afterId, out _) ? "(" + afterId : throw new HubRequestException($"Invalid message id '{afterId}'.");
+        var start = MessageId.ParseCursor(afterId) is null ? "-" : "(" + afterId;
         var entries = await redis.RunAsync(db => db.StreamRangeAsync(Keys.Inbox(ns, user), start, "+", count), cancellationToken);
         return Decode(entries, reverse: false);
     }
@@ -106,7 +96,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
 
     public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default)
     {
-        var end = beforeId is null ? "+" : MessageId.TryParse(beforeId, out _) ? "(" + beforeId : throw new HubRequestException($"Invalid message id '{beforeId}'.");
+        var end = MessageId.ParseCursor(beforeId) is null ? "+" : "(" + beforeId;
         var entries = await redis.RunAsync(db => db.StreamRangeAsync(Keys.History(ns, room), "-", end, limit, Order.Descending), cancellationToken);
         return Decode(entries, reverse: true);
     }
@@ -118,16 +108,16 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         // Announcements were missed (the subscription was interrupted), or Redis lost every queue: either way the
         // subscriber recovers its connections from the store.
         monitor.Gap += onGap;
-        node.DataLost += onGap;
-        return new GapSubscription(subscription, monitor, node, onGap);
+        dataLoss.Lost += onGap;
+        return new GapSubscription(subscription, monitor, dataLoss, onGap);
     }
 
-    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, RedisNode node, Action onGap) : IAsyncDisposable
+    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, RedisDataLoss dataLoss, Action onGap) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
             monitor.Gap -= onGap;
-            node.DataLost -= onGap;
+            dataLoss.Lost -= onGap;
             return inner.DisposeAsync();
         }
     }

@@ -15,8 +15,7 @@ internal static class RedisEnvelopeCodec
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The body: <c>{"ns":"chat","room":"general","from":"alice","to":null,"text":"hi","type":null,"payload":null}</c>.</summary>
-    public static string EncodeBody(OutgoingMessage message, string? room) =>
-        JsonSerializer.Serialize(new Body(message.Ns, room, message.From, message.To, message.Text, message.Type, message.Payload), Json);
+    public static string EncodeBody(EnvelopeBody body) => JsonSerializer.Serialize(body, Json);
 
     /// <summary>
     /// A stream entry (inbox or history) as XRANGE returns it: <c>["1700000000000-42", ["b", "{body}", "s", "7"]]</c>,
@@ -35,7 +34,7 @@ internal static class RedisEnvelopeCodec
             }
         }
         using var doc = JsonDocument.Parse(body ?? "{}");
-        return Build(id, doc.RootElement, seq);
+        return ToEnvelope(doc.RootElement, id, seq);
     }
 
     /// <summary>
@@ -54,10 +53,14 @@ internal static class RedisEnvelopeCodec
             _ => "",
         };
         var recipients = root.GetProperty("r").EnumerateArray().Select(r => r.GetString()!).ToArray();
-        return new StoredMessage(Build(root.GetProperty("id").GetString()!, root.GetProperty("b"), seq), recipients);
+        return new StoredMessage(ToEnvelope(root.GetProperty("b"), root.GetProperty("id").GetString()!, seq), recipients);
     }
 
-    private static Envelope Build(string id, JsonElement body, string? seq)
+    /// <summary>
+    /// The envelope of <paramref name="body"/> stored under <paramref name="id"/>, with the room sequence numbers as
+    /// the append script returns and stores them: <c>""</c> (no room), <c>7</c> (one room) or <c>{"a":3,"b":9}</c>.
+    /// </summary>
+    public static Envelope ToEnvelope(EnvelopeBody body, string id, string? seq)
     {
         MessageId.TryParse(id, out var parsed);
         long? single = null;
@@ -73,10 +76,13 @@ internal static class RedisEnvelopeCodec
                 single = long.Parse(seq, CultureInfo.InvariantCulture);
             }
         }
-        var b = body.Deserialize<Body>(Json)!;
-        return new Envelope(id, b.Ns, b.Room, b.From, b.To, b.Text, DateTimeOffset.FromUnixTimeMilliseconds(parsed.Milliseconds),
-            single, false, rooms, b.Type, b.Payload is { ValueKind: not JsonValueKind.Null } p ? p.Clone() : null);
+        return body.ToEnvelope(parsed, single, rooms);
     }
 
-    private sealed record Body(string Ns, string? Room, string From, string? To, string? Text, string? Type, JsonElement? Payload);
+    // The payload outlives the document it was read from, so it is cloned; JSON null is no payload.
+    private static Envelope ToEnvelope(JsonElement body, string id, string? seq)
+    {
+        var b = body.Deserialize<EnvelopeBody>(Json)!;
+        return ToEnvelope(b with { Payload = b.Payload is { ValueKind: not JsonValueKind.Null } p ? p.Clone() : null }, id, seq);
+    }
 }

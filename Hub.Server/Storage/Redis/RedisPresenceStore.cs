@@ -1,11 +1,11 @@
-using Hub.Server.Delivery;
+using Hub.Server.Common;
 using Hub.Server.Presence;
 using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>Presence in Redis (cluster mode): a user is online while any node holds one of its connections.</summary>
-internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode node) : IPresenceStore
+internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentity node, PresenceRemovalQueue removals) : IPresenceStore
 {
     public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
         CancellationToken cancellationToken = default)
@@ -29,9 +29,9 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, RedisNode n
         }
         catch (StoreUnavailableException)
         {
-            // The connection is closed whatever Redis says: the node retries the removal at each beat until Redis
+            // The connection is closed whatever Redis says: the heartbeat retries the removal at each beat until Redis
             // takes it (and announces the user offline then), so a Redis outage leaves no one online for good.
-            node.QueueRemoval(new LiveConnection(ns, user, connectionId));
+            removals.Add(new LiveConnection(ns, user, connectionId));
             return false;
         }
     }

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -224,7 +224,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
         {
-            LogSubscribeDeferred(_logger, channel.Name, ex.Message);
+            Log.SubscribeDeferred(_logger, channel.Name, ex.Message);
             try
             {
                 subscriber.Unsubscribe(name, handler: null, CommandFlags.FireAndForget);
@@ -299,7 +299,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         if (e.ConnectionType == ConnectionType.Subscription && !_subscriptionDown)
         {
             _subscriptionDown = true;
-            LogSubscriptionLost(_logger, e.FailureType, e.Exception?.Message);
+            Log.SubscriptionLost(_logger, e.FailureType, e.Exception?.Message);
             ConnectionChanged?.Invoke(false);
         }
     }
@@ -309,7 +309,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         if (e.ConnectionType == ConnectionType.Subscription && _subscriptionDown)
         {
             _subscriptionDown = false;
-            LogSubscriptionRestored(_logger);
+            Log.SubscriptionRestored(_logger);
             ConnectionChanged?.Invoke(true);
         }
     }

@@ -1,3 +1,4 @@
+using Hub.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Storage.Redis;
@@ -115,11 +116,11 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
                 _recovered = seen;
                 if (wasSilent)
                 {
-                    LogProbeRecovered(_logger);
+                    Log.ProbeRecovered(_logger);
                 }
                 else
                 {
-                    LogResubscribed(_logger);
+                    Log.Resubscribed(_logger);
                 }
                 Gap?.Invoke();
             }
@@ -129,7 +130,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
             if (!_silent)
             {
                 _silent = true;
-                LogProbeSilent(_logger, _options.ProbeTimeout);
+                Log.ProbeSilent(_logger, _options.ProbeTimeout);
             }
             Interrupted();
             try
@@ -141,7 +142,7 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
                 // Redis went away meanwhile: the next probe tries again.
             }
         }
-        catch (Exception ex) when (ex is Delivery.StoreUnavailableException || RedisStoreConnection.IsUnavailable(ex))
+        catch (Exception ex) when (ex is StoreUnavailableException || RedisStoreConnection.IsUnavailable(ex))
         {
             // Redis is down: readiness reports it, and announcements published meanwhile are missed.
             Interrupted();
@@ -193,13 +194,4 @@ public sealed partial class RedisSubscriptionMonitor : BackgroundService
     private void Interrupted() => Interlocked.Increment(ref _interruptions);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(400, LogLevel.Error, "Redis subscription is silent: a probe did not come back within {Timeout}. Reporting not ready and resubscribing.")]
-    private static partial void LogProbeSilent(ILogger logger, TimeSpan timeout);
-
-    [LoggerMessage(401, LogLevel.Information, "Redis subscription delivers again after being silent.")]
-    private static partial void LogProbeRecovered(ILogger logger);
-
-    [LoggerMessage(402, LogLevel.Warning, "Redis subscription is back after an interruption; connections will resume from their queues.")]
-    private static partial void LogResubscribed(ILogger logger);
 }
