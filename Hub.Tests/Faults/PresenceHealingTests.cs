@@ -44,10 +44,17 @@ public sealed class PresenceHealingTests
         // Redis must end up with exactly the connections the nodes hold: no more, no fewer.
         await using var inspector = await redis.ConnectInspectorAsync();
         var keys = cluster[0].Services.GetRequiredService<RedisStoreConnection>().Keys;
-        await Poll.UntilAsync(ct => PresenceMatchesAsync(inspector.GetDatabase(), keys, cluster, ["alice", "bob", "carol", "dave"]),
+        // alice and bob held again: a client between its close and its reconnect is in neither place, which matches too.
+        await Poll.UntilAsync(async ct => LiveUsers(cluster).IsSupersetOf(["alice", "bob"])
+                && await PresenceMatchesAsync(inspector.GetDatabase(), keys, cluster, ["alice", "bob", "carol", "dave"]),
             "presence in Redis matches the nodes' connections", Bound);
-        var members = await alice.RetryWhileClosedAsync(() => alice.Client.GetMembersAsync("general"));
-        Assert.Equal(["alice", "bob"], members.Where(m => m.Online).Select(m => m.User).Order());
+        // A node may still close its connections once when it sees the interruption (bob offline until he is back):
+        // what the room shows must settle on exactly the connected users within the bound.
+        await Poll.UntilAsync(async ct =>
+        {
+            var members = await alice.RetryWhileClosedAsync(() => alice.Client.GetMembersAsync("general"));
+            return members.Where(m => m.Online).Select(m => m.User).Order().SequenceEqual(["alice", "bob"]);
+        }, "the room to show alice and bob online and no one else", Bound);
     }
 
     [Fact]
