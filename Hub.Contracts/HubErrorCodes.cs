@@ -52,6 +52,12 @@ public static class HubErrorCodes
     public const string StoreUnavailable = "store_unavailable";
 
     /// <summary>
+    /// The store (Redis) got the send but did not answer in time: the message may have been stored. Retry with the
+    /// same idempotency key, which stores it once either way. HTTP 504.
+    /// </summary>
+    public const string StoreOutcomeUnknown = "store_outcome_unknown";
+
+    /// <summary>
     /// The server failed without saying why (an unexpected error, or an error from before codes existed); this is
     /// what a client reads when the error carries no code.
     /// </summary>
@@ -59,6 +65,6 @@ public static class HubErrorCodes
 
     /// <summary>Whether retrying the same call unchanged can succeed: the refusal is about now, not about the request.</summary>
     /// <param name="code">An error code.</param>
-    /// <returns><c>true</c> for <see cref="RateLimited"/> and <see cref="StoreUnavailable"/>.</returns>
-    public static bool IsRetryable(string code) => code is RateLimited or StoreUnavailable;
+    /// <returns><c>true</c> for <see cref="RateLimited"/>, <see cref="StoreUnavailable"/> and <see cref="StoreOutcomeUnknown"/>.</returns>
+    public static bool IsRetryable(string code) => code is RateLimited or StoreUnavailable or StoreOutcomeUnknown;
 }

@@ -49,19 +49,31 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator does to stop a service: the process shuts down on its own.</summary>
-    public async Task TerminateAsync(CancellationToken cancellationToken = default)
+    public Task TerminateAsync(CancellationToken cancellationToken = default) => SignalAsync("TERM", cancellationToken);
+
+    /// <summary>
+    /// Freezes the process with SIGSTOP, as a paused VM, a long GC pause or a stalled disk would: its sockets stay
+    /// open and it answers nothing until <see cref="ThawAsync"/>.
+    /// </summary>
+    public Task FreezeAsync(CancellationToken cancellationToken = default) => SignalAsync("STOP", cancellationToken);
+
+    /// <summary>Lets a frozen process go on (SIGCONT).</summary>
+    public Task ThawAsync(CancellationToken cancellationToken = default) => SignalAsync("CONT", cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>STOP</c>, <c>CONT</c>: the name without <c>SIG</c>) unless it has exited.</summary>
+    public async Task SignalAsync(string signal, CancellationToken cancellationToken = default)
     {
         if (_process.HasExited)
         {
             return;
         }
-        // .NET kills with SIGKILL only; kill(1) sends the polite signal.
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+        // .NET sends SIGKILL only; kill(1) sends the others.
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
             ?? throw new InvalidOperationException("kill did not start.");
         await kill.WaitForExitAsync(cancellationToken);
         if (kill.ExitCode != 0 && !_process.HasExited)
         {
-            throw new InvalidOperationException($"kill -TERM {Pid} failed with {kill.ExitCode}.");
+            throw new InvalidOperationException($"kill -{signal} {Pid} failed with {kill.ExitCode}.");
         }
     }
 

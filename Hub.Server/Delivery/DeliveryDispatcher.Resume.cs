@@ -37,6 +37,9 @@ public sealed partial class DeliveryDispatcher<THub>
         _ = ResumeAsync(handle, clientEpoch);
     }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<(string User, string ConnectionId)> SnapshotConnections() => [.. _connections.Snapshot().Select(c => (c.User, c.Id))];
+
     /// <summary>Forgets a connection registered by <see cref="Connect"/>.</summary>
     public void Disconnect(LocalConnection handle)
     {

@@ -34,6 +34,9 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     // The counter of the last announcement handled (read and written by the dispatch loop only); 0 before the first.
     private long _lastCounter;
 
+    // Set by a gap (on another thread), read by the dispatch loop: the next counter need not follow the last one.
+    private volatile bool _sequenceRestarts;
+
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
     internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options, TimeProvider time,
         ILoggerFactory loggers, HubMetrics metrics)
@@ -80,6 +83,10 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     {
         _metrics.AnnouncementGap(_ns.Name);
         Log.GapRecovered(_logger, _ns.Name, AbortConnections());
+        // Every connection held before now is closed, and those opened since read their queue after registering: the
+        // next announcement starts a new sequence (after a data loss it numbers from 1 again) rather than being a
+        // jump that closes them all a second time.
+        _sequenceRestarts = true;
     }
 
     // Forgets every connection at once (so the dispatch loop routes nothing more to them) and closes them.
@@ -101,6 +108,11 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         // were missed (the subscription was interrupted) and a step back means the store lost its data. Either way no
         // connection may get this message ahead of one it missed: close them all first, here in the dispatch loop,
         // so nothing later reaches them; their clients resume from their queues, in order (or learn of the loss).
+        if (_sequenceRestarts)
+        {
+            _sequenceRestarts = false;
+            _lastCounter = 0;
+        }
         if (_lastCounter != 0 && id.Counter != _lastCounter + 1)
         {
             _metrics.AnnouncementGap(_ns.Name);

@@ -14,6 +14,9 @@ public interface INamespaceDispatcher
     /// <summary>Number of connections of the namespace on this node.</summary>
     int ConnectionCount { get; }
 
+    /// <summary>This node's connections of the namespace (user, connection id): registered and not yet disconnected.</summary>
+    IReadOnlyList<(string User, string ConnectionId)> SnapshotConnections();
+
     /// <summary>Completes once the store subscription is in place (readiness).</summary>
     Task Subscribed { get; }
 

@@ -91,6 +91,9 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<RedisStoreConnection>();
         services.TryAddSingleton<RedisSubscriptionMonitor>();
         services.TryAddSingleton<NodeIdentity>();
+        services.TryAddSingleton<PresenceRemovalQueue>();
+        services.TryAddSingleton<RedisDataLoss>();
+        services.TryAddSingleton<ILiveConnections, DispatcherLiveConnections>();
         services.AddHostedService<NodeHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisSubscriptionMonitor>());
         services.TryAddSingleton<IRoomStore, RedisRoomStore>();

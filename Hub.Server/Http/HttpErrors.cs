@@ -9,7 +9,10 @@ public static class HttpErrors
     /// <summary>An error response.</summary>
     public static IResult Error(int statusCode, string message) => Results.Json(new { error = message }, statusCode: statusCode);
 
-    /// <summary>Runs an endpoint body, turning refusals into 4xx and store outages into 503.</summary>
+    /// <summary>
+    /// Runs an endpoint body, turning refusals into 4xx, store outages into 503 (nothing stored) and a store that did
+    /// not answer a send in time into 504 (it may have been stored: retry with the same <c>Idempotency-Key</c>).
+    /// </summary>
     public static async Task<IResult> Guard(Func<Task<IResult>> body)
     {
         try
@@ -23,6 +26,10 @@ public static class HttpErrors
         catch (StoreUnavailableException ex)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
+        catch (StoreOutcomeUnknownException ex)
+        {
+            return Error(StatusCodes.Status504GatewayTimeout, ex.Message);
         }
     }
 }

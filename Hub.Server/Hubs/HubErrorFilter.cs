@@ -55,6 +55,7 @@ public sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger, HubMe
     {
         HubRequestException refusal => new HubError(refusal.Message, refusal.Code, HubErrorCodes.IsRetryable(refusal.Code), refusal.RetryAfter),
         StoreUnavailableException => new HubError(exception.Message, HubErrorCodes.StoreUnavailable, IsRetryable: true),
+        StoreOutcomeUnknownException => new HubError(exception.Message, HubErrorCodes.StoreOutcomeUnknown, IsRetryable: true),
         _ => null,
     };
 

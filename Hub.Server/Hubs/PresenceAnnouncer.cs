@@ -24,4 +24,8 @@ public sealed class PresenceAnnouncer(RoomService rooms, IEnumerable<NamespaceCl
     /// <inheritdoc/>
     public Task UserWentOfflineAsync(string ns, string user, CancellationToken cancellationToken = default) =>
         AnnounceAsync(_namespaces[ns].Namespace, user, online: false, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) =>
+        AnnounceAsync(_namespaces[ns].Namespace, user, online: true, cancellationToken);
 }

@@ -16,7 +16,10 @@ public interface IPresenceStore
     Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Forgets a connection; returns <c>true</c> when this made the user go offline.</summary>
+    /// <summary>
+    /// Forgets a connection; returns <c>true</c> when this made the user go offline. A store that cannot be reached
+    /// now (Redis) does not fail: it retries the removal until it succeeds and announces the user offline then.
+    /// </summary>
     Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default);
 
     /// <summary>The live connection ids of a user, on every node.</summary>

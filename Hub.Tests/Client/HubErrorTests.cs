@@ -15,6 +15,7 @@ public sealed class HubErrorTests
             new("Rate limit exceeded; retry after 1 s.", HubErrorCodes.RateLimited, true, TimeSpan.FromMilliseconds(250)),
             new("Text [with brackets] inside.", HubErrorCodes.InvalidArgument),
             new("Ends in [brackets]", HubErrorCodes.InvalidArgument),
+            new("Store did not answer in time; the message may have been stored. Retry with the same key.", HubErrorCodes.StoreOutcomeUnknown, IsRetryable: true),
         ];
 
         foreach (var error in errors)

@@ -31,7 +31,7 @@ public sealed class AnnouncementSequenceTests
         // alice's connection is closed too, perhaps before her SendResult: she retries with the send's key, as a
         // client whose answer was lost does, and the message is stored once.
         var key = ChatClient.NewSendKey();
-        await RetryOnceClosedAsync(alice, () => alice.Client.SendToRoomAsync("general", "two", key));
+        await alice.RetryWhileClosedAsync(() => alice.Client.SendToRoomAsync("general", "two", key));
 
         // bob's connection was closed before "two" could go out live: it came with the redelivery after reconnecting.
         var two = await bob.WaitForMessageAsync("two");
@@ -59,7 +59,7 @@ public sealed class AnnouncementSequenceTests
         // The first message after the loss numbers from 1 again: the node closes its connections, and the clients'
         // resume says their queues were lost (a new epoch).
         var key = ChatClient.NewSendKey();
-        await RetryOnceClosedAsync(alice, () => alice.Client.BroadcastAsync("after the loss", key));
+        await alice.RetryWhileClosedAsync(() => alice.Client.BroadcastAsync("after the loss", key));
 
         var resumed = await bob.WaitForResumeAsync(2);
         Assert.False(resumed.Recovered);
@@ -67,19 +67,5 @@ public sealed class AnnouncementSequenceTests
         await alice.Client.CreateRoomAsync("again");
         await alice.Client.SendToRoomAsync("again", "works");
         await alice.WaitForMessageAsync("works");
-    }
-
-    // The node closes its connections when it sees the jump, which can cut off the sender's own answer.
-    private static async Task RetryOnceClosedAsync(HubUser<ChatClient> sender, Func<Task> send)
-    {
-        try
-        {
-            await send();
-        }
-        catch (HubConnectionClosedException)
-        {
-            await sender.WaitUntilConnectedAsync();
-            await send();
-        }
     }
 }

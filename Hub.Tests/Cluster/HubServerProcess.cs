@@ -1,3 +1,4 @@
+using Hub.Client;
 using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
@@ -73,6 +74,19 @@ public sealed class HubServerProcess : IAsyncDisposable
         return stats!.ChatConnections;
     }
 
+    /// <summary>
+    /// A chat user connected to this node with Hub.Client, with a dev token from it (start the node with
+    /// <c>Auth:DevTokens</c> on and <see cref="HubTestHost.SigningKey"/> to share users with test hosts). The client
+    /// reconnects to this node's port, so it comes back when the node is restarted. Returned once online (its first
+    /// <c>Resumed</c>), as a test host's users are.
+    /// </summary>
+    public async Task<HubUser<ChatClient>> ChatAsync(string user)
+    {
+        var address = new Uri($"http://{Address}/");
+        using var http = new HttpClient { BaseAddress = address };
+        return await HubTestHostExtensions.ConnectAsync(user, DevTokens.RequestAsync(http, user), o => new ChatClient(address, o));
+    }
+
     /// <summary>Kills the process with SIGKILL: no graceful shutdown, as when a node dies.</summary>
     public async Task KillAsync()
     {
@@ -84,6 +98,15 @@ public sealed class HubServerProcess : IAsyncDisposable
 
     /// <summary>Sends SIGTERM, as an orchestrator does to stop a node; the process shuts down gracefully on its own.</summary>
     public Task TerminateAsync() => _process?.TerminateAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Freezes the process (SIGSTOP, see <see cref="ChildProcess.FreezeAsync"/>): it neither answers nor renews its
+    /// heartbeat until <see cref="ThawAsync"/>.
+    /// </summary>
+    public Task FreezeAsync() => (_process ?? throw new InvalidOperationException("The process was never started.")).FreezeAsync();
+
+    /// <summary>Lets a frozen process go on (SIGCONT).</summary>
+    public Task ThawAsync() => (_process ?? throw new InvalidOperationException("The process was never started.")).ThawAsync();
 
     /// <summary>Waits for the process to exit (within <paramref name="timeout"/>) and returns its exit code.</summary>
     public Task<int> WaitForExitAsync(TimeSpan timeout) =>

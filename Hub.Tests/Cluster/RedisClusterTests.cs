@@ -182,7 +182,7 @@ public sealed class RedisClusterTests(RedisClusterTests.Redis redis) : IClassFix
         // Long timeouts: the paused Redis must make the node wait, not fail a probe or a command by itself.
         await using var cluster = await RedisNodes.StartAsync(ownRedis, 1, new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = ownRedis.ConnectionString + ",syncTimeout=60000",
+            ["Redis:CommandTimeout"] = "00:01:00",
             ["Redis:ProbeInterval"] = "00:10:00",
             ["Redis:ProbeTimeout"] = "00:10:00",
         });

@@ -21,7 +21,8 @@ public sealed class RedisNodes : IAsyncDisposable
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var all = new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = redis.ConnectionString + ",connectTimeout=2000,syncTimeout=3000",
+            ["Redis:Configuration"] = redis.ConnectionString + ",connectTimeout=2000",
+            ["Redis:CommandTimeout"] = "00:00:03",
             ["Redis:Prefix"] = prefix,
             ["Redis:ProbeInterval"] = "00:00:01",
             ["Redis:ProbeTimeout"] = "00:00:02",

@@ -19,6 +19,9 @@ public sealed class HubTestHost : IAsyncDisposable
     /// <summary>The API key the notification API accepts in tests, as caller <c>tests</c>.</summary>
     public const string ApiKey = "test-api-key-0123456789";
 
+    /// <summary>The token signing key of every test host (a node process of the same cluster needs it too).</summary>
+    public const string SigningKey = "hub-tests-signing-key-0123456789abcdef";
+
     private readonly WebApplication _app;
 
     private HubTestHost(WebApplication app, Uri baseAddress)
@@ -49,7 +52,7 @@ public sealed class HubTestHost : IAsyncDisposable
             builder.UseLoopback();
             var defaults = new Dictionary<string, string?>
             {
-                ["Auth:SigningKey"] = "hub-tests-signing-key-0123456789abcdef",
+                ["Auth:SigningKey"] = SigningKey,
                 // Off by default outside Development; the tests sign their users in through it.
                 ["Auth:DevTokens"] = "true",
                 // Nothing balances load in front of a test host: stopping it need not wait for one to move away.
@@ -87,12 +90,7 @@ public sealed class HubTestHost : IAsyncDisposable
     }
 
     /// <summary>Gets a dev token for <paramref name="user"/>.</summary>
-    public async Task<string> TokenAsync(string user)
-    {
-        var response = await Http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
-    }
+    public Task<string> TokenAsync(string user) => DevTokens.RequestAsync(Http, user);
 
     public async ValueTask DisposeAsync()
     {

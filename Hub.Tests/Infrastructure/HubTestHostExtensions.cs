@@ -11,11 +11,11 @@ public static class HubTestHostExtensions
 {
     /// <summary>A chat user, connected and resumed (unless <paramref name="start"/> is false), with a dev token.</summary>
     public static Task<HubUser<ChatClient>> ChatAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
-        ConnectAsync(host, user, o => new ChatClient(host.BaseAddress, o), configure, start);
+        ConnectAsync(user, host.TokenAsync(user), o => new ChatClient(host.BaseAddress, o), configure, start);
 
     /// <summary>A notifications user.</summary>
     public static Task<HubUser<NotificationClient>> NotificationsAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
-        ConnectAsync(host, user, o => new NotificationClient(host.BaseAddress, o), configure, start);
+        ConnectAsync(user, host.TokenAsync(user), o => new NotificationClient(host.BaseAddress, o), configure, start);
 
     /// <summary>A raw protocol connection to the chat hub, for sending what the typed client never would.</summary>
     public static async Task<RawHubConnection> RawChatAsync(this HubTestHost host, string user) =>
@@ -45,10 +45,14 @@ public static class HubTestHostExtensions
     public static int AbortConnectionsOf(this HubTestHost host, string user) =>
         host.Services.GetRequiredService<DeliveryDispatcher<ChatHub>>().AbortConnections(user);
 
-    private static async Task<HubUser<TClient>> ConnectAsync<TClient>(HubTestHost host, string user, Func<HubClientOptions, TClient> create,
-        Action<HubClientOptions>? configure, bool start) where TClient : HubClientBase
+    /// <summary>
+    /// A user of any server (a test host, a node process) with its dev token, connected and resumed unless
+    /// <paramref name="start"/> is false; the client reconnects quickly, as tests want.
+    /// </summary>
+    internal static async Task<HubUser<TClient>> ConnectAsync<TClient>(string user, Task<string> tokenTask, Func<HubClientOptions, TClient> create,
+        Action<HubClientOptions>? configure = null, bool start = true) where TClient : HubClientBase
     {
-        var token = await host.TokenAsync(user);
+        var token = await tokenTask;
         var options = new HubClientOptions
         {
             AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),

@@ -87,6 +87,30 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
     /// <summary>Waits until the client is connected (again).</summary>
     public Task WaitUntilConnectedAsync() => WaitForAsync(u => u.Client.State == Hub.Client.HubConnectionState.Connected, "to be connected");
 
+    /// <summary>
+    /// Calls <paramref name="call"/> until it is answered, as a client whose answer was lost does: when the connection
+    /// closed under the call (a node closes its connections after a gap or a fault) or is not back yet, it waits for
+    /// the client to reconnect and calls again, at most <paramref name="attempts"/> times. A send retried with its key
+    /// is stored once.
+    /// </summary>
+    public async Task<T> RetryWhileClosedAsync<T>(Func<Task<T>> call, int attempts = 5)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var reconnects = Events.Count(e => e == "reconnected");
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (ex is HubConnectionClosedException or InvalidOperationException && attempt < attempts)
+            {
+                // Its state may still say Connected while the close is on its way: wait for the reconnect itself.
+                await WaitForAsync(u => u.Events.Count(e => e == "reconnected") > reconnects && u.Client.State == HubConnectionState.Connected,
+                    "to reconnect");
+            }
+        }
+    }
+
     private void Record(Action change)
     {
         List<TaskCompletionSource> ready = [];

@@ -94,6 +94,12 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the server (SIGSTOP, see <see cref="ChildProcess.FreezeAsync"/>); whatever was sent to it meanwhile runs when it is thawed.</summary>
+    public Task FreezeAsync() => (_process ?? throw new InvalidOperationException("redis-server is not running.")).FreezeAsync();
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public Task ThawAsync() => (_process ?? throw new InvalidOperationException("redis-server is not running.")).ThawAsync();
+
     /// <summary>Stops and starts the server on the same port (its data and script cache are lost).</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     public async Task RestartAsync(CancellationToken cancellationToken = default)

@@ -12,13 +12,13 @@ namespace Hub.Tests.Redis;
 public sealed class RedisStoreConnectionTests
 {
     // Far longer than any call below may take: a call that fails fast does not wait for it.
-    private const string SlowTimeouts = ",syncTimeout=30000,asyncTimeout=30000";
+    private static readonly TimeSpan SlowTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task While_redis_is_down_calls_fail_at_once_with_store_unavailable_and_work_again_when_it_is_back()
     {
         await using var server = await RedisServerFixture.StartNewAsync();
-        await using var connection = RedisStores.Connect(server.ConnectionString + SlowTimeouts);
+        await using var connection = RedisStores.Connect(server.ConnectionString, commandTimeout: SlowTimeout);
         await RedisStores.WaitUntilConnectedAsync(connection);
         await RedisStores.CreateRoomAsync(connection);
 

@@ -10,14 +10,19 @@ namespace Hub.Tests.Redis;
 /// <summary>Builds the stores' Redis connection and a room store on it, as the node does, for tests below the hub.</summary>
 internal static class RedisStores
 {
-    /// <summary>A store connection with its own key prefix.</summary>
-    public static RedisStoreConnection Connect(string configuration, string? trustedCaCertificate = null, ILoggerFactory? logs = null) =>
-        new(Options.Create(new RedisOptions
+    /// <summary>A store connection with its own key prefix (and <c>Redis:CommandTimeout</c> when given).</summary>
+    public static RedisStoreConnection Connect(string configuration, string? trustedCaCertificate = null, ILoggerFactory? logs = null,
+        TimeSpan? commandTimeout = null)
+    {
+        var options = new RedisOptions
         {
             Configuration = configuration,
             Prefix = "t" + Guid.NewGuid().ToString("N")[..8],
             TrustedCaCertificate = trustedCaCertificate,
-        }), logs ?? NullLoggerFactory.Instance);
+        };
+        options.CommandTimeout = commandTimeout ?? options.CommandTimeout;
+        return new(Options.Create(options), logs ?? NullLoggerFactory.Instance);
+    }
 
     /// <summary>The room store over <paramref name="connection"/> (every change is a script).</summary>
     public static RedisRoomStore Rooms(RedisStoreConnection connection) => new(connection, TimeProvider.System);

@@ -34,6 +34,8 @@ public sealed class OptionsValidatorTests
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { IdempotencyWindow = TimeSpan.Zero }), "IdempotencyWindow");
         AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { Configuration = "127.0.0.1:1", Prefix = " " }), "Redis:Prefix");
         AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { NodeTimeout = TimeSpan.FromMilliseconds(500) }), "NodeTimeout");
+        AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { CommandTimeout = TimeSpan.Zero }), "Redis:CommandTimeout");
+        AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { CommandTimeout = TimeSpan.FromDays(2) }), "Redis:CommandTimeout");
         AssertFails(new RedisBackplaneOptionsValidator().Validate(null, new RedisBackplaneOptions { GroupAckTimeout = TimeSpan.FromDays(2) }), "GroupAckTimeout");
         AssertFails(new ShutdownOptionsValidator().Validate(null, new ShutdownOptions { DrainDelay = TimeSpan.FromMinutes(1) }), "Timeout must exceed it");
         AssertFails(new AuthOptionsValidator().Validate(null, new AuthOptions()), "Auth:SigningKey or Auth:Authority");

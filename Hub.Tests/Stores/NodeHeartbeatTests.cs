@@ -22,6 +22,8 @@ public sealed class NodeHeartbeatTests(NodeHeartbeatTests.Server server) : IClas
             Offline.Enqueue((ns, user));
             return Task.CompletedTask;
         }
+
+        public Task UserCameOnlineAsync(string ns, string user, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     [Fact]
@@ -32,11 +34,14 @@ public sealed class NodeHeartbeatTests(NodeHeartbeatTests.Server server) : IClas
             NullLoggerFactory.Instance);
         var listener = new Listener();
         var (dyingNode, survivorNode) = (new NodeIdentity(), new NodeIdentity());
-        NodeHeartbeat HeartbeatOf(NodeIdentity node) => new(redis, node, listener, Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<NodeHeartbeat>.Instance);
-        var dying = HeartbeatOf(dyingNode);
-        var survivor = HeartbeatOf(survivorNode);
-        var dyingPresence = new RedisPresenceStore(redis, dyingNode);
-        var survivorPresence = new RedisPresenceStore(redis, survivorNode);
+        NodeHeartbeat HeartbeatOf(NodeIdentity node, PresenceRemovalQueue removals) => new(redis, node, listener, NoLiveConnections.Instance, removals,
+            new RedisDataLoss(), Options.Create(new RedisOptions()), TimeProvider.System, NullLogger<NodeHeartbeat>.Instance);
+        var (dyingRemovals, survivorRemovals) = (new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance),
+            new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance));
+        var dying = HeartbeatOf(dyingNode, dyingRemovals);
+        var survivor = HeartbeatOf(survivorNode, survivorRemovals);
+        var dyingPresence = new RedisPresenceStore(redis, dyingNode, dyingRemovals);
+        var survivorPresence = new RedisPresenceStore(redis, survivorNode, survivorRemovals);
         await dying.BeatAndReapAsync();
         await survivor.BeatAndReapAsync();
         await dyingPresence.AddConnectionAsync("chat", "bob", "b-on-dying");

@@ -47,8 +47,8 @@ public sealed class RedisStoreContractTests(RedisStoreContractTests.Server serve
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(new RedisOptions()), time, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(
             new RedisRoomStore(connection, time),
-            new RedisPresenceStore(connection, new NodeIdentity()),
-            new RedisDeliveryStore(connection, monitor, Options.Create(options), time),
+            new RedisPresenceStore(connection, new NodeIdentity(), new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance)),
+            new RedisDeliveryStore(connection, monitor, new RedisDataLoss(), Options.Create(options), time),
             connection);
     }
 }

@@ -25,6 +25,8 @@ public static class RedisConnectionConfiguration
         // Try again at every heartbeat (1 s), so the node is back within about a second of Redis; the default
         // exponential policy could wait many seconds after a longer outage.
         configuration.ReconnectRetryPolicy = new LinearRetry(1000);
+        // A frozen Redis keeps its socket open: without a short timeout a caller would wait StackExchange.Redis's 5 s.
+        configuration.AsyncTimeout = configuration.SyncTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalMilliseconds);
         if (!string.IsNullOrWhiteSpace(options.TrustedCaCertificate))
         {
             configuration.TrustIssuer(options.TrustedCaCertificate);

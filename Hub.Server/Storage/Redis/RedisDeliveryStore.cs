@@ -11,7 +11,8 @@ namespace Hub.Server.Storage.Redis;
 /// Pending queues as Redis streams (cluster mode). A send is one script call whatever the number of recipients;
 /// the script also publishes the message, so every node receives messages in store order.
 /// </summary>
-internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
+internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, RedisDataLoss dataLoss, IOptions<DeliveryOptions> options,
+    TimeProvider time) : IDeliveryStore
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -46,7 +47,17 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
             args[First + i] = targets[i];
         }
 
-        var reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
+        RedisResult reply;
+        try
+        {
+            reply = await redis.EvaluateAsync(RedisScripts.Append, args, cancellationToken);
+        }
+        catch (StoreUnavailableException ex) when (ex.MayHaveRun)
+        {
+            // The script reached Redis and its answer did not come back: it may have stored the message, so the sender
+            // must not be told "nothing stored"; a retry with the same key is safe.
+            throw new StoreOutcomeUnknownException(ex.InnerException);
+        }
         switch ((string?)reply[0])
         {
             case "notfound": throw RoomErrors.NotFound((string)reply[1]!);
@@ -94,15 +105,19 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
     {
         // One queue per channel, handled one message at a time: announcements reach the dispatcher in store order.
         var subscription = await redis.Subscriber.SubscribeAsync(Keys.Deliveries(ns), payload => onDelivery(RedisEnvelopeCodec.DecodeDelivery(payload)), cancellationToken);
+        // Announcements were missed (the subscription was interrupted), or Redis lost every queue: either way the
+        // subscriber recovers its connections from the store.
         monitor.Gap += onGap;
-        return new GapSubscription(subscription, monitor, onGap);
+        dataLoss.Lost += onGap;
+        return new GapSubscription(subscription, monitor, dataLoss, onGap);
     }
 
-    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, Action onGap) : IAsyncDisposable
+    private sealed class GapSubscription(IAsyncDisposable inner, RedisSubscriptionMonitor monitor, RedisDataLoss dataLoss, Action onGap) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
             monitor.Gap -= onGap;
+            dataLoss.Lost -= onGap;
             return inner.DisposeAsync();
         }
     }

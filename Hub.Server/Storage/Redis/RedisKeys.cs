@@ -24,6 +24,7 @@ namespace Hub.Server.Storage.Redis;
 /// {prefix}:node:{id}          STRING  a node's heartbeat, expiring unless renewed
 /// {prefix}:node-conns:{id}    SET     "ns|user|connection" of every connection a node holds
 /// {prefix}:node-report:{id}   STRING  a node's admin report (JSON: connections, throughput samples), expiring unless renewed
+/// {prefix}:store-epoch        STRING  a random value the first node writes; a different one means Redis lost its data
 /// </code>
 /// </summary>
 public sealed class RedisKeys(string prefix)
@@ -78,6 +79,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>The connections a node holds.</summary>
     public string NodeConnections(string node) => $"{Prefix}:node-conns:{node}";
+
+    /// <summary>The store's epoch: set once, so a node that finds another value (or none) knows Redis lost its data.</summary>
+    public string StoreEpoch => $"{Prefix}:store-epoch";
 
     /// <summary>Prefix of every backplane channel (SignalR's Redis backplane adds the hub and the channel kind).</summary>
     public string BackplanePrefix => $"{Prefix}:backplane:";

@@ -23,6 +23,15 @@ public sealed class RedisOptions
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis. Default <c>hub</c>.</summary>
     public string Prefix { get; set; } = "hub";
 
+    /// <summary>
+    /// How long a Redis command may go unanswered before the caller gets an error. Default 2 s (StackExchange.Redis's
+    /// own default is 5 s): while Redis is frozen (paused, swapping, a long script), sends fail within this instead of
+    /// hanging. It replaces <c>syncTimeout</c> and <c>asyncTimeout</c> in <see cref="Configuration"/>. A send that
+    /// timed out after its script was written to Redis may still have been stored: its sender is told the outcome is
+    /// unknown and retries with the same idempotency key.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often each node checks that its backplane subscription still receives messages. Default 5 s.</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,10 +1,11 @@
+using Hub.Server.Common;
 using Hub.Server.Presence;
 using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>Presence in Redis (cluster mode): a user is online while any node holds one of its connections.</summary>
-internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentity node) : IPresenceStore
+internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentity node, PresenceRemovalQueue removals) : IPresenceStore
 {
     public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
         CancellationToken cancellationToken = default)
@@ -19,8 +20,21 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentit
         };
     }
 
-    public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default) =>
-        (long)(await redis.EvaluateAsync(RedisScripts.PresenceRemove, [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)) == 1;
+    public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (long)(await redis.EvaluateAsync(RedisScripts.PresenceRemove,
+                [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)) == 1;
+        }
+        catch (StoreUnavailableException)
+        {
+            // The connection is closed whatever Redis says: the heartbeat retries the removal at each beat until Redis
+            // takes it (and announces the user offline then), so a Redis outage leaves no one online for good.
+            removals.Add(new LiveConnection(ns, user, connectionId));
+            return false;
+        }
+    }
 
     public async Task<IReadOnlyList<string>> GetConnectionsAsync(string ns, string user, CancellationToken cancellationToken = default)
     {

@@ -18,6 +18,7 @@ internal static class RedisScripts
     public static string PresenceAdd { get; } = Load("presence_add");
     public static string PresenceRemove { get; } = Load("presence_remove");
     public static string PresenceReap { get; } = Load("presence_reap");
+    public static string PresenceRestore { get; } = Load("presence_restore");
 
     private static string Load(string name)
     {

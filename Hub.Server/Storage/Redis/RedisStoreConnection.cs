@@ -10,11 +10,17 @@ namespace Hub.Server.Storage.Redis;
 /// <see cref="RedisSubscriber"/> with a multiplexer of its own for announcements and probes. Both connect in the
 /// background, so the node starts (and reports not ready) while Redis is down; every call made while Redis is
 /// unreachable fails at once (<see cref="BacklogPolicy.FailFast"/>) with <see cref="StoreUnavailableException"/>,
-/// which clients see as "Store unavailable, retry."
+/// which clients see as "Store unavailable, retry." A Redis that keeps its socket but does not answer (frozen) fails
+/// each call after <see cref="RedisOptions.CommandTimeout"/>, flagged <see cref="StoreUnavailableException.MayHaveRun"/>
+/// when the command had been written, and counts as unresponsive until it answers again.
 /// </summary>
-public sealed class RedisStoreConnection : IAsyncDisposable
+public sealed partial class RedisStoreConnection : IAsyncDisposable
 {
     private readonly Task<ConnectionMultiplexer> _commands;
+    private readonly ILogger _logger;
+    // Set when a command times out, cleared by the next answer: a Redis whose socket is up but which does not answer
+    // is not ready, and reconnecting to it does not count as recovered.
+    private volatile bool _unresponsive;
 
     /// <summary>Starts connecting.</summary>
     /// <param name="options">Redis options (<see cref="RedisConnectionConfiguration"/> turns them into settings).</param>
@@ -24,6 +30,7 @@ public sealed class RedisStoreConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Keys = new RedisKeys(options.Value.Prefix);
+        _logger = loggerFactory.CreateLogger<RedisStoreConnection>();
         _commands = ConnectionMultiplexer.ConnectAsync(RedisConnectionConfiguration.Create(options.Value));
         Subscriber = new RedisSubscriber(RedisConnectionConfiguration.Create(options.Value), loggerFactory.CreateLogger<RedisSubscriber>());
     }
@@ -37,6 +44,12 @@ public sealed class RedisStoreConnection : IAsyncDisposable
     /// <summary>Whether both Redis connections (commands, subscriptions) are up.</summary>
     public bool IsConnected => _commands is { IsCompletedSuccessfully: true } connecting && connecting.Result.IsConnected && Subscriber.IsConnected;
 
+    /// <summary>
+    /// Whether Redis answers: false from a command that timed out until the next command is answered (the subscription
+    /// monitor's probe makes one at every <see cref="RedisOptions.ProbeInterval"/>).
+    /// </summary>
+    public bool IsResponsive => !_unresponsive;
+
     /// <summary>Runs a script (its SHA is cached; after a <c>SCRIPT FLUSH</c> or a Redis restart it is sent again).</summary>
     /// <param name="script">The Lua source; its arguments arrive as <c>ARGV</c>.</param>
     /// <param name="arguments">The arguments.</param>
@@ -44,7 +57,10 @@ public sealed class RedisStoreConnection : IAsyncDisposable
     public Task<RedisResult> EvaluateAsync(string script, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
         RunAsync(db => db.ScriptEvaluateAsync(script, null, arguments), cancellationToken);
 
-    /// <summary>Runs commands; connection failures become <see cref="StoreUnavailableException"/>.</summary>
+    /// <summary>
+    /// Runs commands; connection failures and timeouts become <see cref="StoreUnavailableException"/>, with
+    /// <see cref="StoreUnavailableException.MayHaveRun"/> set when the command had been written to Redis.
+    /// </summary>
     /// <param name="call">The calls on the database.</param>
     /// <param name="cancellationToken">Stops waiting for the reply (StackExchange.Redis calls take no token; the command may still run).</param>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call, CancellationToken cancellationToken = default)
@@ -53,11 +69,18 @@ public sealed class RedisStoreConnection : IAsyncDisposable
         try
         {
             var connection = await _commands.WaitAsync(cancellationToken);
-            return await call(connection.GetDatabase()).WaitAsync(cancellationToken);
+            var result = await call(connection.GetDatabase()).WaitAsync(cancellationToken);
+            Answered();
+            return result;
         }
         catch (Exception ex) when (IsUnavailable(ex))
         {
-            throw new StoreUnavailableException(ex);
+            if (ex is RedisTimeoutException && !_unresponsive)
+            {
+                _unresponsive = true;
+                LogUnresponsive(_logger, ex.Message);
+            }
+            throw new StoreUnavailableException(ex, MayHaveRun(ex));
         }
     }
 
@@ -95,6 +118,36 @@ public sealed class RedisStoreConnection : IAsyncDisposable
             || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether a call that failed with <paramref name="exception"/> (one <see cref="IsUnavailable"/> accepts) may still
+    /// have run: true unless StackExchange.Redis says the command never left this process (refused at once while
+    /// disconnected, or still queued when it timed out) or Redis refused it (loading, read-only).
+    /// </summary>
+    /// <param name="exception">The failure of a call.</param>
+    public static bool MayHaveRun(Exception exception) => exception switch
+    {
+        RedisTimeoutException timeout => timeout.Commandstatus is not (CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog),
+        RedisConnectionException connection => connection.CommandStatus switch
+        {
+            CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog => false,
+            CommandStatus.Sent => true,
+            // FailFast refuses a command while no connection is up without saying where it was: these failures mean
+            // there was no connection to write it to.
+            _ => connection.FailureType is not (ConnectionFailureType.UnableToResolvePhysicalConnection or ConnectionFailureType.UnableToConnect
+                or ConnectionFailureType.AuthenticationFailure),
+        },
+        _ => false,
+    };
+
+    private void Answered()
+    {
+        if (_unresponsive)
+        {
+            _unresponsive = false;
+            LogAnswersAgain(_logger);
+        }
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
