@@ -52,7 +52,7 @@ namespace Hub.Client;
 /// <see cref="OnMessage"/>), but a slow handler delays later events.
 /// </para>
 /// </remarks>
-public abstract class HubClientBase : IAsyncDisposable
+public abstract partial class HubClientBase : IAsyncDisposable
 {
     private readonly Uri _hubUrl;
     private readonly HubConnectionFactory _connectionFactory;
@@ -73,6 +73,10 @@ public abstract class HubClientBase : IAsyncDisposable
     private HubConnectionState _state;
     private bool _stopRequested;
     private CancellationTokenSource? _reconnectCts;
+
+    // Completed with true once connected, and with false when the client is disconnected for good (stopped, or
+    // reconnecting gave up); replaced by a pending one when a connection is lost. A resend awaits it (see Resend.cs).
+    private TaskCompletionSource<bool> _connectedSignal = NewConnectedSignal();
     private Task _reconnectTask = Task.CompletedTask;
     private bool _ackTimerArmed;
     private string? _epoch;
@@ -293,6 +297,7 @@ public abstract class HubClientBase : IAsyncDisposable
                 lock (_gate)
                 {
                     _state = HubConnectionState.Disconnected;
+                    SignalDisconnected();
                 }
 
                 RaiseStateChanged(HubConnectionState.Disconnected);
@@ -360,6 +365,7 @@ public abstract class HubClientBase : IAsyncDisposable
             {
                 _connection = null;
                 _state = HubConnectionState.Disconnected;
+                SignalDisconnected();
             }
 
             RaiseStateChanged(HubConnectionState.Disconnected);
@@ -611,6 +617,7 @@ public abstract class HubClientBase : IAsyncDisposable
                 _connection = connection;
                 _logScope = logScope;
                 _state = HubConnectionState.Connected;
+                _connectedSignal.TrySetResult(true);
             }
         }
 
@@ -865,6 +872,11 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             _state = HubConnectionState.Reconnecting;
+            if (_connectedSignal.Task.IsCompleted)
+            {
+                _connectedSignal = NewConnectedSignal();
+            }
+
             var reconnectCts = new CancellationTokenSource();
             _reconnectCts?.Dispose();
             _reconnectCts = reconnectCts;
@@ -957,6 +969,7 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             _state = HubConnectionState.Disconnected;
+            SignalDisconnected();
         }
 
         using (_logger.BeginScope(lost))
@@ -966,6 +979,16 @@ public abstract class HubClientBase : IAsyncDisposable
 
         RaiseStateChanged(HubConnectionState.Disconnected);
         Raise(nameof(Closed), () => Closed?.Invoke(cause));
+    }
+
+    private static TaskCompletionSource<bool> NewConnectedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Under _gate: whoever waits for a connection learns there will be none; the next start waits on a fresh signal.
+    private void SignalDisconnected()
+    {
+        var signal = _connectedSignal;
+        _connectedSignal = NewConnectedSignal();
+        signal.TrySetResult(false);
     }
 
     private TimeSpan NextDelay(int attempt)
