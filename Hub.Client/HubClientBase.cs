@@ -70,6 +70,9 @@ public abstract partial class HubClientBase : IAsyncDisposable
     // is seen by exactly one of them.
     private readonly Lock _gate = new();
     private HubConnection? _connection;
+
+    // The current connection's protocol, which saw the server's close message, if any.
+    private CloseObservingHubProtocol? _closes;
     private HubConnectionState _state;
     private bool _stopRequested;
     private CancellationTokenSource? _reconnectCts;
@@ -545,12 +548,12 @@ public abstract partial class HubClientBase : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
     {
-        var connection = RequireConnection();
+        var (connection, closes) = RequireConnection();
         try
         {
             return await connection.InvokeCoreAsync<T>(method, [.. arguments], cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        catch (Exception ex) when (TranslateInvocationError(ex, method, closes, cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -565,21 +568,26 @@ public abstract partial class HubClientBase : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
     {
-        var connection = RequireConnection();
+        var (connection, closes) = RequireConnection();
         try
         {
             await connection.InvokeCoreAsync(method, [.. arguments], cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        catch (Exception ex) when (TranslateInvocationError(ex, method, closes, cancellationToken) is { } translated)
         {
             throw translated;
         }
     }
 
     // The official client fails an invocation with HubException (the server's error text) or, when the connection
-    // ends first, with a cancellation or the transport's error: ours say which of the two happened.
-    private static Exception? TranslateInvocationError(Exception error, string method, CancellationToken cancellationToken) => error switch
+    // ends first, with a cancellation or the transport's error: ours say which of the two happened. A server's close
+    // message with an error (a node shutting down) also reaches pending invocations as a HubException, carrying the
+    // close's text: that one is the connection closing, not the method failing.
+    private static Exception? TranslateInvocationError(Exception error, string method, CloseObservingHubProtocol closes,
+        CancellationToken cancellationToken) => error switch
     {
+        HubException when closes.LastClose is { Error: { } closeError } close && error.Message.EndsWith(closeError, StringComparison.Ordinal) =>
+            ClosedException(close, error, $"The connection closed before '{method}' completed."),
         HubException => FromServer(HubError.Parse(error.Message), method, error),
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         OperationCanceledException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException =>
@@ -601,8 +609,15 @@ public abstract partial class HubClientBase : IAsyncDisposable
         }
     }
 
-    private HubConnection RequireConnection() =>
-        CurrentConnection ?? throw new InvalidOperationException($"The client is not connected (state: {State}).");
+    private (HubConnection Connection, CloseObservingHubProtocol Closes) RequireConnection()
+    {
+        lock (_gate)
+        {
+            return _connection is { } connection
+                ? (connection, _closes!)
+                : throw new InvalidOperationException($"The client is not connected (state: {_state}).");
+        }
+    }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -616,6 +631,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
             {
                 _connection = connection;
                 _logScope = logScope;
+                _closes = protocol;
                 _state = HubConnectionState.Connected;
                 _connectedSignal.TrySetResult(true);
             }
