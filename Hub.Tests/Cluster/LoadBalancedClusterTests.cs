@@ -1,7 +1,6 @@
 using Hub.Client;
 using Hub.Contracts;
 using Hub.Tests.Infrastructure;
-using System.Net.Http.Json;
 
 namespace Hub.Tests.Cluster;
 
@@ -13,8 +12,6 @@ namespace Hub.Tests.Cluster;
 /// </summary>
 public sealed class LoadBalancedClusterTests
 {
-    private const string SigningKey = "cluster-test-signing-key-0123456789abcdef";
-
     [Fact]
     public Task A_killed_node_loses_nothing_behind_sticky_nginx_with_negotiation() => RunAsync(sticky: true);
 
@@ -23,32 +20,15 @@ public sealed class LoadBalancedClusterTests
 
     private static async Task RunAsync(bool sticky)
     {
-        await using var redis = await RedisServerFixture.StartNewAsync();
-        var settings = new Dictionary<string, string>
-        {
-            ["Redis:Configuration"] = redis.ConnectionString,
-            ["Redis:Prefix"] = "lb" + Guid.NewGuid().ToString("N")[..8],
-            ["Auth:SigningKey"] = SigningKey,
-            ["Auth:DevTokens"] = "true",
-            ["Limits:SendsPerSecond"] = "100000",
-            ["Limits:SendBurst"] = "100000",
-        };
-        var nodes = new List<HubServerProcess>();
-        await using var cleanup = new AsyncCleanup(nodes);
-        for (var i = 0; i < 3; i++)
-        {
-            nodes.Add(await HubServerProcess.StartAsync(settings));
-        }
-        await using var nginx = await NginxProcess.StartAsync(nodes.Select(n => n.Address), sticky);
-        using var http = new HttpClient { BaseAddress = nginx.BaseAddress };
+        await using var cluster = await NginxCluster.StartAsync(3, sticky);
+        var nodes = cluster.Nodes;
 
         // Six members; with round-robin they spread over the three nodes, with ip_hash (one client address here)
         // they all land on the node the hash picks: that node is the one to kill.
         var members = new List<HubUser<ChatClient>>();
-        await using var cleanupMembers = new AsyncCleanup(members);
         for (var i = 0; i < 6; i++)
         {
-            members.Add(await ConnectAsync(http, nginx, $"user{i}", skipNegotiation: !sticky));
+            members.Add(await cluster.ConnectAsync($"user{i}"));
         }
         await members[0].Client.CreateRoomAsync("general");
         foreach (var member in members.Skip(1))
@@ -115,48 +95,17 @@ public sealed class LoadBalancedClusterTests
         }
         Assert.Contains(members, m => m.Events.Contains("reconnected"));
 
-        // The node comes back and takes new connections through nginx.
+        // The node comes back and takes new connections through nginx, and they work.
         await victim.StartAsync();
-        var newcomers = new List<HubUser<ChatClient>>();
-        await using var cleanupNewcomers = new AsyncCleanup(newcomers);
-        // nginx keeps a failed node out for its fail_timeout (2 s), so newcomers keep coming, bounded in time, until one
-        // lands there; each attempt is a real client connecting through nginx.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        for (var i = 0; DateTime.UtcNow < deadline && await victim.ChatConnectionsAsync() == 0; i++)
+        var newcomers = await cluster.ConnectUntilNodeTakesConnectionsAsync(victim, "late");
+        foreach (var newcomer in newcomers)
         {
-            var newcomer = await ConnectAsync(http, nginx, $"late{i}", skipNegotiation: !sticky);
-            newcomers.Add(newcomer);
             await newcomer.Client.JoinRoomAsync("general");
-            await members[0].Client.SendToRoomAsync("general", $"welcome late{i}");
-            await newcomer.WaitForMessageAsync($"welcome late{i}");
         }
-        Assert.True(await victim.ChatConnectionsAsync() > 0, "the restarted node took no new connection");
-    }
-
-    private static async Task<HubUser<ChatClient>> ConnectAsync(HttpClient http, NginxProcess nginx, string user, bool skipNegotiation)
-    {
-        var response = await http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
-        var hubUser = new HubUser<ChatClient>(user, new ChatClient(nginx.BaseAddress, new HubClientOptions
+        await members[0].Client.SendToRoomAsync("general", "welcome");
+        foreach (var newcomer in newcomers)
         {
-            AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),
-            SkipNegotiation = skipNegotiation,
-            ReconnectInitialDelay = TimeSpan.FromMilliseconds(100),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
-        }));
-        await hubUser.Client.StartAsync().OrTimeout();
-        return hubUser;
-    }
-
-    private sealed class AsyncCleanup(System.Collections.IEnumerable items) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var item in items.Cast<IAsyncDisposable>().Reverse())
-            {
-                await item.DisposeAsync();
-            }
+            await newcomer.WaitForMessageAsync("welcome");
         }
     }
 }
