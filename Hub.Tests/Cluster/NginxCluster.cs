@@ -80,6 +80,25 @@ public sealed class NginxCluster : IAsyncDisposable
     /// </summary>
     public Task<HubUser<ChatClient>> ConnectAsync(string user) => ConnectAsync(user, Nginx.BaseAddress);
 
+    /// <summary>
+    /// <paramref name="count"/> users (<c>user0</c>, <c>user1</c>, ...) connected through nginx, the first owning
+    /// <paramref name="room"/> and the others members of it.
+    /// </summary>
+    public async Task<IReadOnlyList<HubUser<ChatClient>>> ConnectRoomAsync(string room, int count)
+    {
+        var members = new List<HubUser<ChatClient>>();
+        for (var i = 0; i < count; i++)
+        {
+            members.Add(await ConnectAsync($"user{i}"));
+        }
+        await members[0].Client.CreateRoomAsync(room);
+        foreach (var member in members.Skip(1))
+        {
+            await member.Client.JoinRoomAsync(room);
+        }
+        return members;
+    }
+
     /// <summary>A chat user connected to <paramref name="node"/> itself, past nginx; disposed with the cluster.</summary>
     public Task<HubUser<ChatClient>> ConnectDirectlyAsync(HubServerProcess node, string user) =>
         ConnectAsync(user, new Uri($"http://{node.Address}/"));

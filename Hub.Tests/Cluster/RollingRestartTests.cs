@@ -36,16 +36,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
     {
         var total = Stopwatch.StartNew();
         await using var cluster = await NginxCluster.StartAsync(3, sticky, Settings);
-        var members = new List<HubUser<ChatClient>>();
-        for (var i = 0; i < 6; i++)
-        {
-            members.Add(await cluster.ConnectAsync($"user{i}"));
-        }
-        await members[0].Client.CreateRoomAsync("general");
-        foreach (var member in members.Skip(1))
-        {
-            await member.Client.JoinRoomAsync("general");
-        }
+        var members = await cluster.ConnectRoomAsync("general", 6);
 
         // Two publishers send until the restarts are done; any exception from SendAsync is an error the app had to handle.
         var sent = new ConcurrentDictionary<string, string>();
