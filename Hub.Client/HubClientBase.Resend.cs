@@ -79,13 +79,15 @@ public abstract partial class HubClientBase
         _ => false,
     };
 
-    // Waits for what the error asks (its RetryAfter, or the reconnect backoff for a store error on a live connection)
-    // and for the connection to be back; false when the client is disconnected for good (stopped, or gave up).
+    // Waits for what the error asks (its RetryAfter, or the reconnect backoff for a store error on a live connection,
+    // and for any failure after the first, so a connection that fails every call is not hammered while its close is
+    // still being processed) and for the connection to be back; false when the client is disconnected for good.
     private async Task<bool> WaitToResendAsync(Exception error, int attempt, CancellationToken cancellationToken)
     {
-        if (error is HubInvocationException invocation)
+        var retryAfter = (error as HubInvocationException)?.RetryAfter;
+        if (error is HubInvocationException || attempt > 1)
         {
-            await Task.Delay(invocation.RetryAfter ?? NextDelay(attempt - 1), _timeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(retryAfter ?? NextDelay(attempt - 1), _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         Task<bool> connected;
