@@ -44,9 +44,10 @@ public sealed class ChatClient : HubClientBase
     }
 
     /// <summary>
-    /// A new idempotency key for one message (32 hex characters). Pass the same key again when retrying that message
-    /// after a lost answer (e.g. <see cref="HubConnectionClosedException"/>): the server then returns the first result
-    /// instead of storing the message twice.
+    /// A new idempotency key for one message (32 hex characters). The client resends a message with its key by itself
+    /// across a reconnect (<see cref="HubClientOptions.SendRetryTimeout"/>); pass the same key again when retrying that
+    /// message yourself after the window ran out: the server then returns the first result instead of storing the
+    /// message twice.
     /// </summary>
     /// <returns>A key unique to this call.</returns>
     public static string NewSendKey() => Guid.NewGuid().ToString("N");
@@ -54,14 +55,21 @@ public sealed class ChatClient : HubClientBase
     /// <summary>
     /// <c>Send(request)</c>: sends one message to the request's target (room, rooms, user or broadcast). A request
     /// without <see cref="SendRequest.Key"/> gets a new one; to retry safely, set the key yourself and reuse it.
+    /// When the send fails because the connection closed or is reconnecting (a node restarting or dying), or the store
+    /// was unavailable, it is sent again with the same key once the connection is back, for up to
+    /// <see cref="HubClientOptions.SendRetryTimeout"/>: the caller sees one result, and the server stores one message.
     /// </summary>
     /// <param name="request">The message and its one target.</param>
-    /// <param name="cancellationToken">Stops waiting for the result.</param>
+    /// <param name="cancellationToken">Stops waiting for the result and stops resending.</param>
     /// <returns>The stored message's id and time: it will be delivered. A retry with the same key returns the same.</returns>
+    /// <exception cref="HubInvocationException">The server refused the message (at once for a refusal about the message,
+    /// such as <c>not_member</c> or <c>too_large</c>; a store failure only once the resend window ran out).</exception>
+    /// <exception cref="HubConnectionClosedException">The connection was lost and not back within the resend window.</exception>
+    /// <exception cref="InvalidOperationException">The client is not connected and not reconnecting.</exception>
     public Task<SendResult> SendAsync(SendRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return InvokeAsync<SendResult>(HubMethods.Send, [request.Key is null ? request with { Key = NewSendKey() } : request], cancellationToken);
+        return InvokeIdempotentAsync<SendResult>(HubMethods.Send, [request.Key is null ? request with { Key = NewSendKey() } : request], cancellationToken);
     }
 
     /// <summary>Sends a message to a room's members, with a new idempotency key.</summary>

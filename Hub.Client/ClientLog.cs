@@ -41,6 +41,9 @@ internal static partial class ClientLog
     [LoggerMessage(110, LogLevel.Debug, "Handling of message {MessageId} was cancelled by StopAsync; it stays pending on the server.")]
     public static partial void HandlingInterrupted(ILogger logger, string messageId);
 
+    [LoggerMessage(111, LogLevel.Information, "'{Method}' failed ({Reason}); sending it again with the same key once connected (attempt {Attempt}).")]
+    public static partial void Resending(ILogger logger, string method, string reason, int attempt);
+
     /// <summary>
     /// <paramref name="error"/> as one line: its message, and its inner exception's when that says more (the official
     /// client's reason under a <see cref="HubConnectionClosedException"/>).

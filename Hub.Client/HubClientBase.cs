@@ -52,7 +52,7 @@ namespace Hub.Client;
 /// <see cref="OnMessage"/>), but a slow handler delays later events.
 /// </para>
 /// </remarks>
-public abstract class HubClientBase : IAsyncDisposable
+public abstract partial class HubClientBase : IAsyncDisposable
 {
     private readonly Uri _hubUrl;
     private readonly HubConnectionFactory _connectionFactory;
@@ -70,9 +70,16 @@ public abstract class HubClientBase : IAsyncDisposable
     // is seen by exactly one of them.
     private readonly Lock _gate = new();
     private HubConnection? _connection;
+
+    // The current connection's protocol, which saw the server's close message, if any.
+    private CloseObservingHubProtocol? _closes;
     private HubConnectionState _state;
     private bool _stopRequested;
     private CancellationTokenSource? _reconnectCts;
+
+    // Completed with true once connected, and with false when the client is disconnected for good (stopped, or
+    // reconnecting gave up); replaced by a pending one when a connection is lost. A resend awaits it (see Resend.cs).
+    private TaskCompletionSource<bool> _connectedSignal = NewConnectedSignal();
     private Task _reconnectTask = Task.CompletedTask;
     private bool _ackTimerArmed;
     private string? _epoch;
@@ -293,6 +300,7 @@ public abstract class HubClientBase : IAsyncDisposable
                 lock (_gate)
                 {
                     _state = HubConnectionState.Disconnected;
+                    SignalDisconnected();
                 }
 
                 RaiseStateChanged(HubConnectionState.Disconnected);
@@ -360,6 +368,7 @@ public abstract class HubClientBase : IAsyncDisposable
             {
                 _connection = null;
                 _state = HubConnectionState.Disconnected;
+                SignalDisconnected();
             }
 
             RaiseStateChanged(HubConnectionState.Disconnected);
@@ -539,12 +548,12 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task<T> InvokeAsync<T>(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
     {
-        var connection = RequireConnection();
+        var (connection, closes) = RequireConnection();
         try
         {
             return await connection.InvokeCoreAsync<T>(method, [.. arguments], cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        catch (Exception ex) when (TranslateInvocationError(ex, method, closes, cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -559,21 +568,26 @@ public abstract class HubClientBase : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     protected async Task InvokeAsync(string method, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
     {
-        var connection = RequireConnection();
+        var (connection, closes) = RequireConnection();
         try
         {
             await connection.InvokeCoreAsync(method, [.. arguments], cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (TranslateInvocationError(ex, method, cancellationToken) is { } translated)
+        catch (Exception ex) when (TranslateInvocationError(ex, method, closes, cancellationToken) is { } translated)
         {
             throw translated;
         }
     }
 
     // The official client fails an invocation with HubException (the server's error text) or, when the connection
-    // ends first, with a cancellation or the transport's error: ours say which of the two happened.
-    private static Exception? TranslateInvocationError(Exception error, string method, CancellationToken cancellationToken) => error switch
+    // ends first, with a cancellation or the transport's error: ours say which of the two happened. A server's close
+    // message with an error (a node shutting down) also reaches pending invocations as a HubException, carrying the
+    // close's text: that one is the connection closing, not the method failing.
+    private static Exception? TranslateInvocationError(Exception error, string method, CloseObservingHubProtocol closes,
+        CancellationToken cancellationToken) => error switch
     {
+        HubException when closes.LastClose is { Error: { } closeError } close && error.Message.EndsWith(closeError, StringComparison.Ordinal) =>
+            ClosedException(close, error, $"The connection closed before '{method}' completed."),
         HubException => FromServer(HubError.Parse(error.Message), method, error),
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         OperationCanceledException or IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException =>
@@ -595,8 +609,15 @@ public abstract class HubClientBase : IAsyncDisposable
         }
     }
 
-    private HubConnection RequireConnection() =>
-        CurrentConnection ?? throw new InvalidOperationException($"The client is not connected (state: {State}).");
+    private (HubConnection Connection, CloseObservingHubProtocol Closes) RequireConnection()
+    {
+        lock (_gate)
+        {
+            return _connection is { } connection
+                ? (connection, _closes!)
+                : throw new InvalidOperationException($"The client is not connected (state: {_state}).");
+        }
+    }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -610,7 +631,9 @@ public abstract class HubClientBase : IAsyncDisposable
             {
                 _connection = connection;
                 _logScope = logScope;
+                _closes = protocol;
                 _state = HubConnectionState.Connected;
+                _connectedSignal.TrySetResult(true);
             }
         }
 
@@ -865,6 +888,11 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             _state = HubConnectionState.Reconnecting;
+            if (_connectedSignal.Task.IsCompleted)
+            {
+                _connectedSignal = NewConnectedSignal();
+            }
+
             var reconnectCts = new CancellationTokenSource();
             _reconnectCts?.Dispose();
             _reconnectCts = reconnectCts;
@@ -957,6 +985,7 @@ public abstract class HubClientBase : IAsyncDisposable
             }
 
             _state = HubConnectionState.Disconnected;
+            SignalDisconnected();
         }
 
         using (_logger.BeginScope(lost))
@@ -966,6 +995,16 @@ public abstract class HubClientBase : IAsyncDisposable
 
         RaiseStateChanged(HubConnectionState.Disconnected);
         Raise(nameof(Closed), () => Closed?.Invoke(cause));
+    }
+
+    private static TaskCompletionSource<bool> NewConnectedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Under _gate: whoever waits for a connection learns there will be none; the next start waits on a fresh signal.
+    private void SignalDisconnected()
+    {
+        var signal = _connectedSignal;
+        _connectedSignal = NewConnectedSignal();
+        signal.TrySetResult(false);
     }
 
     private TimeSpan NextDelay(int attempt)

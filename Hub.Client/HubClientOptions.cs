@@ -100,6 +100,17 @@ public sealed class HubClientOptions
     /// </summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long <see cref="ChatClient.SendAsync"/> keeps sending a message again, with its idempotency key, after it
+    /// failed for a reason that is about now rather than about the message: the connection closed or was lost (a node
+    /// restarting or dying), the client is reconnecting, or the store was unavailable. Each resend waits for the
+    /// connection to be back (and for the error's <see cref="HubInvocationException.RetryAfter"/>); the server stores a
+    /// key once, so a resend after a lost answer returns the first result. When the window ends the last error is thrown;
+    /// errors about the message itself (<c>not_member</c>, <c>too_large</c>, ...) are thrown at once.
+    /// <see cref="TimeSpan.Zero"/> turns resending off. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan SendRetryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Acknowledgements are sent as soon as this many are queued. Default: 100.</summary>
     public int AckBatchSize { get; set; } = 100;
 
@@ -129,7 +140,7 @@ public sealed class HubClientOptions
     public bool Deduplicate { get; set; } = true;
 
     /// <summary>
-    /// The clock for the ack timer, reconnect delays and <see cref="HandshakeTimeout"/>; keep-alive and
+    /// The clock for the ack timer, reconnect delays, <see cref="HandshakeTimeout"/> and <see cref="SendRetryTimeout"/>; keep-alive and
     /// <see cref="ServerTimeout"/> run on the official client's own timers. Default: <see cref="TimeProvider.System"/>.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -166,6 +177,10 @@ public sealed class HubClientOptions
         if (MaxAckMessageBytes < 256)
         {
             yield return $"MaxAckMessageBytes must be at least 256 (was {MaxAckMessageBytes}).";
+        }
+        if (SendRetryTimeout < TimeSpan.Zero)
+        {
+            yield return $"SendRetryTimeout must not be negative (was {SendRetryTimeout}); TimeSpan.Zero turns resending off.";
         }
         if (NegotiateAttempts < 1)
         {

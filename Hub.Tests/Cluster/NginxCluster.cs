@@ -1,0 +1,165 @@
+using System.Net.Http.Json;
+using Hub.Client;
+using Hub.Contracts;
+using Hub.Tests.Infrastructure;
+
+namespace Hub.Tests.Cluster;
+
+/// <summary>
+/// The production topology with real processes: redis-server, Hub.Server nodes and nginx in front (sticky by client
+/// address, or round-robin); clients connect only through nginx. Everything it started, clients included, is stopped
+/// when it is disposed.
+/// </summary>
+public sealed class NginxCluster : IAsyncDisposable
+{
+    private const string SigningKey = "cluster-test-signing-key-0123456789abcdef";
+
+    private readonly RedisServerFixture _redis;
+    private readonly List<HubServerProcess> _nodes;
+    private readonly List<HubUser<ChatClient>> _users = [];
+    private readonly HttpClient _http;
+
+    private NginxCluster(RedisServerFixture redis, List<HubServerProcess> nodes, NginxProcess nginx, bool sticky)
+    {
+        _redis = redis;
+        _nodes = nodes;
+        Nginx = nginx;
+        Sticky = sticky;
+        _http = new HttpClient { BaseAddress = nginx.BaseAddress };
+    }
+
+    /// <summary>The nodes, in the order they were started.</summary>
+    public IReadOnlyList<HubServerProcess> Nodes => _nodes;
+
+    /// <summary>nginx, where clients connect.</summary>
+    public NginxProcess Nginx { get; }
+
+    /// <summary>Whether nginx balances by client address (then clients negotiate); otherwise round-robin, WebSockets only.</summary>
+    public bool Sticky { get; }
+
+    /// <summary>Starts redis-server, <paramref name="nodeCount"/> nodes sharing it (with <paramref name="settings"/> on top) and nginx.</summary>
+    public static async Task<NginxCluster> StartAsync(int nodeCount, bool sticky, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var redis = await RedisServerFixture.StartNewAsync();
+        var nodes = new List<HubServerProcess>();
+        try
+        {
+            var all = new Dictionary<string, string>
+            {
+                ["Redis:Configuration"] = redis.ConnectionString,
+                ["Redis:Prefix"] = "lb" + Guid.NewGuid().ToString("N")[..8],
+                ["Auth:SigningKey"] = SigningKey,
+                ["Auth:DevTokens"] = "true",
+                ["Limits:SendsPerSecond"] = "100000",
+                ["Limits:SendBurst"] = "100000",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                all[key] = value;
+            }
+            for (var i = 0; i < nodeCount; i++)
+            {
+                nodes.Add(await HubServerProcess.StartAsync(all));
+            }
+            return new NginxCluster(redis, nodes, await NginxProcess.StartAsync(nodes.Select(n => n.Address), sticky), sticky);
+        }
+        catch
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+            await redis.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A chat user connected through nginx (negotiating when sticky, WebSockets only otherwise), reconnecting fast;
+    /// disposed with the cluster.
+    /// </summary>
+    public Task<HubUser<ChatClient>> ConnectAsync(string user) => ConnectAsync(user, Nginx.BaseAddress);
+
+    /// <summary>
+    /// <paramref name="count"/> users (<c>user0</c>, <c>user1</c>, ...) connected through nginx, the first owning
+    /// <paramref name="room"/> and the others members of it.
+    /// </summary>
+    public async Task<IReadOnlyList<HubUser<ChatClient>>> ConnectRoomAsync(string room, int count)
+    {
+        var members = new List<HubUser<ChatClient>>();
+        for (var i = 0; i < count; i++)
+        {
+            members.Add(await ConnectAsync($"user{i}"));
+        }
+        await members[0].Client.CreateRoomAsync(room);
+        foreach (var member in members.Skip(1))
+        {
+            await member.Client.JoinRoomAsync(room);
+        }
+        return members;
+    }
+
+    /// <summary>A chat user connected to <paramref name="node"/> itself, past nginx; disposed with the cluster.</summary>
+    public Task<HubUser<ChatClient>> ConnectDirectlyAsync(HubServerProcess node, string user) =>
+        ConnectAsync(user, new Uri($"http://{node.Address}/"));
+
+    private async Task<HubUser<ChatClient>> ConnectAsync(string user, Uri baseAddress)
+    {
+        var response = await _http.PostAsJsonAsync(HubPaths.Token.TrimStart('/'), new TokenRequest(user));
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
+        var hubUser = new HubUser<ChatClient>(user, new ChatClient(baseAddress, new HubClientOptions
+        {
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),
+            SkipNegotiation = !Sticky,
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(100),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
+        }));
+        lock (_users)
+        {
+            _users.Add(hubUser);
+        }
+        await hubUser.Client.StartAsync().OrTimeout();
+        return hubUser;
+    }
+
+    /// <summary>
+    /// Connects newcomers through nginx, bounded in time, until <paramref name="node"/> holds a chat connection (one of
+    /// them, or a client reconnecting), and returns the newcomers: nginx keeps a node that failed out for its
+    /// <c>fail_timeout</c> (2 s), so it can take a few. Each is a real client. Fails the test when the node takes none.
+    /// </summary>
+    public async Task<IReadOnlyList<HubUser<ChatClient>>> ConnectUntilNodeTakesConnectionsAsync(HubServerProcess node, string namePrefix)
+    {
+        var newcomers = new List<HubUser<ChatClient>>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // Paced, so the wait for nginx's fail_timeout costs a handful of clients, not hundreds.
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        while (await node.ChatConnectionsAsync() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the node on {node.Address} took no connection within 20 s");
+            newcomers.Add(await ConnectAsync($"{namePrefix}{newcomers.Count}"));
+            await pace.WaitForNextTickAsync();
+        }
+        return newcomers;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        HubUser<ChatClient>[] users;
+        lock (_users)
+        {
+            users = [.. _users];
+        }
+        foreach (var user in users.Reverse())
+        {
+            await user.DisposeAsync();
+        }
+        _http.Dispose();
+        await Nginx.DisposeAsync();
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        await _redis.DisposeAsync();
+    }
+}
