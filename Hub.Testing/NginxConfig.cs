@@ -60,7 +60,7 @@ public sealed record NginxConfig(int Port, IReadOnlyList<string> Upstreams)
                   proxy_read_timeout 3600s;
                   proxy_send_timeout 3600s;
                   proxy_connect_timeout 2s;
-                  proxy_next_upstream error timeout http_502;
+                  proxy_next_upstream error timeout http_502 http_503;
                 }
               }
             }

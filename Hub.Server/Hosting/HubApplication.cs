@@ -21,6 +21,7 @@ public static class HubApplication
         var app = builder.Build();
         app.UseHubSecurityHeaders();
         app.UseHubWebPage();
+        app.UseHubDrainingRefusal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHubEndpoints();
