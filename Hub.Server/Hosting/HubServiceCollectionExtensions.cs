@@ -45,6 +45,7 @@ public static class HubServiceCollectionExtensions
         {
             services.AddInMemoryStores();
         }
+        services.MeasureDeliveryStore();
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();
@@ -104,6 +105,16 @@ public static class HubServiceCollectionExtensions
         // SignalR's groups, users and room events cross nodes through our Redis HubLifetimeManager.
         services.AddRedisBackplane();
         return services;
+    }
+
+    /// <summary>Puts <see cref="MeasuredDeliveryStore"/> in front of the registered delivery store (a test's or ours).</summary>
+    private static void MeasureDeliveryStore(this IServiceCollection services)
+    {
+        var store = services.Last(d => d.ServiceType == typeof(IDeliveryStore));
+        services.Remove(store);
+        services.AddSingleton<IDeliveryStore>(sp => new MeasuredDeliveryStore(
+            (IDeliveryStore)(store.ImplementationInstance ?? store.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
+            sp.GetRequiredService<HubMetrics>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>
