@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hub.Contracts;
 using Hub.Server.Common;
 using Hub.Server.Telemetry;
@@ -5,8 +6,9 @@ using Hub.Server.Telemetry;
 namespace Hub.Server.Delivery;
 
 /// <summary>
-/// The one place a delivery store call is measured (<c>hub.store.duration</c>, <c>hub.store.failures</c>), whichever
-/// store is behind it: every caller (sender, dispatcher, hubs, rooms) gets the store through this decorator.
+/// The one place a delivery store call is measured (<c>hub.store.duration</c>, <c>hub.store.failures</c>) and traced
+/// (a <c>hub.store</c> activity, a child of the caller's, e.g. <c>hub.send</c>), whichever store is behind it: every
+/// caller (sender, dispatcher, hubs, rooms) gets the store through this decorator.
 /// </summary>
 internal sealed class MeasuredDeliveryStore(IDeliveryStore inner, HubMetrics metrics, TimeProvider time) : IDeliveryStore
 {
@@ -30,6 +32,9 @@ internal sealed class MeasuredDeliveryStore(IDeliveryStore inner, HubMetrics met
 
     private async Task<T> MeasureAsync<T>(string operation, string ns, Func<Task<T>> call, CancellationToken cancellationToken)
     {
+        using var activity = HubActivities.Source.StartActivity("hub.store", ActivityKind.Client);
+        activity?.SetTag("hub.store.operation", operation);
+        activity?.SetTag("hub.namespace", ns);
         var started = time.GetTimestamp();
         string? errorType = null;
         try
@@ -41,6 +46,8 @@ internal sealed class MeasuredDeliveryStore(IDeliveryStore inner, HubMetrics met
         catch (Exception ex) when (ex is not HubRequestException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             errorType = ex.GetType().Name;
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity?.SetTag("error.type", errorType);
             throw;
         }
         finally

@@ -1,10 +1,11 @@
 using Hub.Server.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers Hub's meter and, when something exports it, OpenTelemetry's metrics pipeline.</summary>
+/// <summary>Registers Hub's meter and, when something exports them, OpenTelemetry's metrics and traces pipelines.</summary>
 public static class TelemetryServiceCollectionExtensions
 {
     // ASP.NET Core's own meters: requests, Kestrel connections, SignalR's HTTP connections.
@@ -24,9 +25,10 @@ public static class TelemetryServiceCollectionExtensions
     /// Collects Hub's, ASP.NET Core's, Kestrel's, SignalR's and the runtime's meters for the Prometheus endpoint
     /// (when it is on: <see cref="MetricsOptions.PrometheusOptions.IsOn"/>) and for OTLP (when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the other <c>OTEL_*</c> variables apply). With neither, nothing is
-    /// collected, so the instruments cost next to nothing.
+    /// collected, so the instruments cost next to nothing. Traces (<see cref="HubActivities"/> and ASP.NET Core's
+    /// requests) are exported by OTLP only; without it nothing listens to them and no activity is created.
     /// </summary>
-    public static IServiceCollection AddHubMetricsExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddHubTelemetryExport(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var prometheus = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.Prometheus ?? new();
         var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
@@ -44,6 +46,7 @@ public static class TelemetryServiceCollectionExtensions
         });
         if (otlp)
         {
+            telemetry.WithTracing(builder => builder.AddSource(HubActivities.SourceName).AddAspNetCoreInstrumentation());
             telemetry.UseOtlpExporter();
         }
         return services;
