@@ -45,7 +45,9 @@ public static class HubServiceCollectionExtensions
         {
             services.AddInMemoryStores();
         }
-        services.MeasureDeliveryStore();
+        services.AddSingleton<StoreCalls>();
+        services.Decorate<IDeliveryStore>((inner, sp) => new MeasuredDeliveryStore(inner, sp.GetRequiredService<StoreCalls>()));
+        services.Decorate<IRoomStore>((inner, sp) => new MeasuredRoomStore(inner, sp.GetRequiredService<StoreCalls>()));
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();
@@ -107,14 +109,13 @@ public static class HubServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Puts <see cref="MeasuredDeliveryStore"/> in front of the registered delivery store (a test's or ours).</summary>
-    private static void MeasureDeliveryStore(this IServiceCollection services)
+    /// <summary>Puts <paramref name="decorator"/> in front of the registered <typeparamref name="T"/> (a test's or ours), a singleton.</summary>
+    private static void Decorate<T>(this IServiceCollection services, Func<T, IServiceProvider, T> decorator) where T : class
     {
-        var store = services.Last(d => d.ServiceType == typeof(IDeliveryStore));
-        services.Remove(store);
-        services.AddSingleton<IDeliveryStore>(sp => new MeasuredDeliveryStore(
-            (IDeliveryStore)(store.ImplementationInstance ?? store.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
-            sp.GetRequiredService<HubMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        var registered = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(registered);
+        services.AddSingleton(sp => decorator(
+            (T)(registered.ImplementationInstance ?? registered.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)), sp));
     }
 
     /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>
