@@ -12,6 +12,10 @@ public static class TelemetryServiceCollectionExtensions
     private static readonly string[] FrameworkMeters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections"];
 
+    // SignalR's hub method activities: each invocation its own trace (no parent), so a hub.send is not buried under
+    // the hours-long WebSocket request, and a .NET client's trace context, when it sends one, is its parent.
+    private const string SignalRServerSource = "Microsoft.AspNetCore.SignalR.Server";
+
     /// <summary>Adds <see cref="HubMetrics"/> (the instruments Hub's code records to) and binds <see cref="MetricsOptions"/>.</summary>
     public static IServiceCollection AddHubMetrics(this IServiceCollection services)
     {
@@ -46,7 +50,7 @@ public static class TelemetryServiceCollectionExtensions
         });
         if (otlp)
         {
-            telemetry.WithTracing(builder => builder.AddSource(HubActivities.SourceName).AddAspNetCoreInstrumentation());
+            telemetry.WithTracing(builder => builder.AddSource(HubActivities.SourceName, SignalRServerSource).AddAspNetCoreInstrumentation());
             telemetry.UseOtlpExporter();
         }
         return services;

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Hub.Server.Delivery;
 using Hub.Server.Storage.Redis;
 using Hub.Server.Telemetry;
@@ -79,6 +82,36 @@ public sealed class TracesTests : IDisposable
             Assert.Equal(send.SpanId, dispatch.ParentSpanId);
             Assert.True(dispatch.HasRemoteParent);
         });
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_configured_the_send_is_exported_there()
+    {
+        var exported = new ConcurrentQueue<string>();
+        var collectorBuilder = WebApplication.CreateSlimBuilder().UseLoopback();
+        await using var collector = collectorBuilder.Build();
+        collector.MapPost("/v1/traces", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            // Protobuf keeps strings as UTF-8 bytes: span names and attribute values can be looked for as text.
+            exported.Enqueue(Encoding.UTF8.GetString(body.ToArray()));
+            return Results.Ok();
+        });
+        var endpoint = await collector.StartOnLoopbackAsync();
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        });
+        await using var alice = await host.ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+
+        var sent = await alice.Client.SendToRoomAsync("general", "exported");
+
+        await Poll.UntilAsync(() => exported.Any(e => e.Contains("hub.send", StringComparison.Ordinal) && e.Contains(sent.Id, StringComparison.Ordinal)),
+            "the collector receives the hub.send span");
     }
 
     [Fact]
