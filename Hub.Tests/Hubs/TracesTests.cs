@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Hub.Server.Delivery;
-using Hub.Server.Storage.Redis;
 using Hub.Server.Telemetry;
 using Hub.Tests.Cluster;
 using Hub.Tests.Infrastructure;
@@ -112,29 +110,6 @@ public sealed class TracesTests : IDisposable
 
         await Poll.UntilAsync(() => exported.Any(e => e.Contains("hub.send", StringComparison.Ordinal) && e.Contains(sent.Id, StringComparison.Ordinal)),
             "the collector receives the hub.send span");
-    }
-
-    [Fact]
-    public void An_announcement_without_a_trace_from_an_older_node_is_read_with_no_parent()
-    {
-        var old = RedisEnvelopeCodec.DecodeDelivery("""{"id":"1700000000000-42","s":7,"r":["alice"],"b":{"ns":"chat","room":"general","from":"bob","text":"hi"}}""");
-
-        Assert.Equal("1700000000000-42", old.Envelope.Id);
-        Assert.Equal(default, old.Trace);
-    }
-
-    [Fact]
-    public void A_trace_state_that_needs_escaping_survives_the_announcement()
-    {
-        var context = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, "v=\"q\\x\"");
-        var payload = """{"id":"1700000000000-42","s":null,"r":[],"b":{"ns":"chat","from":"bob","text":"hi"}""" + RedisEnvelopeCodec.EncodeTrace(context) + "}";
-
-        var read = RedisEnvelopeCodec.DecodeDelivery(payload).Trace;
-
-        Assert.Equal(context.TraceId, read.TraceId);
-        Assert.Equal(context.SpanId, read.SpanId);
-        Assert.Equal(context.TraceState, read.TraceState);
-        Assert.True(read.IsRemote);
     }
 
     private async Task<List<Activity>> DispatchesAsync(string id, int count)
