@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Hub.Server.Common;
 using Hub.Server.Delivery.Outbound;
@@ -103,6 +104,10 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
 
     private void Dispatch(StoredMessage message)
     {
+        // Joins the send's trace when the announcement carried it (from this node or another); null when nobody listens.
+        using var activity = HubActivities.Source.StartActivity("hub.dispatch", ActivityKind.Consumer, message.Trace);
+        activity?.SetTag("hub.namespace", _ns.Name);
+        activity?.SetTag("hub.message.id", message.Envelope.Id);
         MessageId.TryParse(message.Envelope.Id, out var id);
         // The store numbers a namespace's messages consecutively (the id's counter), so a jump means announcements
         // were missed (the subscription was interrupted) and a step back means the store lost its data. Either way no
@@ -132,6 +137,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
             }
         }
         _metrics.DeliveredLive(_ns.Name, delivered);
+        activity?.SetTag("hub.deliveries", delivered);
         overflowed?.ForEach(c => c.Writer.Close(SlowConnectionReason.ResumeBufferFull));
     }
 }

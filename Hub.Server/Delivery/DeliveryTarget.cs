@@ -22,6 +22,9 @@ public sealed record DeliveryTarget
     /// <summary>With <see cref="Online"/>: the user left out (the sender of a broadcast).</summary>
     public string? ExceptUser { get; private init; }
 
+    /// <summary>Which kind of target this is: <c>rooms</c>, <c>users</c>, <c>online</c> or <c>known</c> (the append script's word, and the traces').</summary>
+    public string Kind => Rooms is not null ? "rooms" : Users is not null ? "users" : Online ? "online" : "known";
+
     /// <summary>Targets the members of <paramref name="rooms"/>.</summary>
     public static DeliveryTarget ToRooms(IReadOnlyList<string> rooms) => new() { Rooms = rooms };
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Hub.Contracts;
@@ -123,12 +124,35 @@ public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> 
 
     private async Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
-        var stored = await store.AppendAsync(message, cancellationToken);
-        if (!stored.Replayed)
+        // Null unless something listens to Hub's traces: then the message carries the send's context to every node.
+        using var activity = HubActivities.Source.StartActivity("hub.send", ActivityKind.Producer);
+        if (activity is not null)
         {
-            metrics.MessageStored(message.Ns);
+            message = message with { Trace = activity.Context };
+            activity.SetTag("hub.namespace", message.Ns);
+            activity.SetTag("hub.target.kind", message.Target.Kind);
+            if (message.Target.Rooms is { Count: 1 } rooms)
+            {
+                activity.SetTag("hub.room", rooms[0]);
+            }
         }
-        return stored;
+        try
+        {
+            var stored = await store.AppendAsync(message, cancellationToken);
+            if (!stored.Replayed)
+            {
+                metrics.MessageStored(message.Ns);
+            }
+            activity?.SetTag("hub.message.id", stored.Envelope.Id);
+            activity?.SetTag("hub.recipients", stored.Recipients);
+            return stored;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity.SetTag("error.type", ex.GetType().Name);
+            throw;
+        }
     }
 
     private string Text(string? text)

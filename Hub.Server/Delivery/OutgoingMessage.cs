@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Hub.Server.Delivery;
@@ -19,6 +20,10 @@ namespace Hub.Server.Delivery;
 /// Idempotency key (<see cref="SendKeys"/>), or <c>null</c>. A second append with the same key from the same sender
 /// within <see cref="DeliveryOptions.IdempotencyWindow"/> stores nothing and returns the first result.
 /// </param>
+/// <param name="Trace">
+/// The trace of the send (its <c>hub.send</c> activity), or <c>default</c> when nobody traces: stored with the
+/// announcement so every node's <c>hub.dispatch</c> joins it.
+/// </param>
 public sealed record OutgoingMessage(
     string Ns,
     string From,
@@ -29,7 +34,8 @@ public sealed record OutgoingMessage(
     JsonElement? Payload = null,
     bool SenderMustBeMember = false,
     bool RecipientsMustBeKnown = false,
-    string? Key = null)
+    string? Key = null,
+    ActivityContext Trace = default)
 {
     /// <summary>What the message says, as its envelope will show it (the room only when it goes to one room).</summary>
     public EnvelopeBody Body => new(Ns, Target.Rooms is { Count: 1 } rooms ? rooms[0] : null, From, To, Text, Type, Payload);

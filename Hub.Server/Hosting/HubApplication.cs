@@ -14,7 +14,7 @@ public static class HubApplication
 
         builder.Services.AddHubAuthentication();
         builder.Services.AddHubCore(builder.Configuration);
-        builder.Services.AddHubMetricsExport(builder.Configuration, builder.Environment);
+        builder.Services.AddHubTelemetryExport(builder.Configuration, builder.Environment);
         // Last, so it wraps every provider added above (the host's and the caller's).
         builder.Logging.RedactAccessTokens();
 

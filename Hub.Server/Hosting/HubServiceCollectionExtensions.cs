@@ -45,6 +45,9 @@ public static class HubServiceCollectionExtensions
         {
             services.AddInMemoryStores();
         }
+        services.AddSingleton<StoreCalls>();
+        services.Decorate<IDeliveryStore>((inner, sp) => new MeasuredDeliveryStore(inner, sp.GetRequiredService<StoreCalls>()));
+        services.Decorate<IRoomStore>((inner, sp) => new MeasuredRoomStore(inner, sp.GetRequiredService<StoreCalls>()));
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();
@@ -104,6 +107,15 @@ public static class HubServiceCollectionExtensions
         // SignalR's groups, users and room events cross nodes through our Redis HubLifetimeManager.
         services.AddRedisBackplane();
         return services;
+    }
+
+    /// <summary>Puts <paramref name="decorator"/> in front of the registered <typeparamref name="T"/> (a test's or ours), a singleton.</summary>
+    private static void Decorate<T>(this IServiceCollection services, Func<T, IServiceProvider, T> decorator) where T : class
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(T));
+        services.Remove(registered);
+        services.AddSingleton(sp => decorator(
+            (T)(registered.ImplementationInstance ?? registered.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)), sp));
     }
 
     /// <summary>Wraps SignalR's JSON protocol so a call whose arguments do not bind is told the method's parameters.</summary>

@@ -27,6 +27,8 @@ public sealed class HubMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _slowCloses;
     private readonly Counter<long> _gaps;
+    private readonly Histogram<double> _storeDuration;
+    private readonly Counter<long> _storeFailures;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/> (so tests and hosts each get their own).</summary>
     public HubMetrics(IMeterFactory meters)
@@ -42,6 +44,8 @@ public sealed class HubMetrics
         _refusals = meter.CreateCounter<long>("hub.refusals", "{refusal}", "Calls and connections refused on purpose, by hub.refusal.reason.");
         _connections = meter.CreateUpDownCounter<long>("hub.connections", "{connection}", "Live hub connections on this node.");
         _slowCloses = meter.CreateCounter<long>("hub.connections.slow_closed", "{connection}", "Connections closed because they did not keep up, by hub.slow.reason (queue overflow, write timeout...).");
+        _storeDuration = meter.CreateHistogram<double>("hub.store.duration", "s", "Calls to the delivery and room stores (memory or Redis), by hub.store.operation, refused or failed ones included.");
+        _storeFailures = meter.CreateCounter<long>("hub.store.failures", "{failure}", "Delivery and room store calls that failed (not refusals: the store unreachable, timed out, or its outcome unknown), by hub.store.operation and error.type.");
         _gaps = meter.CreateCounter<long>("hub.announcement.gaps", "{gap}", "Times a node found store announcements missed (or the store's data lost) and made its connections resume.");
     }
 
@@ -89,4 +93,19 @@ public sealed class HubMetrics
 
     /// <summary>Announcements were found missed (or the store's data lost).</summary>
     public void AnnouncementGap(string ns) => _gaps.Add(1, new KeyValuePair<string, object?>(NamespaceTag, ns));
+
+    /// <summary>
+    /// One store call of <paramref name="operation"/> (append, ack...) took <paramref name="duration"/>;
+    /// <paramref name="errorType"/> names the failure's exception type, or is <c>null</c> when it answered.
+    /// </summary>
+    public void StoreCalled(string operation, string? ns, TimeSpan duration, string? errorType)
+    {
+        var operationTag = new KeyValuePair<string, object?>("hub.store.operation", operation);
+        var nsTag = new KeyValuePair<string, object?>(NamespaceTag, ns);
+        _storeDuration.Record(duration.TotalSeconds, operationTag, nsTag);
+        if (errorType is not null)
+        {
+            _storeFailures.Add(1, operationTag, nsTag, new KeyValuePair<string, object?>("error.type", errorType));
+        }
+    }
 }

@@ -39,8 +39,33 @@ public sealed class MetricsTests
         Assert.Matches(@"hub_refusals_total\{[^}]*hub_refusal_reason=""room_not_found""[^}]*\} 1", text);
         Assert.Matches(@"hub_connections\{[^}]*hub_namespace=""chat""[^}]*\} 2", text);
         Assert.Contains("hub_resume_duration_seconds_bucket", text);
+        Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""append""[^}]*\} [1-9]", text);
+        Assert.Matches(@"hub_store_duration_seconds_bucket\{[^}]*hub_store_operation=""ack""[^}]*\} [1-9]", text);
+        Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""room_join""[^}]*\} 1", text);
+        Assert.DoesNotContain("hub_store_failures_total", text);
         Assert.Contains("kestrel_active_connections", text);
         Assert.Contains("dotnet_gc_collections_total", text);
+    }
+
+    [Fact]
+    public async Task A_send_that_finds_redis_stopped_counts_as_a_store_failure_of_the_append()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync();
+        await using var nodes = await Cluster.RedisNodes.StartAsync(redis, 1, new Dictionary<string, string?> { ["Metrics:Prometheus:Enabled"] = "true" });
+        await using var alice = await nodes[0].ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+
+        await redis.StopAsync();
+        // The client retries a send the store could not take, so the call is given up once the failure shows.
+        using var giveUp = new CancellationTokenSource();
+        var send = alice.Client.SendToRoomAsync("general", "lost", giveUp.Token);
+
+        await Poll.UntilAsync(async token => (await nodes[0].Http.GetStringAsync("metrics", token)).Contains("hub_store_failures_total{", StringComparison.Ordinal),
+            "the scrape shows the failure");
+        var text = await nodes[0].Http.GetStringAsync("metrics");
+        Assert.Matches(@"hub_store_failures_total\{[^}]*error_type=""StoreUnavailableException""[^}]*hub_store_operation=""append""[^}]*\} [1-9]", text);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => send);
     }
 
     [Fact]

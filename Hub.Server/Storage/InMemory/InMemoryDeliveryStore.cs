@@ -70,7 +70,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
                 Trim(queue, minimum);
             }
 
-            var delivery = new StoredMessage(envelope, recipients);
+            var delivery = new StoredMessage(envelope, recipients, message.Trace);
             foreach (var subscriber in s.Subscribers)
             {
                 subscriber(delivery);

@@ -21,17 +21,14 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
     public async Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         var target = message.Target;
-        var (kind, targets) = target.Rooms is { } rooms ? ("rooms", rooms)
-            : target.Users is { } users ? ("users", users)
-            : target.Online ? ("online", (IReadOnlyList<string>)[])
-            : ("known", []);
+        var targets = target.Rooms ?? target.Users ?? [];
         var now = time.GetUtcNow();
-        const int First = 14;
+        const int First = 15;
         var args = new RedisValue[First + targets.Count];
         args[0] = Keys.Base(message.Ns);
         args[1] = Keys.Deliveries(message.Ns);
         args[2] = message.From;
-        args[3] = kind;
+        args[3] = target.Kind;
         args[4] = target.ExceptUser ?? "";
         args[5] = message.SenderMustBeMember ? 1 : 0;
         args[6] = now.ToUnixTimeMilliseconds();
@@ -42,6 +39,7 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         args[11] = (long)_options.IdempotencyWindow.TotalMilliseconds;
         args[12] = message.Key is null ? "" : SendKeys.Fingerprint(message);
         args[13] = message.RecipientsMustBeKnown ? 1 : 0;
+        args[14] = RedisEnvelopeCodec.EncodeTrace(message.Trace);
         for (var i = 0; i < targets.Count; i++)
         {
             args[First + i] = targets[i];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Hub.Contracts;
@@ -38,8 +39,23 @@ internal static class RedisEnvelopeCodec
     }
 
     /// <summary>
-    /// A published delivery: <c>{"id":"1700000000000-42","s":7,"r":["alice","bob"],"b":{body}}</c>
-    /// (<c>s</c> null, a number or an object of room sequence numbers).
+    /// The announcement's trace member, <c>,"t":{"p":"00-...-01","s":"vendor=x"}</c> (W3C traceparent and
+    /// tracestate), or <c>""</c> when the send is not traced: the common case costs nothing.
+    /// </summary>
+    public static string EncodeTrace(ActivityContext trace)
+    {
+        if (trace == default)
+        {
+            return "";
+        }
+        var parent = $"00-{trace.TraceId.ToHexString()}-{trace.SpanId.ToHexString()}-{(trace.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}";
+        return ",\"t\":" + JsonSerializer.Serialize(new TraceMember(parent, trace.TraceState), Json);
+    }
+
+    /// <summary>
+    /// A published delivery: <c>{"id":"1700000000000-42","s":7,"r":["alice","bob"],"b":{body},"t":{trace}}</c>
+    /// (<c>s</c> null, a number or an object of room sequence numbers; <c>t</c> only when the send was traced, so an
+    /// announcement without it, from an older node, simply has no parent).
     /// </summary>
     public static StoredMessage DecodeDelivery(RedisValue payload)
     {
@@ -53,7 +69,12 @@ internal static class RedisEnvelopeCodec
             _ => "",
         };
         var recipients = root.GetProperty("r").EnumerateArray().Select(r => r.GetString()!).ToArray();
-        return new StoredMessage(ToEnvelope(root.GetProperty("b"), root.GetProperty("id").GetString()!, seq), recipients);
+        ActivityContext trace = default;
+        if (root.TryGetProperty("t", out var t))
+        {
+            ActivityContext.TryParse(t.GetProperty("p").GetString(), t.TryGetProperty("s", out var s2) ? s2.GetString() : null, isRemote: true, out trace);
+        }
+        return new StoredMessage(ToEnvelope(root.GetProperty("b"), root.GetProperty("id").GetString()!, seq), recipients, trace);
     }
 
     /// <summary>
@@ -85,4 +106,7 @@ internal static class RedisEnvelopeCodec
         var b = body.Deserialize<EnvelopeBody>(Json)!;
         return ToEnvelope(b with { Payload = b.Payload is { ValueKind: not JsonValueKind.Null } p ? p.Clone() : null }, id, seq);
     }
+
+    // The announcement's "t": W3C traceparent ("p") and tracestate ("s").
+    private sealed record TraceMember(string P, string? S);
 }

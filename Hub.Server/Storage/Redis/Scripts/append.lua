@@ -7,7 +7,8 @@
 -- ARGV: 1 base ("{prefix}:{ns}:"), 2 channel, 3 from, 4 kind (rooms|users|online|known), 5 except user,
 --       6 sender must be member (1/0), 7 now (ms), 8 max pending length, 9 history length, 10 body JSON,
 --       11 idempotency key ('' for none), 12 idempotency window (ms), 13 fingerprint of the message,
---       14 users must be known (1/0), 15.. targets (rooms or users)
+--       14 users must be known (1/0), 15 the send's trace context as a JSON member to add to the announcement
+--       (',"t":{"p":traceparent,"s":tracestate}', built and escaped by the server) or '', 16.. targets (rooms or users)
 -- Returns {'ok', id, seq JSON or '', recipient count}, {'ok', id, seq, count, 'replay'} for a retry of a keyed send,
 -- or {'notfound'|'notmember'|'unknownuser'|'keyreused', room, user or key}.
 local base, channel, from, kind, except = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -15,7 +16,8 @@ local mustBeMember = ARGV[6] == '1'
 local now, maxlen, histlen, body = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
 local key, window, fingerprint = ARGV[11], tonumber(ARGV[12]), ARGV[13]
 local mustBeKnown = ARGV[14] == '1'
-local first = 15
+local trace = ARGV[15]
+local first = 16
 
 -- A retry is answered before anything else is checked: the first send was accepted, and what changed since (the
 -- sender left the room) must not turn its retry into an error. The record's own time decides expiry (the TTL only
@@ -102,7 +104,7 @@ local users = '[]'
 if #recipients > 0 then users = '["' .. table.concat(recipients, '","') .. '"]' end
 local s = seq
 if s == '' then s = 'null' end
-redis.call('PUBLISH', channel, '{"id":"' .. id .. '","s":' .. s .. ',"r":' .. users .. ',"b":' .. body .. '}')
+redis.call('PUBLISH', channel, '{"id":"' .. id .. '","s":' .. s .. ',"r":' .. users .. ',"b":' .. body .. trace .. '}')
 if record then
   redis.call('SET', record, string.format('%d|%s|%s|%d|%s', now, fingerprint, id, #recipients, seq), 'PX', window)
 end
