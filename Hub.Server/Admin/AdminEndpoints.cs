@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Hub.Server.Admin;
+using Hub.Server.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -24,8 +23,7 @@ public static class AdminEndpoints
         {
             if (!IsOperator(context, options.Value))
             {
-                return Results.Json(new { error = "Operators only: send the operator key in X-Api-Key, or a token with the admin role." },
-                    statusCode: StatusCodes.Status401Unauthorized);
+                return HttpErrors.Error(StatusCodes.Status401Unauthorized, "Operators only: send the operator key in X-Api-Key, or a token with the admin role.");
             }
             // Who watches the cluster and what they saw is nobody else's business, proxies' caches included.
             context.Response.Headers.CacheControl = "no-store";
@@ -36,9 +34,9 @@ public static class AdminEndpoints
 
     private static bool IsOperator(HttpContext context, AdminOptions options)
     {
-        if (options.ApiKey is { Length: > 0 } key && context.Request.Headers["X-Api-Key"].ToString() is { Length: > 0 } given)
+        if (options.ApiKey is { Length: > 0 } key && ApiKeys.Given(context.Request) is { Length: > 0 } given)
         {
-            return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
+            return ApiKeys.Matches(given, key);
         }
         return context.User.Identity?.IsAuthenticated == true && context.User.IsInRole(options.Role);
     }

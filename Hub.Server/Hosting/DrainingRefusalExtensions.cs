@@ -1,5 +1,6 @@
 using Hub.Server.Common;
 using Hub.Server.Health;
+using Hub.Server.Http;
 using Hub.Server.Hubs;
 
 namespace Hub.Server.Hosting;
@@ -27,9 +28,8 @@ public static class DrainingRefusalExtensions
         {
             if (state.Draining && IsNewConnection(context.Request, hubs))
             {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = "1";
-                await context.Response.WriteAsJsonAsync(new { error = Message }, context.RequestAborted);
+                await HttpErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, Message);
                 return;
             }
             await next(context);

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Hub.Server.Http;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Notifications;
@@ -10,15 +9,11 @@ public sealed class ApiKeyValidator(IOptionsMonitor<NotificationsOptions> option
     /// <summary>The caller name of <paramref name="key"/>, or <c>null</c>.</summary>
     public string? FindCaller(string? key)
     {
-        if (string.IsNullOrEmpty(key))
-        {
-            return null;
-        }
-        var given = Encoding.UTF8.GetBytes(key);
+        // Every configured key is compared, matching or not, so the time taken says nothing about which one matched.
         string? caller = null;
         foreach (var (name, value) in options.CurrentValue.ApiKeys)
         {
-            if (!string.IsNullOrEmpty(value) && CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(value)))
+            if (ApiKeys.Matches(key, value))
             {
                 caller = name;
             }

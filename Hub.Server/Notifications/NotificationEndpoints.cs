@@ -20,7 +20,7 @@ public static class NotificationEndpoints
         app.MapPost(HubPaths.NotificationsApi, (HttpRequest request, ApiKeyValidator keys, MessageSender sender, IRoomStore rooms,
             IOptions<LimitsOptions> limits, CancellationToken cancellationToken) => HttpErrors.Guard(async () =>
         {
-            var caller = keys.FindCaller(request.Headers["X-Api-Key"]);
+            var caller = keys.FindCaller(ApiKeys.Given(request));
             if (caller is null)
             {
                 return HttpErrors.Error(StatusCodes.Status401Unauthorized, "Missing or invalid X-Api-Key header.");

@@ -1,3 +1,4 @@
+using Hub.Server.Http;
 using Hub.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -19,17 +20,13 @@ public static class MetricsEndpointExtensions
         }
         app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
         {
-            if (prometheus.ApiKey is { Length: > 0 } key && !KeyMatches(context.Request.Headers["X-Api-Key"].ToString(), key))
+            if (prometheus.ApiKey is { Length: > 0 } key && !ApiKeys.Matches(ApiKeys.Given(context.Request), key))
             {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await context.Response.WriteAsJsonAsync(new { error = "Missing or invalid X-Api-Key header." });
+                await HttpErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Missing or invalid X-Api-Key header.");
                 return;
             }
             await next(context);
         }), optionsName: null);
         return app;
     }
-
-    private static bool KeyMatches(string given, string key) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(key));
 }
