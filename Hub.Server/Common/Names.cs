@@ -32,6 +32,13 @@ public static class Names
     /// <summary>Returns the user name or throws a refusal that says what a valid name is.</summary>
     public static string User(string? name) => IsValid(name) ? name : throw new HubRequestException(InvalidUser(name));
 
+    /// <summary>
+    /// Returns the device id a client named (same rule as names), or <c>""</c> (the user's anonymous device) when it
+    /// named none; throws a refusal that says what a valid id is.
+    /// </summary>
+    public static string Device(string? id) => string.IsNullOrEmpty(id) ? "" : IsValid(id) ? id : throw new HubRequestException(
+        $"Invalid device id '{Truncate(id)}': use 1-{MaxLength} characters of letters, digits, '_', '.' or '-'.");
+
     /// <summary>Why <paramref name="name"/> is refused as a user name (for callers that refuse without throwing).</summary>
     public static string InvalidUser(string? name) =>
         $"Invalid user name '{Truncate(name)}': use 1-{MaxLength} characters of letters, digits, '_', '.' or '-'.";

@@ -67,37 +67,14 @@ internal sealed class RedisDeliveryStore(RedisStoreConnection redis, RedisSubscr
         return new AppendResult(envelope, (int)reply[3], Replayed: reply.Length > 4);
     }
 
-    public async Task<QueueInfo> OpenQueueAsync(string ns, string user, CancellationToken cancellationToken = default)
-    {
-        var reply = await redis.EvaluateAsync(RedisScripts.OpenQueue, [Keys.Base(ns), user, MinimumIdMs(time.GetUtcNow()), NewEpoch()], cancellationToken);
-        return new QueueInfo((string)reply[0]!, (long)reply[1]);
-    }
+    // Placeholder while the Redis store moves to room logs and device cursors (issue 12): replaced on its branch.
+    public Task<DeviceBacklog> OpenDeviceAsync(string ns, string user, string device, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 
-    public async Task<IReadOnlyList<Envelope>> ReadPendingAsync(string ns, string user, string? afterId, int count, CancellationToken cancellationToken = default)
-    {
-        var start = MessageId.ParseCursor(afterId) is null ? "-" : "(" + afterId;
-        var entries = await redis.RunAsync(db => db.StreamRangeAsync(Keys.Inbox(ns, user), start, "+", count), cancellationToken);
-        return Decode(entries, reverse: false);
-    }
+    public Task<IReadOnlyList<BacklogPage>> ReadBacklogAsync(string ns, string user, IReadOnlyList<BacklogScope> scopes, int count, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 
-    public async Task<int> AckAsync(string ns, string user, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
-    {
-        // Only well-formed ids reach XDEL: one malformed id would make Redis refuse the whole call.
-        var valid = ids.Where(id => MessageId.TryParse(id, out _)).Distinct(StringComparer.Ordinal).ToArray();
-        if (valid.Length == 0)
-        {
-            return 0;
-        }
-        var entries = Array.ConvertAll(valid, id => (RedisValue)id);
-        return (int)await redis.RunAsync(db => db.StreamDeleteAsync(Keys.Inbox(ns, user), entries), cancellationToken);
-    }
+    public Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 
-    public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default)
-    {
-        var end = MessageId.ParseCursor(beforeId) is null ? "+" : "(" + beforeId;
-        var entries = await redis.RunAsync(db => db.StreamRangeAsync(Keys.History(ns, room), "-", end, limit, Order.Descending), cancellationToken);
-        return Decode(entries, reverse: true);
-    }
+    public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, DeliveryScope scope, MessageId? before, int limit, CancellationToken cancellationToken = default) => throw new NotImplementedException();
 
     public async Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default)
     {

@@ -74,7 +74,10 @@ internal static class RedisEnvelopeCodec
         {
             ActivityContext.TryParse(t.GetProperty("p").GetString(), t.TryGetProperty("s", out var s2) ? s2.GetString() : null, isRemote: true, out trace);
         }
-        return new StoredMessage(ToEnvelope(root.GetProperty("b"), root.GetProperty("id").GetString()!, seq), recipients, trace);
+        var envelope = ToEnvelope(root.GetProperty("b"), root.GetProperty("id").GetString()!, seq);
+        MessageId.TryParse(envelope.Id, out var id);
+        // Placeholder until the Redis store is partitioned (issue 12): one partition, the namespace counter.
+        return new StoredMessage(envelope, recipients, Partition: 0, id.Counter, trace);
     }
 
     /// <summary>
@@ -97,7 +100,7 @@ internal static class RedisEnvelopeCodec
                 single = long.Parse(seq, CultureInfo.InvariantCulture);
             }
         }
-        return body.ToEnvelope(parsed, single, rooms);
+        return body.ToEnvelope(new MessageRef(DeliveryScope.User, parsed)) with { Seq = single, Rooms = rooms };
     }
 
     // The payload outlives the document it was read from, so it is cloned; JSON null is no payload.
