@@ -218,15 +218,36 @@ public abstract partial class StoreContractTests
         await s.Delivery.AppendAsync(Notify("while away", "bob"));
         Time.Advance(TimeSpan.FromMilliseconds(1));
 
-        await OpenAsync(s, "bob", "tablet");
-
-        // The phone, last seen more than the retention ago, is forgotten; the laptop, seen since, is not.
+        // The phone, last seen more than the retention ago, is forgotten (whether or not another device connected
+        // since); the laptop, seen since, is not.
         Assert.Equal(0, await AckAsync(s, "bob", "phone", before.Envelope.Id));
         Assert.Equal(1, await AckAsync(s, "bob", "laptop", before.Envelope.Id));
         var back = await ReadAsync(s, "bob", "phone");
         Assert.NotEqual(phone.Epoch, back.Epoch);
         Assert.Empty(back.Messages);
         Assert.Equal(laptop.Epoch, (await OpenAsync(s, "bob", "laptop")).Epoch);
+    }
+
+    [Fact]
+    public async Task A_device_that_keeps_acknowledging_is_remembered_past_DeviceRetention_however_long_ago_it_connected()
+    {
+        var retention = TimeSpan.FromDays(1);
+        var s = await StoresAsync(new DeliveryOptions { DeviceRetention = retention });
+        var phone = await OpenAsync(s, "bob", "phone");
+        for (var day = 0; day < 3; day++)
+        {
+            // Connected all along: it connected once, and acknowledges what it receives.
+            Time.Advance(retention - TimeSpan.FromMinutes(1));
+            var note = await s.Delivery.AppendAsync(Notify($"day {day}", "bob"));
+            Assert.Equal(1, await AckAsync(s, "bob", "phone", note.Envelope.Id));
+        }
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        await OpenAsync(s, "bob", "laptop");
+
+        var again = await OpenAsync(s, "bob", "phone");
+        Assert.Equal(phone.Epoch, again.Epoch);
+        Assert.True(again.Scopes.Single(x => x.Scope == DeliveryScope.User).Acknowledged);
     }
 
     [Fact]
