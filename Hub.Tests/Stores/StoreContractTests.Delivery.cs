@@ -13,9 +13,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_room_message_is_stored_once_and_every_members_device_reads_it_past_its_cursor()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await OpenAsync(s, "alice");
         await OpenAsync(s, "bob");
 
@@ -155,8 +153,7 @@ public abstract partial class StoreContractTests
     public async Task A_direct_message_goes_to_the_conversation_of_both_parties_whatever_the_direction_and_both_read_it()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "zoe", "z1");
-        await s.Presence.AddConnectionAsync(Ns, "adam", "a1");
+        await ConnectAsync(s, "zoe", "adam");
         await OpenAsync(s, "zoe");
         await OpenAsync(s, "adam");
         await OpenAsync(s, "carol");
@@ -183,7 +180,7 @@ public abstract partial class StoreContractTests
     public async Task A_direct_message_to_a_user_that_never_connected_is_refused_and_stores_nothing()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
+        await ConnectAsync(s, "alice");
         await OpenAsync(s, "alice");
 
         var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "ghost", "boo")));
@@ -201,10 +198,9 @@ public abstract partial class StoreContractTests
     public async Task A_direct_message_to_a_user_that_connected_once_is_stored_while_they_are_offline()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await ConnectAsync(s, "alice", "bob");
         await OpenAsync(s, "bob");
-        await s.Presence.RemoveConnectionAsync(Ns, "bob", "b1");
+        await s.Presence.RemoveConnectionAsync(Ns, "bob", "bob-1");
 
         var dm = await s.Delivery.AppendAsync(Direct("alice", "bob", "later"));
         var allowed = await s.Delivery.AppendAsync(Direct("alice", "ghost", "allowed", mustBeKnown: false));
@@ -218,8 +214,7 @@ public abstract partial class StoreContractTests
     public async Task Users_known_in_one_namespace_are_unknown_in_another()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await ConnectAsync(s, "alice", "bob");
         var other = Ns + "x";
         await s.Presence.AddConnectionAsync(other, "alice", "a2");
 
@@ -256,10 +251,8 @@ public abstract partial class StoreContractTests
     public async Task A_broadcast_reaches_the_stream_of_every_online_user_but_the_sender()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-        await s.Presence.AddConnectionAsync(Ns, "carol", "c1");
-        await s.Presence.RemoveConnectionAsync(Ns, "carol", "c1");
+        await ConnectAsync(s, "alice", "bob", "carol");
+        await s.Presence.RemoveConnectionAsync(Ns, "carol", "carol-1");
         foreach (var user in new[] { "alice", "bob", "carol" })
         {
             await OpenAsync(s, user);
@@ -277,9 +270,8 @@ public abstract partial class StoreContractTests
     public async Task A_notification_to_all_reaches_the_stream_of_every_user_that_ever_connected_with_its_payload()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-        await s.Presence.RemoveConnectionAsync(Ns, "bob", "b1");
+        await ConnectAsync(s, "alice", "bob");
+        await s.Presence.RemoveConnectionAsync(Ns, "bob", "bob-1");
         await OpenAsync(s, "alice");
         await OpenAsync(s, "bob");
         var payload = JsonDocument.Parse("""{"order":42,"tags":["x"]}""").RootElement;
@@ -297,11 +289,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Announcements_carry_the_recipients_and_a_partition_counter_that_grows_by_one_per_announcement()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        var s = await GeneralAsync();
+        await ConnectAsync(s, "alice", "bob");
         await using var announced = await SubscribeAsync(s);
 
         var room = await s.Delivery.AppendAsync(ToRoom("general", "bob", "room"));
@@ -332,9 +321,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Subscribers_see_every_stored_message_once_in_scope_order_even_under_concurrent_sends()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await OpenAsync(s, "bob");
         const int senders = 8, each = 25;
         var seen = new ConcurrentQueue<StoredMessage>();
@@ -388,8 +375,7 @@ public abstract partial class StoreContractTests
     public async Task Conversation_history_holds_both_directions_newest_last_and_pages_backwards()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await ConnectAsync(s, "alice", "bob");
         for (var i = 0; i < 5; i++)
         {
             await s.Delivery.AppendAsync(i % 2 == 0 ? Direct("alice", "bob", $"m{i}") : Direct("bob", "alice", $"m{i}"));

@@ -9,11 +9,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Acks_are_cumulative_per_scope_and_never_move_a_cursor_backwards()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        var s = await GeneralAsync();
+        await ConnectAsync(s, "alice", "bob");
         await OpenAsync(s, "bob");
         var room = new List<string>();
         for (var i = 1; i <= 4; i++)
@@ -41,12 +38,9 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Acking_ids_of_a_room_the_user_is_not_in_a_malformed_id_or_an_unknown_device_changes_nothing()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await s.Rooms.CreateAsync(Ns, "secret", "carol", Limits);
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "carol", "c1");
+        await ConnectAsync(s, "alice", "carol");
         await OpenAsync(s, "bob");
         var mine = (await s.Delivery.AppendAsync(ToRoom("general", "alice", "mine"))).Envelope.Id;
         var secret = (await s.Delivery.AppendAsync(ToRoom("secret", "carol", "secret"))).Envelope.Id;
@@ -67,11 +61,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_device_seen_for_the_first_time_starts_at_the_present_with_a_new_epoch_and_an_existing_device_keeps_its_epoch()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        var s = await GeneralAsync();
+        await ConnectAsync(s, "alice", "bob");
         await s.Delivery.AppendAsync(ToRoom("general", "alice", "old room"));
         await s.Delivery.AppendAsync(Direct("alice", "bob", "old dm"));
         await s.Delivery.AppendAsync(Notify("old note", "bob"));
@@ -97,11 +88,8 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Two_devices_of_one_user_each_read_every_message_whatever_the_other_acknowledged()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        var s = await GeneralAsync();
+        await ConnectAsync(s, "alice", "bob");
         await OpenAsync(s, "bob", "phone");
         await OpenAsync(s, "bob", "laptop");
         await s.Delivery.AppendAsync(ToRoom("general", "alice", "r1"));
@@ -142,9 +130,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Leaving_a_room_removes_it_from_the_backlog_and_rejoining_starts_at_the_rejoin()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await OpenAsync(s, "bob");
         var first = await s.Delivery.AppendAsync(ToRoom("general", "alice", "while a member"));
         var opened = await OpenAsync(s, "bob");
@@ -167,9 +153,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Deleting_a_room_removes_it_from_every_members_backlog()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await OpenAsync(s, "bob");
         await s.Delivery.AppendAsync(ToRoom("general", "alice", "gone with the room"));
 
@@ -253,9 +237,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task The_length_bound_drops_the_oldest_entries_and_an_acknowledged_cursor_reports_them_as_dropped()
     {
-        var s = await StoresAsync(new DeliveryOptions { MaxPendingPerUser = 3, RoomHistoryLength = 3 });
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync(new DeliveryOptions { MaxPendingPerUser = 3, RoomHistoryLength = 3 });
         await OpenAsync(s, "bob", "phone");
         await OpenAsync(s, "bob", "laptop");
         var firstNote = await s.Delivery.AppendAsync(Notify("n0", "bob"));
@@ -286,9 +268,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task The_age_bound_skips_old_entries_and_an_acknowledged_cursor_reports_them_as_dropped()
     {
-        var s = await StoresAsync(new DeliveryOptions { MaxPendingAge = TimeSpan.FromHours(1) });
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync(new DeliveryOptions { MaxPendingAge = TimeSpan.FromHours(1) });
         await OpenAsync(s, "bob", "phone");
         await OpenAsync(s, "bob", "laptop");
         var acked = new[]
@@ -315,9 +295,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_scope_longer_than_a_page_reports_more_and_the_next_page_continues_exactly_after()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         var opened = await OpenAsync(s, "bob");
         for (var i = 0; i < 4; i++)
         {

@@ -10,9 +10,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_retry_with_the_same_key_returns_the_first_result_and_stores_and_announces_nothing_new()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await OpenAsync(s, "alice");
         await OpenAsync(s, "bob");
         await using var announced = await SubscribeAsync(s);
@@ -39,9 +37,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task The_same_key_from_two_senders_is_two_messages()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         await OpenAsync(s, "bob");
 
         var fromAlice = await s.Delivery.AppendAsync(Keyed("general", "alice", "same", "shared-key"));
@@ -98,9 +94,7 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task A_retry_gets_the_first_result_even_when_the_send_would_now_be_refused()
     {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        var s = await GeneralAsync();
         var first = await s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-1"));
         await s.Rooms.LeaveAsync(Ns, "general", "bob");
 
@@ -131,8 +125,7 @@ public abstract partial class StoreContractTests
     public async Task A_keyed_direct_message_retried_is_stored_once_in_the_conversation()
     {
         var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
+        await ConnectAsync(s, "alice", "bob");
         await OpenAsync(s, "bob");
 
         var first = await s.Delivery.AppendAsync(Direct("alice", "bob", "once") with { Key = "dm-1" });

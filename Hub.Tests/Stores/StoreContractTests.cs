@@ -32,6 +32,24 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         return stores;
     }
 
+    // The stores with the room most tests use: "general", created by alice, joined by bob.
+    private async Task<StoreSet> GeneralAsync(DeliveryOptions? options = null)
+    {
+        var stores = await StoresAsync(options);
+        await stores.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await stores.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        return stores;
+    }
+
+    // Each user connects once (connection "{user}-1"): online now, and known to the namespace from now on.
+    private async Task ConnectAsync(StoreSet s, params string[] users)
+    {
+        foreach (var user in users)
+        {
+            await s.Presence.AddConnectionAsync(Ns, user, user + "-1");
+        }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
