@@ -53,8 +53,13 @@ public abstract class StoreContractTests : IAsyncLifetime
     private OutgoingMessage Direct(string from, string to, string text, bool mustBeKnown = true) =>
         new(Ns, from, DeliveryTarget.ToUsers([to, from]), To: to, Text: text, RecipientsMustBeKnown: mustBeKnown);
 
-    private static async Task<List<Envelope>> PendingAsync(StoreSet s, string ns, string user) =>
-        [.. await s.Delivery.ReadPendingAsync(ns, user, null, 100_000)];
+    // What a user's anonymous device has not acknowledged, every scope read to its end.
+    private static async Task<List<Envelope>> PendingAsync(StoreSet s, string ns, string user)
+    {
+        var backlog = await s.Delivery.OpenDeviceAsync(ns, user, "");
+        var pages = await s.Delivery.ReadBacklogAsync(ns, user, backlog.Scopes, 100_000);
+        return [.. pages.SelectMany(p => p.Messages)];
+    }
 
     [Fact]
     public async Task Created_room_has_its_creator_as_owner_and_only_member()
@@ -414,69 +419,11 @@ public abstract class StoreContractTests : IAsyncLifetime
         var one = await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"));
         await s.Delivery.AppendAsync(ToRoom("general", "alice", "two"));
 
-        Assert.Equal(1, await s.Delivery.AckAsync(Ns, "alice", [one.Envelope.Id, "999-999", "not-an-id", ""]));
-        Assert.Equal(0, await s.Delivery.AckAsync(Ns, "mallory", [one.Envelope.Id]));
+        Assert.Equal(1, await s.Delivery.AckAsync(Ns, "alice", "", [one.Envelope.Id, "999-999", "not-an-id", ""]));
+        Assert.Equal(0, await s.Delivery.AckAsync(Ns, "mallory", "", [one.Envelope.Id]));
 
         Assert.Equal(["two"], (await PendingAsync(s, Ns, "alice")).Select(e => e.Text));
         Assert.Equal(["one", "two"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-    }
-
-    [Fact]
-    public async Task Pending_entries_are_read_in_pages_after_a_given_id()
-    {
-        var s = await StoresAsync();
-        var ids = new List<string>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add((await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: $"m{i}"))).Envelope.Id);
-        }
-
-        var first = await s.Delivery.ReadPendingAsync(Ns, "bob", null, 2);
-        var rest = await s.Delivery.ReadPendingAsync(Ns, "bob", first[^1].Id, 10);
-
-        Assert.Equal(["m0", "m1"], first.Select(e => e.Text));
-        Assert.Equal(["m2", "m3", "m4"], rest.Select(e => e.Text));
-        Assert.Equal(ids, first.Concat(rest).Select(e => e.Id));
-        Assert.Empty(await s.Delivery.ReadPendingAsync(Ns, "nobody", null, 10));
-    }
-
-    [Fact]
-    public async Task The_length_bound_drops_the_oldest_entries_and_reports_how_many_once()
-    {
-        var s = await StoresAsync(new DeliveryOptions { MaxPendingPerUser = 3 });
-        for (var i = 0; i < 5; i++)
-        {
-            await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: $"m{i}"));
-        }
-
-        Assert.Equal(["m2", "m3", "m4"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-        Assert.Equal(2, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Dropped);
-        Assert.Equal(0, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Dropped);
-    }
-
-    [Fact]
-    public async Task The_age_bound_drops_entries_older_than_the_limit_and_reports_them()
-    {
-        var s = await StoresAsync(new DeliveryOptions { MaxPendingAge = TimeSpan.FromHours(1) });
-        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "old"));
-        Time.Advance(TimeSpan.FromMinutes(90));
-        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "new"));
-
-        var queue = await s.Delivery.OpenQueueAsync(Ns, "bob");
-
-        Assert.Equal(1, queue.Dropped);
-        Assert.Equal(["new"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-    }
-
-    [Fact]
-    public async Task The_queue_epoch_stays_the_same_while_the_data_lives()
-    {
-        var s = await StoresAsync();
-        var first = await s.Delivery.OpenQueueAsync(Ns, "bob");
-        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "x"));
-
-        Assert.False(string.IsNullOrEmpty(first.Epoch));
-        Assert.Equal(first.Epoch, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Epoch);
     }
 
     [Fact]
@@ -502,12 +449,12 @@ public abstract class StoreContractTests : IAsyncLifetime
             await s.Delivery.AppendAsync(ToRoom("general", "alice", $"m{i}"));
         }
 
-        var latest = await s.Delivery.GetHistoryAsync(Ns, "general", null, 3);
-        var older = await s.Delivery.GetHistoryAsync(Ns, "general", latest[0].Id, 10);
+        var latest = await s.Delivery.GetHistoryAsync(Ns, DeliveryScope.Room("general"), null, 3);
+        var older = await s.Delivery.GetHistoryAsync(Ns, DeliveryScope.Room("general"), MessageId.ParseCursor(latest[0].Id), 10);
 
         Assert.Equal(["m3", "m4", "m5"], latest.Select(e => e.Text));
         Assert.Equal(["m2"], older.Select(e => e.Text));
-        Assert.Empty(await s.Delivery.GetHistoryAsync(Ns, "nowhere", null, 10));
+        Assert.Empty(await s.Delivery.GetHistoryAsync(Ns, DeliveryScope.Room("nowhere"), null, 10));
     }
 
     [Fact]
@@ -575,7 +522,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         {
             Assert.Equal(["hello", "marker"], (await PendingAsync(s, Ns, user)).Select(e => e.Text));
         }
-        Assert.Equal(["hello", "marker"], (await s.Delivery.GetHistoryAsync(Ns, "general", null, 10)).Select(e => e.Text));
+        Assert.Equal(["hello", "marker"], (await s.Delivery.GetHistoryAsync(Ns, DeliveryScope.Room("general"), null, 10)).Select(e => e.Text));
         Assert.Equal(["hello", "marker"], seen.Select(m => m.Envelope.Text));
         Assert.Equal(2, seen.Last().Envelope.Seq);
     }
