@@ -13,6 +13,16 @@ public static class HubTestHostExtensions
     public static Task<HubUser<ChatClient>> ChatAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
         ConnectAsync(user, host.TokenAsync(user), o => new ChatClient(host.BaseAddress, o), configure, start);
 
+    /// <summary>
+    /// Connects <paramref name="user"/>'s chat device once and leaves: the user is known from then on, and the device
+    /// (which starts at the present when first seen) has its cursors, so what is sent from now on is its backlog.
+    /// </summary>
+    public static async Task ConnectOnceAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null)
+    {
+        await using var device = await host.ChatAsync(user, configure);
+        await device.Client.StopAsync();
+    }
+
     /// <summary>A notifications user.</summary>
     public static Task<HubUser<NotificationClient>> NotificationsAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
         ConnectAsync(user, host.TokenAsync(user), o => new NotificationClient(host.BaseAddress, o), configure, start);
