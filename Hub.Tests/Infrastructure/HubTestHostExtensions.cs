@@ -35,9 +35,17 @@ public static class HubTestHostExtensions
     /// Opens a raw chat connection that the server is expected to close right after the handshake (a refusal in
     /// <c>OnConnectedAsync</c>) and returns why it closed.
     /// </summary>
-    public static async Task<Exception> ConnectChatExpectingCloseAsync(this HubTestHost host, string user)
+    /// <param name="host">The server.</param>
+    /// <param name="user">Who connects.</param>
+    /// <param name="device">The device the connection names (<c>device=</c>), or none.</param>
+    public static async Task<Exception> ConnectChatExpectingCloseAsync(this HubTestHost host, string user, string? device = null)
     {
-        await using var connection = RawHubConnection.Create(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
+        var url = new UriBuilder(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')));
+        if (device is not null)
+        {
+            url.Query = $"{HubPaths.DeviceQueryParameter}={Uri.EscapeDataString(device)}";
+        }
+        await using var connection = RawHubConnection.Create(url.Uri, await host.TokenAsync(user));
         var closed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += error => closed.TrySetResult(error ?? new InvalidOperationException("closed without a reason"));
         try
