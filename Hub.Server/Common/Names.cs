@@ -1,29 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
+using Hub.Contracts;
 
 namespace Hub.Server.Common;
 
-/// <summary>The one rule for user and room names: 1-64 characters of ASCII letters, digits, <c>_ . -</c>.</summary>
+/// <summary>The one rule for user and room names and device ids (<see cref="HubNames"/>), with the refusals that say it.</summary>
 public static class Names
 {
     /// <summary>Longest allowed name.</summary>
-    public const int MaxLength = 64;
+    public const int MaxLength = HubNames.MaxLength;
 
     /// <summary>Whether <paramref name="name"/> is a valid user or room name.</summary>
-    public static bool IsValid([NotNullWhen(true)] string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxLength)
-        {
-            return false;
-        }
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static bool IsValid([NotNullWhen(true)] string? name) => HubNames.IsValid(name);
 
     /// <summary>Returns the room name or throws a refusal that says what a valid name is.</summary>
     public static string Room(string? name) => IsValid(name) ? name : throw new HubRequestException(
