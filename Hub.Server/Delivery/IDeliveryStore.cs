@@ -24,8 +24,10 @@ public interface IDeliveryStore
     /// Opens a device of a user at connect: records that it was seen now (forgetting the user's devices unseen for
     /// <see cref="DeliveryOptions.DeviceRetention"/>, and the least recently seen beyond
     /// <see cref="DeliveryOptions.MaxDevicesPerUser"/>), and returns its epoch and where each of its scopes is to be
-    /// read from. A device seen for the first time (or again after being forgotten) gets a new epoch and starts at
-    /// the present: it receives what is stored from now on.
+    /// read from. A device seen for the first time (or again after being forgotten) gets a new epoch. The user's first
+    /// device (none other remembered) reads everything kept for the user, so what was sent before the user ever
+    /// connected (notifications, direct messages) arrives; a further device starts at the present: it receives what
+    /// is stored from now on. Rooms are read from where the user joined them.
     /// </summary>
     /// <param name="ns">Namespace.</param>
     /// <param name="user">The user.</param>

@@ -40,6 +40,17 @@ public readonly record struct MessageRef(DeliveryScope Scope, MessageId Position
         return true;
     }
 
+    /// <summary>
+    /// How far past the present an acknowledged position may be (node clocks differ a little). A position further
+    /// ahead was never handed out: acknowledging it would move the device's cursor past messages still to come and
+    /// silence that scope for the device, so stores ignore it.
+    /// </summary>
+    public static readonly TimeSpan AckClockTolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether <paramref name="position"/> could have been handed out by <paramref name="now"/> (within <see cref="AckClockTolerance"/>).</summary>
+    public static bool IsPlausibleAck(MessageId position, DateTimeOffset now) =>
+        position.Milliseconds <= (now + AckClockTolerance).ToUnixTimeMilliseconds();
+
     /// <inheritdoc/>
     public override string ToString() => Scope.Kind == DeliveryScopeKind.User ? Position.ToString() : Position + "/" + Scope.Key;
 }

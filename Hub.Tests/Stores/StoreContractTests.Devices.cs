@@ -59,7 +59,7 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task A_device_seen_for_the_first_time_starts_at_the_present_with_a_new_epoch_and_an_existing_device_keeps_its_epoch()
+    public async Task A_users_first_device_reads_everything_kept_and_a_further_device_starts_at_the_present_each_with_its_own_epoch()
     {
         var s = await GeneralAsync();
         await ConnectAsync(s, "alice", "bob");
@@ -68,21 +68,41 @@ public abstract partial class StoreContractTests
         await s.Delivery.AppendAsync(Notify("old note", "bob"));
         Time.Advance(TimeSpan.FromMilliseconds(1));
 
+        // The phone is bob's first device: what was sent to bob before any device of his connected is his.
         var phone = await ReadAsync(s, "bob", "phone");
+        // The laptop comes later: it starts at the present (the past is history, not new messages).
         var laptop = await ReadAsync(s, "bob", "laptop");
         await s.Delivery.AppendAsync(ToRoom("general", "alice", "new room"));
         await s.Delivery.AppendAsync(Direct("alice", "bob", "new dm"));
         await s.Delivery.AppendAsync(Notify("new note", "bob"));
+        var laptopAgain = await ReadAsync(s, "bob", "laptop");
         var phoneAgain = await ReadAsync(s, "bob", "phone");
 
-        Assert.Empty(phone.Messages);
-        Assert.Equal(3, phone.Opened.Scopes.Count);
-        Assert.All(phone.Opened.Scopes, scope => Assert.False(scope.Acknowledged));
+        Assert.Equal(["old dm", "old note", "old room"], phone.Texts.Order(StringComparer.Ordinal));
+        Assert.Empty(laptop.Messages);
+        Assert.Equal(3, laptop.Opened.Scopes.Count);
+        Assert.All(laptop.Opened.Scopes, scope => Assert.False(scope.Acknowledged));
         Assert.False(string.IsNullOrEmpty(phone.Epoch));
         Assert.NotEqual(phone.Epoch, laptop.Epoch);
         Assert.Equal(phone.Epoch, phoneAgain.Epoch);
-        Assert.Equal(["new dm", "new note", "new room"], phoneAgain.Texts.Order(StringComparer.Ordinal));
-        Assert.Equal(0, phoneAgain.Dropped);
+        Assert.Equal(laptop.Epoch, laptopAgain.Epoch);
+        Assert.Equal(["new dm", "new note", "new room"], laptopAgain.Texts.Order(StringComparer.Ordinal));
+        Assert.Equal(0, laptopAgain.Dropped);
+    }
+
+    [Fact]
+    public async Task An_ack_of_a_position_far_in_the_future_is_ignored_so_it_cannot_silence_the_device()
+    {
+        var s = await GeneralAsync();
+        await ConnectAsync(s, "alice", "bob");
+        await OpenAsync(s, "bob", "phone");
+        var future = Time.GetUtcNow().AddHours(1).ToUnixTimeMilliseconds();
+
+        Assert.Equal(0, await AckAsync(s, "bob", "phone", $"{future}-1", $"{future}-1/r/general"));
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "r1"));
+        await s.Delivery.AppendAsync(Notify("n1", "bob"));
+
+        Assert.Equal(["n1", "r1"], (await ReadAsync(s, "bob", "phone")).Texts.Order(StringComparer.Ordinal));
     }
 
     [Fact]

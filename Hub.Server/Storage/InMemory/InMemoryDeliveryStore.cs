@@ -60,7 +60,10 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             }
             if (!devices.TryGetValue(device, out var d))
             {
-                devices[device] = d = new InMemoryDevice(NewEpoch(), new MessageId(now.ToUnixTimeMilliseconds(), 0));
+                // A user's first device reads everything kept for the user (notifications and direct messages sent
+                // before its first connect); a further device starts at the present.
+                var since = devices.Count == 0 ? default : new MessageId(now.ToUnixTimeMilliseconds(), 0);
+                devices[device] = d = new InMemoryDevice(NewEpoch(), since);
                 if (devices.Count > _options.MaxDevicesPerUser)
                 {
                     devices.Remove(devices.Where(x => x.Value != d).MinBy(x => x.Value.LastSeen).Key);
@@ -125,7 +128,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             var moved = new HashSet<DeliveryScope>();
             foreach (var id in ids)
             {
-                if (MessageRef.TryParse(id, out var at) && LogOf(s, user, at.Scope) is not null
+                if (MessageRef.TryParse(id, out var at) && MessageRef.IsPlausibleAck(at.Position, now) && LogOf(s, user, at.Scope) is not null
                     && (!d.Cursors.TryGetValue(at.Scope, out var cursor) || at.Position > cursor))
                 {
                     d.Cursors[at.Scope] = at.Position;
