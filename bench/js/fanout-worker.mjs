@@ -99,7 +99,8 @@ class Member {
         skipNegotiation: true,
       })
       .withHubProtocol(config.protocol === "messagepack" ? messagePackProtocol() : new signalR.JsonHubProtocol())
-      .configureLogging(signalR.LogLevel.Error)
+      // Failures reach the coordinator as errors and close counts; the client's own log would repeat them per connection.
+      .configureLogging(signalR.LogLevel.None)
       .build();
     // On a saturated two-core machine a ping can be late; a spurious timeout would read as a closed connection.
     connection.serverTimeoutInMilliseconds = 120_000;

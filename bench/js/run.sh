@@ -36,6 +36,10 @@ while [ $# -gt 0 ]; do
 done
 case "$mode" in embedded|redis) ;; *) echo "run.sh: --mode is embedded or redis, not '$mode'" >&2; exit 2 ;; esac
 if $baseline; then mode=baseline; dll="$baseline_dll"; else dll="$server_dll"; fi
+if $baseline && [[ " ${fanout_args[*]} " == *" messagepack "* ]]; then
+  echo "run.sh: Hub.Baseline speaks JSON only (it registers no MessagePack protocol); drop --protocol messagepack" >&2
+  exit 2
+fi
 if [ ! -f "$dll" ]; then
   echo "run.sh: $dll is missing: build it first (dotnet build $( $baseline && echo Hub.Baseline || echo Hub.Server ) -c Release), or pass --server-dll / --baseline-dll." >&2
   exit 2
