@@ -6,13 +6,12 @@
 // Every phase answers once; a failure answers {type: "error"} and the coordinator gives up.
 import { signalR, messagePackProtocol } from "./signalr.mjs";
 import { Histogram } from "./histogram.mjs";
+// The page's bound on ids per Ack call: members ack as the page does.
+import { MaxIdsPerAck } from "../../web/src/acks.js";
 
 /** Wall-clock ms with µs resolution, comparable across the coordinator and the other workers on this machine. */
 const now = () => performance.timeOrigin + performance.now();
 const sleep = ms => new Promise(resolve => setTimeout(resolve, Math.max(0, ms)));
-
-/** Most ids in one Ack call, as the page (web/src/acks.js): far below the hub's 32 KiB message limit. */
-const MaxIdsPerAck = 500;
 
 let config;
 let timing = { measureFrom: Infinity, end: -Infinity };
