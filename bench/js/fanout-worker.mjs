@@ -303,7 +303,7 @@ const phases = {
       // Publishers start a fraction of the total interval apart, so the total rate is smooth rather than bursty.
       ? p.runAtRate(start + (p.index * 1000) / totalRate, 1000 / ratePerPublisher, config.window)
       : sleep(start - now()).then(() => p.runClosedLoop(config.window)));
-    // Sends still unanswered after the settle time are counted as failures by their absence from `confirmed`.
+    // Sends still unanswered after the settle time are not waited for: the coordinator reports them as `unanswered`.
     await Promise.race([Promise.all(runs), sleep(timing.end + config.settleMs - now())]);
     const confirmed = {};
     for (const p of publishers) confirmed[p.member.room] = (confirmed[p.member.room] ?? 0) + p.confirmed;
