@@ -67,10 +67,11 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             // must not be told "nothing stored"; a retry with the same key is safe.
             throw new StoreOutcomeUnknownException(ex.InnerException);
         }
-        if (_redisOptions.WaitForReplicas > 0 && !result.Replayed)
+        if (_redisOptions.WaitForReplicas > 0)
         {
-            // Stored, not yet safe from a failover: the sender hears of it only once replicas have it. Half the command
-            // timeout, so WAIT answers (with too few) before the client gives up on it.
+            // Stored, not yet safe from a failover: the sender hears of it only once replicas have it (a retry too: its
+            // first attempt may have been refused for want of replicas). Half the command timeout, so WAIT answers
+            // (with too few) before the client gives up on it.
             await Task.WhenAll(send.Written.Select(p => _redis.WaitForReplicasAsync(Keys.Counter(message.Ns, p), _redisOptions.WaitForReplicas,
                 _redisOptions.CommandTimeout / 2, cancellationToken)));
         }
@@ -186,7 +187,7 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             };
             args.AddRange(g.Users.Select(u => (RedisValue)u));
             var reply = await _redis.EvaluateAsync(RedisScripts.UserAppend, Keys.Counter(message.Ns, g.Partition), [.. args], cancellationToken);
-            if ((string?)reply[0] == "ok" && (int)reply[1] > 0)
+            if ((string?)reply[0] is "ok" or "replay" && (int)reply[1] > 0)
             {
                 send.Wrote(g.Partition);
             }
@@ -231,7 +232,7 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             args.Add(body);
         }
         var reply = await _redis.EvaluateAsync(RedisScripts.ScopeAppend, Keys.Counter(message.Ns, partition), [.. args], cancellationToken);
-        if ((string?)reply[0] == "ok")
+        if ((string?)reply[0] is "ok" or "replay")
         {
             send.Wrote(partition);
         }
