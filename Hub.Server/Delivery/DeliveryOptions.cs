@@ -22,7 +22,8 @@ public sealed class DeliveryOptions
     public int MaxDevicesPerUser { get; set; } = 10;
 
     /// <summary>
-    /// How long a device that does not connect is remembered; after that its cursors are forgotten, and if it comes
+    /// How long a device that neither connects nor acknowledges is remembered (a connection that stays up acknowledges,
+    /// so it is not forgotten however long ago it connected); after that its cursors are forgotten, and if it comes
     /// back it starts at the present with a new epoch (its client is told <c>recovered: false</c>). Default 30 days.
     /// </summary>
     public TimeSpan DeviceRetention { get; set; } = TimeSpan.FromDays(30);

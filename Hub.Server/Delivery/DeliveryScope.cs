@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Hub.Server.Common;
 
 namespace Hub.Server.Delivery;
 
@@ -40,7 +41,11 @@ public readonly record struct DeliveryScope(DeliveryScopeKind Kind, string Name)
         _ => "u",
     };
 
-    /// <summary>Parses <see cref="Key"/>; false for anything else.</summary>
+    /// <summary>
+    /// Parses <see cref="Key"/>; false for anything else, including names that are not valid names and a conversation
+    /// whose parties are not in ordinal order: ids come back from clients (acks, cursors), and a scope must have one
+    /// spelling, or a store would look for a log under a name it never writes.
+    /// </summary>
     public static bool TryParseKey(ReadOnlySpan<char> key, [NotNullWhen(true)] out DeliveryScope? scope)
     {
         scope = null;
@@ -48,13 +53,15 @@ public readonly record struct DeliveryScope(DeliveryScopeKind Kind, string Name)
         {
             scope = User;
         }
-        else if (key.StartsWith("r/") && key.Length > 2 && !key[2..].Contains('/'))
+        else if (key.StartsWith("r/") && key[2..].ToString() is var room && Names.IsValid(room))
         {
-            scope = Room(key[2..].ToString());
+            scope = Room(room);
         }
-        else if (key.StartsWith("d/") && key[2..].IndexOf('/') is var slash and > 0 && slash < key.Length - 3 && !key[(3 + slash)..].Contains('/'))
+        else if (key.StartsWith("d/") && key[2..].ToString() is var pair && pair.IndexOf('/') is var slash and > 0
+            && pair[..slash] is var a && pair[(slash + 1)..] is var b
+            && Names.IsValid(a) && Names.IsValid(b) && string.CompareOrdinal(a, b) <= 0)
         {
-            scope = new DeliveryScope(DeliveryScopeKind.Conversation, key[2..].ToString());
+            scope = new DeliveryScope(DeliveryScopeKind.Conversation, pair);
         }
         return scope is not null;
     }

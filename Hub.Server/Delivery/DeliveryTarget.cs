@@ -7,7 +7,10 @@ public sealed record DeliveryTarget
 {
     private DeliveryTarget() { }
 
-    /// <summary>Members of these rooms (a user in several of them gets the message once).</summary>
+    /// <summary>
+    /// Members of these rooms. The message is stored in each room's log as that room's message (its own id and
+    /// sequence number), so a member of several of them receives it once per room.
+    /// </summary>
     public IReadOnlyList<string>? Rooms { get; private init; }
 
     /// <summary>These users, each in their own stream.</summary>

@@ -44,7 +44,9 @@ public interface IDeliveryStore
     /// <summary>
     /// Acknowledges messages for one device. Acks are cumulative per scope: the device's cursor of each scope moves to
     /// the greatest position among the given ids of that scope, never backwards. Ids that are malformed, or of a scope
-    /// the user does not belong to, are ignored. Returns how many cursors moved.
+    /// the user does not belong to, are ignored; so is an ack from a device the store does not know (never opened, or
+    /// forgotten). An ack counts as the device being seen (for <see cref="DeliveryOptions.DeviceRetention"/>). Returns
+    /// how many cursors moved.
     /// </summary>
     Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 

@@ -54,7 +54,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             {
                 s.Devices[user] = devices = new(StringComparer.Ordinal);
             }
-            foreach (var (id, stale) in devices.Where(d => now - d.Value.LastSeen > _options.DeviceRetention).ToList())
+            foreach (var (id, _) in devices.Where(d => IsForgotten(d.Value, now)).ToList())
             {
                 devices.Remove(id);
             }
@@ -109,10 +109,19 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         var s = state.For(ns);
         lock (s.Gate)
         {
-            if (s.Devices.GetValueOrDefault(user)?.GetValueOrDefault(device) is not { } d)
+            var now = time.GetUtcNow();
+            if (s.Devices.GetValueOrDefault(user) is not { } devices || !devices.TryGetValue(device, out var d))
             {
                 return Task.FromResult(0);
             }
+            if (IsForgotten(d, now))
+            {
+                // Unseen for the retention: forgotten, whether or not another of the user's devices connected since.
+                devices.Remove(device);
+                return Task.FromResult(0);
+            }
+            // A device that acknowledges is in use, however long ago it connected: retention counts from its last use.
+            d.LastSeen = now;
             var moved = new HashSet<DeliveryScope>();
             foreach (var id in ids)
             {
@@ -257,6 +266,8 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
     // Where a device reads a scope from: its cursor, or where it starts (first seen, or joined the room, whichever is later).
     private static BacklogScope Start(InMemoryDevice device, DeliveryScope scope, MessageId start) =>
         device.Cursors.TryGetValue(scope, out var cursor) && cursor >= start ? new BacklogScope(scope, cursor, Acknowledged: true) : new BacklogScope(scope, start, Acknowledged: false);
+
+    private bool IsForgotten(InMemoryDevice device, DateTimeOffset now) => now - device.LastSeen > _options.DeviceRetention;
 
     private static string NewEpoch() => Guid.NewGuid().ToString("N")[..12];
 

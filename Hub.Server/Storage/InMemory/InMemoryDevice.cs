@@ -13,7 +13,7 @@ internal sealed class InMemoryDevice(string epoch, MessageId since)
     /// <summary>Where its scopes start when it has no cursor there: <c>{first seen ms}-0</c>.</summary>
     public MessageId Since { get; } = since;
 
-    /// <summary>When it last connected.</summary>
+    /// <summary>When it last connected or acknowledged.</summary>
     public DateTimeOffset LastSeen { get; set; }
 
     /// <summary>The last position it acknowledged, per scope.</summary>
