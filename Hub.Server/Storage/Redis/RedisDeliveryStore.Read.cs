@@ -86,7 +86,10 @@ internal sealed partial class RedisDeliveryStore
         {
             return 0;
         }
-        var args = new List<RedisValue>(3 + greatest.Count * 2) { Keys.Base(ns, Keys.UserPartition(user)), user, device };
+        var args = new List<RedisValue>(5 + greatest.Count * 2)
+        {
+            Keys.Base(ns, Keys.UserPartition(user)), user, device, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.DeviceRetention.TotalMilliseconds,
+        };
         foreach (var (scope, position) in greatest)
         {
             args.Add(scope);

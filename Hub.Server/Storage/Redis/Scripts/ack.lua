@@ -1,10 +1,21 @@
 -- Moves a device's cursors (the user's partition): per scope to the given position, never backwards, only for scopes
--- the user belongs to (its stream, rooms it is a member of, its conversations) and only for a device still known.
--- KEYS[1]: the user's devices hash. ARGV: 1 partition base, 2 user, 3 device, then pairs: scope key, position.
--- Returns how many cursors moved.
+-- the user belongs to (its stream, rooms it is a member of, its conversations) and only for a device still known. An
+-- ack counts as the device being seen: a device that stays connected and acknowledges is not forgotten, and one
+-- unseen for the retention is forgotten here too (whether or not another device of the user connected since).
+-- KEYS[1]: the user's devices hash. ARGV: 1 partition base, 2 user, 3 device, 4 now (ms), 5 retention (ms),
+-- then pairs: scope key, position. Returns how many cursors moved.
 local base, user, device = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('HEXISTS', KEYS[1], device) == 0 then return 0 end
+local now = tonumber(ARGV[4])
 local cursors = base .. 'cursors:' .. user .. ':' .. device
+local state = redis.call('HGET', KEYS[1], device)
+if not state then return 0 end
+local epoch, since, seen = string.match(state, '^([^|]*)|(%d+)|(%d+)$')
+if not epoch or now - tonumber(seen) > tonumber(ARGV[5]) then
+  redis.call('HDEL', KEYS[1], device)
+  redis.call('DEL', cursors)
+  return 0
+end
+redis.call('HSET', KEYS[1], device, epoch .. '|' .. since .. '|' .. ARGV[4])
 
 local function parse(position)
   local ms, seq = string.match(position or '', '^(%d+)-(%d+)$')
@@ -12,7 +23,7 @@ local function parse(position)
 end
 
 local moved = 0
-for i = 4, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   local scope, position = ARGV[i], ARGV[i + 1]
   local mine = scope == 'u'
   if not mine and string.sub(scope, 1, 2) == 'r/' then
