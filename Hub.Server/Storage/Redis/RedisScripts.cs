@@ -7,8 +7,8 @@ namespace Hub.Server.Storage.Redis;
 /// </summary>
 internal static class RedisScripts
 {
-    public static string ScopeAppend { get; } = Load("scope_append");
-    public static string UserAppend { get; } = Load("user_append");
+    public static string ScopeAppend { get; } = Load("lib_append") + Load("scope_append");
+    public static string UserAppend { get; } = Load("lib_append") + Load("user_append");
     public static string SendKey { get; } = Load("send_key");
     public static string OpenDevice { get; } = Load("open_device");
     public static string ReadBacklog { get; } = Load("read_backlog");

@@ -19,19 +19,13 @@ local checkOnly, wantMembers = ARGV[11] == '1', ARGV[12] == '1'
 local first = 13
 
 -- A retry is answered before anything else is checked: the first send was accepted, and what changed since (the
--- sender left the room) must not turn its retry into an error. The record's own time decides expiry (the TTL only
--- frees the memory), so the window follows the server's clock like the in-memory store's.
+-- sender left the room) must not turn its retry into an error.
 local record
 if key ~= '' then
   record = base .. 'idem:' .. from .. ':' .. key
-  local prior = redis.call('GET', record)
-  if prior then
-    local at, fp, count, name, position = string.match(prior, '^(%d+)|([^|]*)|(%d+)|([^|]*)|(.*)$')
-    if at and tonumber(at) + window > now then
-      if fp ~= fingerprint then return {'keyreused', key} end
-      return {'replay', name, position, tonumber(count)}
-    end
-  end
+  local prior = prior_send(record, now, window, fingerprint)
+  if prior == 'keyreused' then return {'keyreused', key} end
+  if prior then return {'replay', prior[2], prior[3], prior[1]} end
 end
 
 for i = first, #ARGV, 3 do
@@ -55,11 +49,7 @@ for i = first, #ARGV, 3 do
     local a, b = string.match(name, '^([^/]+)/(.+)$')
     members = a == b and {a} or {a, b}
   end
-  -- Positions only grow, even if node clocks disagree or step back: ms is never below the scope's last one.
-  local last = tonumber(redis.call('HGET', hash, 'ms') or '0')
-  local ms = math.max(now, last)
-  if ms ~= last then redis.call('HSET', hash, 'ms', string.format('%d', ms)) end
-  local position = string.format('%d-%d', ms, redis.call('HINCRBY', hash, 'seq', 1))
+  local position = next_position(hash, now)
   redis.call('XADD', base .. 'log:' .. kind .. '/' .. name, 'MAXLEN', loglen, position, 'b', body)
   local counter = redis.call('INCR', KEYS[1])
   local users = '[]'
@@ -72,6 +62,6 @@ for i = first, #ARGV, 3 do
   if not firstName then firstName, firstPosition, firstCount = name, position, #members end
 end
 if record then
-  redis.call('SET', record, string.format('%d|%s|%d|%s|%s', now, fingerprint, firstCount, firstName, firstPosition), 'PX', window)
+  record_send(record, now, window, fingerprint, firstCount, firstName, firstPosition)
 end
 return {'ok', result}

@@ -14,14 +14,9 @@ local key, window, fingerprint = ARGV[10], tonumber(ARGV[11]), ARGV[12]
 local record
 if key ~= '' then
   record = base .. 'idem:' .. from .. ':' .. key
-  local prior = redis.call('GET', record)
-  if prior then
-    local at, fp, count, name, position = string.match(prior, '^(%d+)|([^|]*)|(%d+)|([^|]*)|(.*)$')
-    if at and tonumber(at) + window > now then
-      if fp ~= fingerprint then return {'keyreused', key} end
-      return {'replay', tonumber(count), name, position}
-    end
-  end
+  local prior = prior_send(record, now, window, fingerprint)
+  if prior == 'keyreused' then return {'keyreused', key} end
+  if prior then return {'replay', prior[1], prior[2], prior[3]} end
 end
 
 local users
@@ -38,11 +33,7 @@ if #users == 0 then return {'ok', 0, '', ''} end
 
 local parts = {}
 for i, user in ipairs(users) do
-  local hash = base .. 'user:' .. user
-  local last = tonumber(redis.call('HGET', hash, 'ms') or '0')
-  local ms = math.max(now, last)
-  if ms ~= last then redis.call('HSET', hash, 'ms', string.format('%d', ms)) end
-  local position = string.format('%d-%d', ms, redis.call('HINCRBY', hash, 'seq', 1))
+  local position = next_position(base .. 'user:' .. user, now)
   redis.call('XADD', base .. 'log:u/' .. user, 'MAXLEN', maxlen, position, 'b', body)
   parts[#parts + 1] = '"' .. user .. '","' .. position .. '"'
   users[i] = {user, position}
@@ -50,6 +41,6 @@ end
 local counter = redis.call('INCRBY', KEYS[1], #users) - #users + 1
 redis.call('SPUBLISH', base .. 'live', '{"p":' .. p .. ',"c":' .. counter .. ',"u":[' .. table.concat(parts, ',') .. '],"b":' .. body .. trace .. '}')
 if record then
-  redis.call('SET', record, string.format('%d|%s|%d|%s|%s', now, fingerprint, #users, users[1][1], users[1][2]), 'PX', window)
+  record_send(record, now, window, fingerprint, #users, users[1][1], users[1][2])
 end
 return {'ok', #users, users[1][1], users[1][2]}
