@@ -20,13 +20,9 @@ local first = 13
 
 -- A retry is answered before anything else is checked: the first send was accepted, and what changed since (the
 -- sender left the room) must not turn its retry into an error.
-local record
-if key ~= '' then
-  record = base .. 'idem:' .. from .. ':' .. key
-  local prior = prior_send(record, now, window, fingerprint)
-  if prior == 'keyreused' then return {'keyreused', key} end
-  if prior then return {'replay', prior[2], prior[3], prior[1]} end
-end
+local record, prior = keyed_send(base, from, key, now, window, fingerprint)
+if prior == 'keyreused' then return {'keyreused', key} end
+if prior then return {'replay', prior[2], prior[3], prior[1]} end
 
 for i = first, #ARGV, 3 do
   if ARGV[i] == 'r' then
