@@ -74,10 +74,11 @@ internal sealed partial class RedisDeliveryStore
     public async Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
         // Cumulative: only the greatest position per scope matters.
+        var now = _time.GetUtcNow();
         var greatest = new Dictionary<string, MessageId>(StringComparer.Ordinal);
         foreach (var id in ids)
         {
-            if (MessageRef.TryParse(id, out var at) && (!greatest.TryGetValue(at.Scope.Key, out var known) || at.Position > known))
+            if (MessageRef.TryParse(id, out var at) && MessageRef.IsPlausibleAck(at.Position, now) && (!greatest.TryGetValue(at.Scope.Key, out var known) || at.Position > known))
             {
                 greatest[at.Scope.Key] = at.Position;
             }
@@ -88,7 +89,7 @@ internal sealed partial class RedisDeliveryStore
         }
         var args = new List<RedisValue>(5 + greatest.Count * 2)
         {
-            Keys.Base(ns, Keys.UserPartition(user)), user, device, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.DeviceRetention.TotalMilliseconds,
+            Keys.Base(ns, Keys.UserPartition(user)), user, device, now.ToUnixTimeMilliseconds(), (long)_options.DeviceRetention.TotalMilliseconds,
         };
         foreach (var (scope, position) in greatest)
         {

@@ -1,5 +1,6 @@
 -- Opens a device of a user at connect (the user's partition): forgets the user's devices unseen for the retention
--- (with their cursors), records this one as seen now (new: a new epoch, starting at now; beyond the most devices
+-- (with their cursors), records this one as seen now (new: a new epoch, starting at 0 when it is the user's first
+-- device, so what was sent to the user before any device connected is read, else at now; beyond the most devices
 -- allowed, the least recently seen other one is forgotten), and returns what its backlog is read from.
 -- KEYS[1]: the user's devices hash. ARGV: 1 partition base, 2 user, 3 device, 4 now (ms), 5 retention (ms),
 -- 6 most devices, 7 epoch for a new device.
@@ -28,7 +29,9 @@ for i = 1, #all, 2 do
   end
 end
 if not mine then
-  mine = {ARGV[7], string.format('%d', now)}
+  local since = now
+  if count == 0 then since = 0 end
+  mine = {ARGV[7], string.format('%d', since)}
   -- A device forgotten earlier may have left cursors behind only if it was deleted without them; start clean.
   redis.call('DEL', cursors .. device)
   if count + 1 > maxDevices and oldest then
