@@ -161,6 +161,9 @@ public abstract partial class HubClientBase : IAsyncDisposable
     /// <summary>
     /// Acknowledges messages (for <see cref="HubClientOptions.AutoAck"/> off): queues the ids and sends every queued
     /// acknowledgement now (see <see cref="FlushAcksAsync"/>). While disconnected they stay queued for the next connection.
+    /// Acknowledgements are cumulative, for this device: acknowledging a message of a room (or of a conversation, or of
+    /// the user's own notifications) acknowledges every earlier one there too, so acknowledge a message only once every
+    /// earlier message of its room has been handled.
     /// </summary>
     /// <param name="ids">The message ids (<see cref="Envelope.Id"/>).</param>
     /// <param name="cancellationToken">Stops waiting; the unsent acknowledgements stay queued.</param>
@@ -241,7 +244,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
     }
 
     /// <summary>
-    /// The queue epoch from the last <c>Resumed</c>, sent back on reconnect; before the first, the
+    /// The epoch of the device's delivery state from the last <c>Resumed</c>, sent back on reconnect; before the first, the
     /// <see cref="HubClientOptions.InitialEpoch"/>. Persist it to pass it there after a restart.
     /// </summary>
     public string? Epoch => Volatile.Read(ref _epoch);

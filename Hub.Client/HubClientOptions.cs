@@ -1,4 +1,8 @@
 using System.Net.WebSockets;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Hub.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Hub.Client;
@@ -48,6 +52,28 @@ public sealed class HubClientOptions
     /// takes the user from the token, never from this. Default: <c>null</c>.
     /// </summary>
     public string? User { get; set; }
+
+    /// <summary>
+    /// Names this client's device to the server, sent as <c>device=</c> on every connect and reconnect. The server keeps
+    /// delivery state per user and device: every device of a user gets every message, and what one device acknowledges
+    /// is still delivered to the others. Keep it stable across restarts, so a restarted process resumes where it left
+    /// off; a device id the server has not seen (or has forgotten, <c>Delivery:DeviceRetention</c>) starts at the
+    /// present and receives nothing stored before it connected. 1-64 characters of letters, digits, <c>_ . -</c>
+    /// (<see cref="Contracts.HubNames"/>). <c>null</c> or empty names none: the connection is its user's one anonymous
+    /// device, shared by every client that names none. Two processes that must each get every message (two instances of
+    /// one service on one machine) need different ids.
+    /// Default: <see cref="DefaultDeviceId"/>, derived from the machine, the OS user and the program.
+    /// </summary>
+    public string? DeviceId { get; set; } = DefaultDeviceId;
+
+    /// <summary>
+    /// A device id derived from what the process can know without storing anything: a hash of the machine name, the OS
+    /// user and the entry assembly's name, e.g. <c>net-3f9c0a17b2d4e6f8a1c3b5d7</c>. The same program run by the same
+    /// OS user on the same machine gets the same id after a restart, so it resumes where it left off; another program,
+    /// user or machine is another device. Nothing identifying is sent: only the hash.
+    /// </summary>
+    public static string DefaultDeviceId { get; } = DeriveDeviceId(
+        Environment.MachineName, Environment.UserName, Assembly.GetEntryAssembly()?.GetName().Name ?? "");
 
     /// <summary>
     /// HTTP headers sent with every request: negotiation, the WebSocket upgrade, Server-Sent Events and long polling
@@ -149,10 +175,10 @@ public sealed class HubClientOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// The queue epoch this user's client saw last, for the first connect (later connects send the one from the last
-    /// <c>Resumed</c>). A process that persists <see cref="HubClientBase.Epoch"/> and passes it here after a restart
-    /// learns from <see cref="Contracts.ResumeInfo.Recovered"/> = <c>false</c> when the server lost the queue meanwhile;
-    /// without it, the first connect cannot tell. Default: <c>null</c>.
+    /// The epoch of this device's delivery state (<see cref="DeviceId"/>) the client saw last, for the first connect
+    /// (later connects send the one from the last <c>Resumed</c>). A process that persists <see cref="HubClientBase.Epoch"/>
+    /// and passes it here after a restart learns from <see cref="Contracts.ResumeInfo.Recovered"/> = <c>false</c> when the
+    /// server lost that state (or forgot the device) meanwhile; without it, the first connect cannot tell. Default: <c>null</c>.
     /// </summary>
     public string? InitialEpoch { get; set; }
 
@@ -190,9 +216,22 @@ public sealed class HubClientOptions
         {
             yield return "At least one transport must be allowed (Transports).";
         }
+        if (!string.IsNullOrEmpty(DeviceId) && !HubNames.IsValid(DeviceId))
+        {
+            yield return $"DeviceId must be 1-{HubNames.MaxLength} characters of letters, digits, '_', '.' or '-' (was '{DeviceId}'); " +
+                "null or empty names no device (the user's anonymous device).";
+        }
         if (SkipNegotiation && Transports != HubTransports.WebSockets)
         {
             yield return "Skipping negotiation (SkipNegotiation) requires the WebSockets transport alone (Transports).";
         }
+    }
+
+    // "net-" and 24 hex digits of SHA-256 over the three parts: within the name rule, and nothing readable leaves the
+    // machine. A line feed separates the parts (none of them contains one), so different triples never hash the same text.
+    internal static string DeriveDeviceId(string machine, string osUser, string program)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{machine}\n{osUser}\n{program}"));
+        return "net-" + Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
 }

@@ -3,16 +3,26 @@ using System.Text.Json;
 namespace Hub.Contracts;
 
 /// <summary>One delivered message: a chat message or a notification.</summary>
-/// <param name="Id">Unique in the namespace and increasing in send order; what a client acknowledges and de-duplicates by.</param>
+/// <param name="Id">
+/// Where the message is stored: <c>{ms}-{n}/r/{room}</c> for a room message, <c>{ms}-{n}/d/{a}/{b}</c> for a direct
+/// message (the conversation of users <c>a</c> and <c>b</c>, in ordinal order), <c>{ms}-{n}</c> for a message addressed to
+/// the user (a notification, a broadcast). Unique for its recipient in the namespace and increasing in send order
+/// within its room, conversation or user stream; what a client acknowledges (cumulatively there) and de-duplicates by.
+/// </param>
 /// <param name="Ns">The namespace: <c>chat</c> or <c>notifications</c>.</param>
-/// <param name="Room">The room of a room message; <c>null</c> for direct messages, broadcasts and multi-room sends.</param>
+/// <param name="Room">The room of a room message (a send to several rooms is one message per room); <c>null</c> otherwise.</param>
 /// <param name="From">The sending user (for notifications, the API caller's name).</param>
 /// <param name="To">The target user of a direct message, else <c>null</c>.</param>
 /// <param name="Text">The message text (chat); <c>null</c> for notifications.</param>
 /// <param name="SentAt">When the server stored the message.</param>
-/// <param name="Seq">Per-room sequence number of a single-room message: increases by one per message in that room.</param>
-/// <param name="Redelivered"><c>true</c> when sent from the pending queue at (re)connect rather than live.</param>
-/// <param name="Rooms">For a message sent to several rooms: each room with its per-room sequence number.</param>
+/// <param name="Seq">
+/// Sequence number of a room or direct message in its room or conversation: increases by one per message there;
+/// <c>null</c> for messages addressed to the user.
+/// </param>
+/// <param name="Redelivered"><c>true</c> when sent from the device's backlog at (re)connect rather than live.</param>
+/// <param name="Rooms">
+/// No longer set: a send to several rooms is one message per room, each with its <see cref="Room"/> and <see cref="Seq"/>.
+/// </param>
 /// <param name="Type">Notification type, e.g. <c>order.shipped</c>; <c>null</c> for chat.</param>
 /// <param name="Payload">Notification payload (any JSON); <c>null</c> for chat.</param>
 public sealed record Envelope(

@@ -20,4 +20,11 @@ public static class HubPaths
     /// (from <see cref="ResumeInfo.Epoch"/>), so the server can say whether its history is intact.
     /// </summary>
     public const string EpochQueryParameter = "epoch";
+
+    /// <summary>
+    /// Query-string parameter naming the client's device: a stable id the client keeps (1-64 characters of letters,
+    /// digits, <c>_ . -</c>). Delivery state is per device, so every device of a user gets every message; a client that
+    /// names none is its user's one anonymous device.
+    /// </summary>
+    public const string DeviceQueryParameter = "device";
 }

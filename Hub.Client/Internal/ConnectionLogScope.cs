@@ -3,7 +3,7 @@ using System.Collections;
 namespace Hub.Client.Internal;
 
 /// <summary>
-/// The logging scope of one connection: the user the app acts for (<see cref="HubClientOptions.User"/>, when set), its connection id (known once it started) and the queue epoch it resumed
+/// The logging scope of one connection: the user the app acts for (<see cref="HubClientOptions.User"/>, when set), its connection id (known once it started) and the delivery epoch it resumed
 /// (updated on <c>Resumed</c>). Mutable on purpose: the official client's receive loop captures the scope when it
 /// starts, before the server assigned the id, and reads it at every log line.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class ConnectionLogScope(string url, string? user, string? epoch
         set => _connectionId = value;
     }
 
-    /// <summary>The queue epoch sent or last resumed.</summary>
+    /// <summary>The delivery epoch sent or last resumed.</summary>
     public string? Epoch
     {
         get => _epoch;

@@ -16,17 +16,21 @@ namespace Hub.Client.Internal;
 
 /// <summary>
 /// Builds one official <see cref="HubConnection"/> per connect attempt from <see cref="HubClientOptions"/>: a fresh
-/// one each time, so the attempt carries the current epoch in its URL and the token asked for it.
+/// one each time, so the attempt carries the device, the current epoch in its URL and the token asked for it.
 /// </summary>
 internal sealed class HubConnectionFactory(Uri hubUrl, HubClientOptions options)
 {
+    // The device is the client's for its whole life (read once, as the constructor validated it); the epoch changes.
+    private readonly Uri _deviceUrl = string.IsNullOrEmpty(options.DeviceId) ? hubUrl : WithQuery(hubUrl, HubPaths.DeviceQueryParameter, options.DeviceId);
+
     /// <summary>
-    /// A connection to the hub, not started, with <paramref name="epoch"/> in the query and <paramref name="accessToken"/>,
+    /// A connection to the hub, not started, with the device (<see cref="HubClientOptions.DeviceId"/>, when named) and
+    /// <paramref name="epoch"/> in the query and <paramref name="accessToken"/>,
     /// and the protocol it speaks, which remembers the server's close message.
     /// </summary>
     public (HubConnection Connection, CloseObservingHubProtocol Protocol) Create(string? epoch, string? accessToken)
     {
-        var url = epoch is null ? hubUrl : WithQuery(hubUrl, HubPaths.EpochQueryParameter, epoch);
+        var url = epoch is null ? _deviceUrl : WithQuery(_deviceUrl, HubPaths.EpochQueryParameter, epoch);
         var builder = new HubConnectionBuilder().WithUrl(url, ToHttpTransportType(options.Transports), http =>
         {
             http.SkipNegotiation = options.SkipNegotiation;

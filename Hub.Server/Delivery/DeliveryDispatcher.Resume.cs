@@ -13,14 +13,15 @@ public sealed partial class DeliveryDispatcher<THub>
     /// </summary>
     /// <param name="context">The connection.</param>
     /// <param name="user">The connection's user.</param>
+    /// <param name="device">The device the client named (<c>""</c> for none).</param>
     /// <returns>The connection's handle, to pass to <see cref="Resume"/> and <see cref="Disconnect"/>.</returns>
-    public LocalConnection Connect(HubCallerContext context, string user)
+    public LocalConnection Connect(HubCallerContext context, string user, string device)
     {
         ArgumentNullException.ThrowIfNull(context);
         var connection = _hubConnections.Find(context.ConnectionId)
             ?? throw new InvalidOperationException($"Connection {context.ConnectionId} is not tracked: the HubLifetimeManager must be wrapped by AddHubConnectionTracking.");
         _metrics.ConnectionChanged(_ns.Name, +1);
-        return _connections.Add(context, user, new ConnectionWriter(connection, _ns.Name, user, _options, _time, _writerLogger, _metrics));
+        return _connections.Add(context, user, device, new ConnectionWriter(connection, _ns.Name, user, _options, _time, _writerLogger, _metrics));
     }
 
     /// <summary>
@@ -102,42 +103,55 @@ public sealed partial class DeliveryDispatcher<THub>
         try
         {
             var writer = connection.Writer;
-            var queue = await _store.OpenQueueAsync(_ns.Name, connection.User, cancellationToken);
-            MessageId last = default;
-            string? after = null;
-            var redelivered = 0;
-            while (true)
+            var backlog = await _store.OpenDeviceAsync(_ns.Name, connection.User, connection.Device, cancellationToken);
+            // Per scope, the last position sent: buffered live messages at or below it were just redelivered.
+            var through = new Dictionary<DeliveryScope, MessageId>();
+            foreach (var scope in backlog.Scopes)
             {
-                var page = await _store.ReadPendingAsync(_ns.Name, connection.User, after, _options.RedeliveryPageSize, cancellationToken);
-                foreach (var envelope in page)
+                through[scope.Scope] = scope.After;
+            }
+            IReadOnlyList<BacklogScope> pending = backlog.Scopes;
+            var redelivered = 0;
+            long dropped = 0;
+            while (pending.Count > 0)
+            {
+                var next = new List<BacklogScope>();
+                foreach (var page in await _store.ReadBacklogAsync(_ns.Name, connection.User, pending, _options.RedeliveryPageSize, cancellationToken))
                 {
-                    await writer.WriteAsync(Serialize(_ns.MessageEvent, envelope with { Redelivered = true }), cancellationToken);
-                    MessageId.TryParse(envelope.Id, out last);
+                    dropped += page.Dropped;
+                    foreach (var envelope in page.Messages)
+                    {
+                        await writer.WriteAsync(Serialize(_ns.MessageEvent, envelope with { Redelivered = true }), cancellationToken);
+                        if (MessageRef.TryParse(envelope.Id, out var sent))
+                        {
+                            through[sent.Scope] = sent.Position;
+                        }
+                    }
+                    redelivered += page.Messages.Count;
+                    if (page.More)
+                    {
+                        next.Add(page.Scope);
+                    }
                 }
-                redelivered += page.Count;
                 if (writer.IsClosed)
                 {
                     // Closed for being slow (its writes queue nowhere now): no point reading the rest of the backlog.
                     return;
                 }
-                if (page.Count < _options.RedeliveryPageSize)
-                {
-                    break;
-                }
-                after = page[^1].Id;
+                pending = next;
             }
 
-            var recovered = clientEpoch is null || clientEpoch == queue.Epoch;
-            await writer.WriteAsync(Serialize(HubEvents.Resumed, new ResumeInfo(redelivered, queue.Dropped, queue.Epoch, recovered)), cancellationToken);
-            Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, queue.Dropped);
-            _metrics.Resumed(_ns.Name, redelivered, queue.Dropped, recovered, _time.GetElapsedTime(started));
+            var recovered = clientEpoch is null || clientEpoch == backlog.Epoch;
+            await writer.WriteAsync(Serialize(HubEvents.Resumed, new ResumeInfo(redelivered, dropped, backlog.Epoch, recovered)), cancellationToken);
+            Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, dropped);
+            _metrics.Resumed(_ns.Name, redelivered, dropped, recovered, _time.GetElapsedTime(started));
 
             // Live messages that arrived meanwhile; those already read from the queue were just redelivered.
-            while (_connections.TakeBufferedOrGoLive(connection, last) is { } buffered)
+            while (_connections.TakeBufferedOrGoLive(connection, through) is { } buffered)
             {
                 foreach (var message in buffered)
                 {
-                    if (message.Id > last)
+                    if (!through.TryGetValue(message.Ref.Scope, out var last) || message.Ref.Position > last)
                     {
                         await writer.WriteAsync(message.Message, cancellationToken);
                     }

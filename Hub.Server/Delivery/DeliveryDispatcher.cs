@@ -32,8 +32,8 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HubNamespace _ns = THub.Namespace;
 
-    // The counter of the last announcement handled (read and written by the dispatch loop only); 0 before the first.
-    private long _lastCounter;
+    // Per store partition, the counter of the last announcement handled (read and written by the dispatch loop only).
+    private readonly Dictionary<int, long> _lastCounters = [];
 
     // Set by a gap (on another thread), read by the dispatch loop: the next counter need not follow the last one.
     private volatile bool _sequenceRestarts;
@@ -108,24 +108,25 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         using var activity = HubActivities.Source.StartActivity("hub.dispatch", ActivityKind.Consumer, message.Trace);
         activity?.SetTag("hub.namespace", _ns.Name);
         activity?.SetTag("hub.message.id", message.Envelope.Id);
-        MessageId.TryParse(message.Envelope.Id, out var id);
-        // The store numbers a namespace's messages consecutively (the id's counter), so a jump means announcements
-        // were missed (the subscription was interrupted) and a step back means the store lost its data. Either way no
-        // connection may get this message ahead of one it missed: close them all first, here in the dispatch loop,
-        // so nothing later reaches them; their clients resume from their queues, in order (or learn of the loss).
+        MessageRef.TryParse(message.Envelope.Id, out var reference);
+        // The store numbers each partition's announcements consecutively, so a jump means announcements were missed
+        // (the subscription was interrupted) and a step back means the store lost its data. Either way no connection
+        // may get this message ahead of one it missed (acks are cumulative: acknowledging it would skip the missed
+        // one): close them all first, here in the dispatch loop, so nothing later reaches them; their clients resume
+        // from their cursors, in order (or learn of the loss).
         if (_sequenceRestarts)
         {
             _sequenceRestarts = false;
-            _lastCounter = 0;
+            _lastCounters.Clear();
         }
-        if (_lastCounter != 0 && id.Counter != _lastCounter + 1)
+        if (_lastCounters.TryGetValue(message.Partition, out var last) && message.Counter != last + 1)
         {
             _metrics.AnnouncementGap(_ns.Name);
-            Log.AnnouncementsOutOfSequence(_logger, _ns.Name, _lastCounter, id.Counter, CloseAllConnections());
+            Log.AnnouncementsOutOfSequence(_logger, _ns.Name, last, message.Counter, CloseAllConnections());
         }
-        _lastCounter = id.Counter;
+        _lastCounters[message.Partition] = message.Counter;
         // Serialized lazily, once per protocol, however many connections it goes to (as SignalR's own group sends).
-        var live = new LiveMessage(id, new SerializedHubMessage(new InvocationMessage(_ns.MessageEvent, [message.Envelope])));
+        var live = new LiveMessage(reference, new SerializedHubMessage(new InvocationMessage(_ns.MessageEvent, [message.Envelope])));
         List<LocalConnection>? overflowed = null;
         var delivered = 0;
         foreach (var connection in _connections.Route(message.Recipients, live, ref overflowed))

@@ -15,6 +15,19 @@ public sealed class DeliveryOptions
     /// <summary>Messages each room keeps for <c>GetHistory</c>. Default 1000.</summary>
     public int RoomHistoryLength { get; set; } = 1000;
 
+    /// <summary>
+    /// Most devices a user's delivery state is kept for (each has its own cursors); opening one more forgets the least
+    /// recently seen. Default 10.
+    /// </summary>
+    public int MaxDevicesPerUser { get; set; } = 10;
+
+    /// <summary>
+    /// How long a device that neither connects nor acknowledges is remembered (a connection that stays up acknowledges,
+    /// so it is not forgotten however long ago it connected); after that its cursors are forgotten, and if it comes
+    /// back it starts at the present with a new epoch (its client is told <c>recovered: false</c>). Default 30 days.
+    /// </summary>
+    public TimeSpan DeviceRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Pending entries read per store call while redelivering at connect. Default 500.</summary>
     public int RedeliveryPageSize { get; set; } = 500;
 

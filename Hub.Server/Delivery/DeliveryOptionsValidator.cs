@@ -10,6 +10,8 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         var failures = new List<string>();
         Require(o.MaxPendingPerUser >= 1, "Delivery:MaxPendingPerUser must be at least 1.");
         Require(o.RoomHistoryLength >= 1, "Delivery:RoomHistoryLength must be at least 1.");
+        Require(o.MaxDevicesPerUser is >= 1 and <= 1000, "Delivery:MaxDevicesPerUser must be between 1 and 1000.");
+        Require(o.DeviceRetention > TimeSpan.Zero, "Delivery:DeviceRetention must be positive.");
         Require(o.RedeliveryPageSize is >= 1 and <= 100_000, "Delivery:RedeliveryPageSize must be between 1 and 100000.");
         Require(o.OutboundQueueMessages >= 1, "Delivery:OutboundQueueMessages must be at least 1.");
         Require(o.OutboundQueueBytes >= 1, "Delivery:OutboundQueueBytes must be at least 1.");

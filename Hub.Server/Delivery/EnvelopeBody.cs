@@ -16,10 +16,12 @@ namespace Hub.Server.Delivery;
 /// <param name="Payload">Notification payload.</param>
 public sealed record EnvelopeBody(string Ns, string? Room, string From, string? To, string? Text, string? Type, JsonElement? Payload)
 {
-    /// <summary>The message as stored under <paramref name="id"/>, sent at the id's time, with its room sequence numbers.</summary>
-    /// <param name="id">The id the store gave it.</param>
-    /// <param name="seq">The room's sequence number, for a message to one room.</param>
-    /// <param name="rooms">Each room's sequence number, for a message to several rooms.</param>
-    public Envelope ToEnvelope(MessageId id, long? seq, IReadOnlyDictionary<string, long>? rooms) =>
-        new(id.ToString(), Ns, Room, From, To, Text, DateTimeOffset.FromUnixTimeMilliseconds(id.Milliseconds), seq, Redelivered: false, rooms, Type, Payload);
+    /// <summary>
+    /// The message as stored at <paramref name="at"/>, sent at its position's time. A room or conversation message
+    /// carries its position's counter as <see cref="Envelope.Seq"/> (+1 per message there).
+    /// </summary>
+    /// <param name="at">Where the store put it.</param>
+    public Envelope ToEnvelope(MessageRef at) =>
+        new(at.ToString(), Ns, Room, From, To, Text, DateTimeOffset.FromUnixTimeMilliseconds(at.Position.Milliseconds),
+            at.Scope.Kind == DeliveryScopeKind.User ? null : at.Position.Counter, Redelivered: false, Rooms: null, Type, Payload);
 }

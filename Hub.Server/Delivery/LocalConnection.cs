@@ -11,11 +11,12 @@ namespace Hub.Server.Delivery;
 /// </summary>
 public sealed class LocalConnection
 {
-    internal LocalConnection(HubCallerContext context, string user, ConnectionWriter writer)
+    internal LocalConnection(HubCallerContext context, string user, string device, ConnectionWriter writer)
     {
         Context = context;
         Id = context.ConnectionId;
         User = user;
+        Device = device;
         Writer = writer;
     }
 
@@ -28,14 +29,18 @@ public sealed class LocalConnection
     /// <summary>The authenticated user.</summary>
     internal string User { get; }
 
+    /// <summary>The device the client named (<c>""</c> for none): whose cursors its acks move.</summary>
+    internal string Device { get; }
+
     /// <summary>The connection's bounded queue and writer.</summary>
     internal ConnectionWriter Writer { get; }
 
     /// <summary>
-    /// The last id the backlog covered. The dispatcher may announce a message after the backlog read it (it lags
-    /// behind the store), so once live, anything at or below this id was already sent and is skipped.
+    /// Per scope, the last position the backlog covered. The dispatcher may announce a message after the backlog read
+    /// it (it lags behind the store), so once live, anything at or below these positions was already sent and is
+    /// skipped. Scopes the backlog did not cover (a room joined since) are not in it. Empty until live.
     /// </summary>
-    internal MessageId ResumedThrough { get; set; }
+    internal IReadOnlyDictionary<DeliveryScope, MessageId> ResumedThrough { get; set; } = new Dictionary<DeliveryScope, MessageId>();
 
     /// <summary>Live messages that arrived while resuming; <c>null</c> once live.</summary>
     internal List<LiveMessage>? Buffer { get; set; } = [];

@@ -18,9 +18,9 @@ internal sealed class LocalConnections(int maxBufferedMessages, long maxBuffered
     public int Count { get; private set; }
 
     /// <summary>Registers a connection as resuming; from now on no message for its user is missed.</summary>
-    public LocalConnection Add(HubCallerContext context, string user, ConnectionWriter writer)
+    public LocalConnection Add(HubCallerContext context, string user, string device, ConnectionWriter writer)
     {
-        var connection = new LocalConnection(context, user, writer);
+        var connection = new LocalConnection(context, user, device, writer);
         lock (_gate)
         {
             if (!_byUser.TryGetValue(user, out var list))
@@ -95,7 +95,7 @@ internal sealed class LocalConnections(int maxBufferedMessages, long maxBuffered
                         buffer.Add(message);
                         connection.BufferedBytes += bytes;
                     }
-                    else if (message.Id > connection.ResumedThrough)
+                    else if (!connection.ResumedThrough.TryGetValue(message.Ref.Scope, out var through) || message.Ref.Position > through)
                     {
                         live.Add(connection);
                     }
@@ -110,8 +110,8 @@ internal sealed class LocalConnections(int maxBufferedMessages, long maxBuffered
     /// Called in a loop until it returns <c>null</c>, so messages buffered while the last batch was sent are not lost.
     /// </summary>
     /// <param name="connection">The resuming connection.</param>
-    /// <param name="resumedThrough">The last id the backlog covered.</param>
-    public List<LiveMessage>? TakeBufferedOrGoLive(LocalConnection connection, MessageId resumedThrough)
+    /// <param name="resumedThrough">Per scope, the last position the backlog covered.</param>
+    public List<LiveMessage>? TakeBufferedOrGoLive(LocalConnection connection, IReadOnlyDictionary<DeliveryScope, MessageId> resumedThrough)
     {
         lock (_gate)
         {

@@ -12,17 +12,17 @@ internal sealed class MeasuredDeliveryStore(IDeliveryStore inner, StoreCalls cal
     public Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken = default) =>
         calls.MeasureAsync("append", message.Ns, () => inner.AppendAsync(message, cancellationToken), cancellationToken);
 
-    public Task<QueueInfo> OpenQueueAsync(string ns, string user, CancellationToken cancellationToken = default) =>
-        calls.MeasureAsync("open_queue", ns, () => inner.OpenQueueAsync(ns, user, cancellationToken), cancellationToken);
+    public Task<DeviceBacklog> OpenDeviceAsync(string ns, string user, string device, CancellationToken cancellationToken = default) =>
+        calls.MeasureAsync("open_device", ns, () => inner.OpenDeviceAsync(ns, user, device, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<Envelope>> ReadPendingAsync(string ns, string user, string? afterId, int count, CancellationToken cancellationToken = default) =>
-        calls.MeasureAsync("read_pending", ns, () => inner.ReadPendingAsync(ns, user, afterId, count, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<BacklogPage>> ReadBacklogAsync(string ns, string user, IReadOnlyList<BacklogScope> scopes, int count, CancellationToken cancellationToken = default) =>
+        calls.MeasureAsync("read_backlog", ns, () => inner.ReadBacklogAsync(ns, user, scopes, count, cancellationToken), cancellationToken);
 
-    public Task<int> AckAsync(string ns, string user, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
-        calls.MeasureAsync("ack", ns, () => inner.AckAsync(ns, user, ids, cancellationToken), cancellationToken);
+    public Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        calls.MeasureAsync("ack", ns, () => inner.AckAsync(ns, user, device, ids, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default) =>
-        calls.MeasureAsync("history", ns, () => inner.GetHistoryAsync(ns, room, beforeId, limit, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, DeliveryScope scope, MessageId? before, int limit, CancellationToken cancellationToken = default) =>
+        calls.MeasureAsync("history", ns, () => inner.GetHistoryAsync(ns, scope, before, limit, cancellationToken), cancellationToken);
 
     public Task<IAsyncDisposable> SubscribeAsync(string ns, Action<StoredMessage> onDelivery, Action onGap, CancellationToken cancellationToken = default) =>
         calls.MeasureAsync("subscribe", ns, () => inner.SubscribeAsync(ns, onDelivery, onGap, cancellationToken), cancellationToken);

@@ -42,8 +42,9 @@ public readonly record struct MessageId(long Milliseconds, long Counter) : IComp
     /// anything that is not an id is refused with a message that names it.
     /// </summary>
     /// <exception cref="HubRequestException">Not a message id.</exception>
+    /// <remarks>A message id with its scope (<see cref="MessageRef"/>) gives its position.</remarks>
     public static MessageId? ParseCursor(string? text) =>
-        text is null ? null : TryParse(text, out var id) ? id : throw new HubRequestException($"Invalid message id '{text}'.");
+        text is null ? null : MessageRef.TryParse(text, out var at) ? at.Position : throw new HubRequestException($"Invalid message id '{text}'.");
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Milliseconds}-{Counter}");

@@ -45,11 +45,11 @@ public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> 
     public Task<SendResult> ToRoomAsync(HubNamespace ns, string from, string? room, string? text, CancellationToken cancellationToken = default) =>
         SendAsync(ToRoom(ns, from, room, text), cancellationToken);
 
-    /// <summary>Sends one message to several rooms; the sender must be a member of each; a user in several gets it once.</summary>
+    /// <summary>Sends one message to several rooms; the sender must be a member of each. Each room stores and delivers it as its own message.</summary>
     public Task<SendResult> ToRoomsAsync(HubNamespace ns, string from, IReadOnlyList<string?>? rooms, string? text, CancellationToken cancellationToken = default) =>
         SendAsync(ToRooms(ns, from, rooms, text), cancellationToken);
 
-    /// <summary>Sends a direct message; it goes to the target's queue and to the sender's (the conversation is both users').</summary>
+    /// <summary>Sends a direct message: stored once, in the conversation of the two users, which both receive.</summary>
     public Task<SendResult> ToUserAsync(HubNamespace ns, string from, string? user, string? text, CancellationToken cancellationToken = default) =>
         SendAsync(ToUser(ns, from, user, text), cancellationToken);
 
@@ -77,7 +77,7 @@ public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> 
     private OutgoingMessage ToUser(HubNamespace ns, string from, string? user, string? text)
     {
         var to = Names.User(user);
-        return new(ns.Name, from, DeliveryTarget.ToUsers([to, from]), To: to, Text: Text(text), RecipientsMustBeKnown: !_delivery.AllowUnknownRecipients);
+        return new(ns.Name, from, DeliveryTarget.ToConversation(from, to), To: to, Text: Text(text), RecipientsMustBeKnown: !_delivery.AllowUnknownRecipients);
     }
 
     private OutgoingMessage Broadcast(HubNamespace ns, string from, string? text) =>

@@ -36,12 +36,14 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         var user = Names.User(Context.UserIdentifier);
         Context.Items[UserKey] = user;
         var ct = Context.ConnectionAborted;
-        var epoch = Context.GetHttpContext()?.Request.Query[HubPaths.EpochQueryParameter].FirstOrDefault();
+        var query = Context.GetHttpContext()?.Request.Query;
+        var epoch = query?[HubPaths.EpochQueryParameter].FirstOrDefault();
+        var device = Names.Device(query?[HubPaths.DeviceQueryParameter].FirstOrDefault());
 
         // Register with the dispatcher first: from here on every message stored for the user reaches this connection,
         // either in the backlog or live after it (held back until the backlog is sent).
         var dispatcher = Services.Dispatcher<THub>();
-        var handle = dispatcher.Connect(Context, user);
+        var handle = dispatcher.Connect(Context, user, device);
         Context.Items[ConnectionKey] = handle;
         try
         {
@@ -137,7 +139,10 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         return Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
     }
 
-    /// <summary>Acknowledges delivered messages: removes them from the caller's own pending queue.</summary>
+    /// <summary>
+    /// Acknowledges delivered messages for the caller's device. Cumulative per room, conversation and the user's own
+    /// stream: acknowledging a message acknowledges everything before it there.
+    /// </summary>
     public async Task Ack(string[] ids)
     {
         if (ids is null || ids.Length == 0)
@@ -149,7 +154,8 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         {
             throw new HubRequestException($"Ack at most {max} ids at once. Set by Limits:MaxAckIds.");
         }
-        await Services.Delivery.AckAsync(Ns.Name, User, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
+        var device = ((LocalConnection)Context.Items[ConnectionKey]!).Device;
+        await Services.Delivery.AckAsync(Ns.Name, User, device, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
         Services.Metrics.Acked(Ns.Name, ids.Length);
     }
 

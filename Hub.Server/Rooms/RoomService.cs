@@ -74,13 +74,13 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
         {
             throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
         }
-        MessageId.ParseCursor(before);
+        var cursor = MessageId.ParseCursor(before);
         var members = await rooms.GetMembersAsync(ns.Name, name, cancellationToken);
         if (!members.Contains(user, StringComparer.Ordinal))
         {
             throw RoomErrors.NotMember(name);
         }
-        return await delivery.GetHistoryAsync(ns.Name, name, before, limit, cancellationToken);
+        return await delivery.GetHistoryAsync(ns.Name, DeliveryScope.Room(name), cursor, limit, cancellationToken);
     }
 
     private async Task<IReadOnlyList<Member>> WithPresenceAsync(HubNamespace ns, IReadOnlyList<string> users, CancellationToken cancellationToken)

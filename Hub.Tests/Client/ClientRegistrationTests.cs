@@ -85,6 +85,7 @@ public sealed class ClientRegistrationTests
             ["Hub:Chat:NegotiateAttempts"] = "0",
             ["Hub:Chat:SkipNegotiation"] = "true",
             ["Hub:Chat:Transports"] = "All",
+            ["Hub:Chat:DeviceId"] = "kitchen tablet",
         });
         builder.Services.AddChatClient("Hub:Chat");
         using var host = builder.Build();
@@ -93,5 +94,6 @@ public sealed class ClientRegistrationTests
         Assert.Contains("has the scheme 'ftp'", error.Message);
         Assert.Contains("NegotiateAttempts", error.Message);
         Assert.Contains("SkipNegotiation", error.Message);
+        Assert.Contains("DeviceId must be 1-64 characters of letters, digits, '_', '.' or '-' (was 'kitchen tablet')", error.Message);
     }
 }

@@ -64,10 +64,12 @@ public sealed class TransportAndProtocolTests
 
         // The same message as a JSON client sees it.
         var overJson = await carol.WaitForMessageAsync("héllo ✓");
-        Assert.Equal(overJson with { Rooms = null }, received with { Rooms = null });
-        var both = await bob.WaitForMessageAsync("both");
-        Assert.Equal(multi.Id, both.Id);
-        Assert.Equal(new Dictionary<string, long> { ["general"] = 2, ["random"] = 1 }, both.Rooms);
+        Assert.Equal(overJson, received);
+        // A send to two rooms: one message per room, each with its room and that room's sequence number.
+        await bob.WaitForAsync(u => u.Messages.Count(m => m.Text == "both") == 2, "for both rooms' copies");
+        var both = bob.Messages.Where(m => m.Text == "both").OrderBy(m => m.Room, StringComparer.Ordinal).ToList();
+        Assert.Equal([("general", 2L), ("random", 1L)], both.Select(m => (m.Room!, m.Seq!.Value)));
+        Assert.Equal(multi.Id, both[0].Id);
         Assert.Equal(["héllo ✓", "both"], (await bob.Client.GetHistoryAsync("general", null, 10)).Select(m => m.Text));
     }
 

@@ -1,4 +1,5 @@
 using Hub.Client;
+using Hub.Server.Storage.Redis;
 using Hub.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -25,9 +26,10 @@ public sealed class AnnouncementSequenceTests
         await alice.Client.SendToRoomAsync("general", "one");
         Assert.False((await bob.WaitForMessageAsync("one")).Redelivered);
 
-        // As if a message had been stored and its announcement lost on the way to this node.
+        // As if a message had been stored in the room's partition and its announcement lost on the way to this node.
         await using var inspector = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        await inspector.GetDatabase().HashIncrementAsync($"{prefix}:chat:last-id", "n");
+        var keys = new RedisKeys(prefix);
+        await inspector.GetDatabase().StringIncrementAsync(keys.Counter("chat", keys.RoomPartition("general")));
         // alice's connection is closed too, perhaps before her SendResult: she retries with the send's key, as a
         // client whose answer was lost does, and the message is stored once.
         var key = ChatClient.NewSendKey();

@@ -105,12 +105,12 @@ public sealed class PresenceHealingTests
     private static async Task<bool> PresenceMatchesAsync(IDatabase db, RedisKeys keys, RedisNodes cluster, string[] users)
     {
         var live = cluster.Nodes.SelectMany(n => n.Services.GetRequiredService<ILiveConnections>().Snapshot()).Where(c => c.Ns == "chat").ToList();
-        var online = (await db.SetMembersAsync(keys.Online("chat"))).Select(v => (string)v!).ToHashSet();
         foreach (var user in users)
         {
             var recorded = (await db.SetMembersAsync(keys.Connections("chat", user))).Select(v => (string)v!).ToHashSet();
             var held = live.Where(c => c.User == user).Select(c => c.ConnectionId).ToHashSet();
-            if (!recorded.SetEquals(held) || online.Contains(user) != (held.Count > 0))
+            var online = await db.SetContainsAsync(keys.Online("chat", user), user);
+            if (!recorded.SetEquals(held) || online != (held.Count > 0))
             {
                 return false;
             }

@@ -206,12 +206,11 @@ internal sealed class RoomUnderTraffic : IAsyncDisposable
     {
         var keys = Cluster[0].Services.GetRequiredService<RedisStoreConnection>().Keys;
         var live = Cluster.Nodes.SelectMany(n => n.Services.GetRequiredService<ILiveConnections>().Snapshot()).Where(c => c.Ns == "chat").ToList();
-        var online = (await db.SetMembersAsync(keys.Online("chat"))).Select(v => (string)v!).ToHashSet();
         foreach (var member in Members)
         {
             var recorded = (await db.SetMembersAsync(keys.Connections("chat", member.Name))).Select(v => (string)v!).ToHashSet();
             var held = live.Where(c => c.User == member.Name).Select(c => c.ConnectionId).ToHashSet();
-            if (!online.Contains(member.Name) || (held.Count > 0 ? !recorded.SetEquals(held) : recorded.Count != 1))
+            if (!await db.SetContainsAsync(keys.Online("chat", member.Name), member.Name) || (held.Count > 0 ? !recorded.SetEquals(held) : recorded.Count != 1))
             {
                 return false;
             }

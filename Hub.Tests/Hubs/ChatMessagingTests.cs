@@ -46,7 +46,7 @@ public sealed class ChatMessagingTests
     }
 
     [Fact]
-    public async Task A_message_to_several_rooms_reaches_a_member_of_two_of_them_once()
+    public async Task A_message_to_several_rooms_reaches_a_member_of_two_of_them_twice_once_as_each_rooms_message()
     {
         await using var host = await HubTestHost.StartAsync();
         await using var alice = await host.ChatAsync("alice");
@@ -57,14 +57,22 @@ public sealed class ChatMessagingTests
         await bob.Client.JoinRoomAsync("a");
         await bob.Client.JoinRoomAsync("b");
         await carol.Client.JoinRoomAsync("b");
+        await alice.Client.SendToRoomAsync("b", "first in b");
 
-        await alice.Client.SendToRoomsAsync(["a", "b"], "both");
+        var sent = await alice.Client.SendToRoomsAsync(["a", "b"], "both");
         await alice.Client.SendToRoomAsync("a", "after");
 
+        // Each room stores it as its own message, numbered in that room: a member of both gets one copy per room, with
+        // its own id (acknowledging one does not acknowledge the other), and the result is the first room's.
         await bob.WaitForMessageAsync("after");
-        var both = Assert.Single(bob.Messages, m => m.Text == "both");
-        Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 1 }, both.Rooms);
-        await carol.WaitForMessageAsync("both");
+        var both = bob.Messages.Where(m => m.Text == "both").OrderBy(m => m.Room, StringComparer.Ordinal).ToList();
+        Assert.Equal([("a", 1L), ("b", 2L)], both.Select(m => (m.Room!, m.Seq!.Value)));
+        Assert.Equal(2, both.Select(m => m.Id).Distinct().Count());
+        Assert.Equal(sent.Id, both[0].Id);
+        Assert.Equal(2L, bob.Messages.Single(m => m.Text == "after").Seq);
+        var toCarol = await carol.WaitForMessageAsync("both");
+        Assert.Equal(("b", 2L), (toCarol.Room, toCarol.Seq));
+        Assert.Single(carol.Messages, m => m.Text == "both");
     }
 
     [Fact]

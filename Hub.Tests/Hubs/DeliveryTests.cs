@@ -17,11 +17,12 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task A_member_who_never_connected_gets_every_message_in_order_at_first_connect()
+    public async Task A_device_that_was_offline_gets_every_message_sent_meanwhile_in_order_when_it_reconnects()
     {
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:AllowUnknownRecipients"] = "true" });
+        await using var host = await HubTestHost.StartAsync();
         await using var alice = await host.ChatAsync("alice");
-        await alice.Client.SendToUserAsync("bob", "before bob ever connected");
+        await host.ConnectOnceAsync("bob");
+        await alice.Client.SendToUserAsync("bob", "while bob was away");
         for (var i = 0; i < 20; i++)
         {
             await alice.Client.SendToUserAsync("bob", $"m{i}");
@@ -31,7 +32,7 @@ public sealed class DeliveryTests
 
         var resumed = await bob.WaitForResumeAsync();
         Assert.Equal(21, resumed.Redelivered);
-        Assert.Equal(["before bob ever connected", .. Enumerable.Range(0, 20).Select(i => $"m{i}")], bob.Messages.Select(m => m.Text));
+        Assert.Equal(["while bob was away", .. Enumerable.Range(0, 20).Select(i => $"m{i}")], bob.Messages.Select(m => m.Text));
         Assert.All(bob.Messages, m => Assert.True(m.Redelivered));
         Assert.True(resumed.Recovered);
         Assert.Equal(0, resumed.Dropped);
@@ -69,8 +70,9 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Messages_sent_during_redelivery_follow_the_backlog_with_none_lost_or_doubled()
     {
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:RedeliveryPageSize"] = "25", ["Delivery:AllowUnknownRecipients"] = "true" });
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:RedeliveryPageSize"] = "25" });
         await using var alice = await host.ChatAsync("alice");
+        await host.ConnectOnceAsync("bob", Raw);
         for (var i = 0; i < 300; i++)
         {
             await alice.Client.SendToUserAsync("bob", $"backlog {i}");
@@ -129,29 +131,44 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task The_length_bound_drops_the_oldest_and_the_client_is_told_how_many()
+    public async Task The_length_bound_drops_the_oldest_past_an_acknowledged_cursor_and_the_client_is_told_how_many()
     {
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingPerUser"] = "5", ["Delivery:AllowUnknownRecipients"] = "true" });
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:RoomHistoryLength"] = "5" });
         await using var alice = await host.ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+        await using (var away = await host.ChatAsync("bob"))
+        {
+            await away.Client.JoinRoomAsync("general");
+            await alice.Client.SendToRoomAsync("general", "seen");
+            await away.WaitForMessageAsync("seen");
+            await away.Client.StopAsync();
+        }
         for (var i = 0; i < 8; i++)
         {
-            await alice.Client.SendToUserAsync("bob", $"m{i}");
+            await alice.Client.SendToRoomAsync("general", $"m{i}");
         }
 
         await using var bob = await host.ChatAsync("bob");
 
+        // The room keeps m3..m7; m0..m2 were past bob's cursor ("seen", acknowledged) when they went.
         var resumed = await bob.WaitForResumeAsync();
         Assert.Equal((5, 3L), (resumed.Redelivered, resumed.Dropped));
         Assert.Equal(["m3", "m4", "m5", "m6", "m7"], bob.Messages.Select(m => m.Text));
     }
 
     [Fact]
-    public async Task The_age_bound_drops_old_entries_and_the_client_is_told_how_many()
+    public async Task The_age_bound_drops_old_entries_past_an_acknowledged_cursor_and_the_client_is_told_how_many()
     {
         // The clock starts in the past and catches up with now, so dev tokens (validated on the real clock) stay valid.
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingAge"] = "01:00:00", ["Delivery:AllowUnknownRecipients"] = "true" }, time);
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:MaxPendingAge"] = "01:00:00" }, time);
         await using var alice = await host.ChatAsync("alice");
+        await using (var away = await host.ChatAsync("bob"))
+        {
+            await alice.Client.SendToUserAsync("bob", "seen");
+            await away.WaitForMessageAsync("seen");
+            await away.Client.StopAsync();
+        }
         await alice.Client.SendToUserAsync("bob", "old");
         time.Advance(TimeSpan.FromHours(2));
         await alice.Client.SendToUserAsync("bob", "fresh");
@@ -164,18 +181,27 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public async Task Acking_ids_that_are_not_in_your_queue_changes_nothing_for_anyone()
+    public async Task Acking_a_message_moves_only_the_ackers_own_cursor_and_ids_of_scopes_not_yours_change_nothing()
     {
-        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:AllowUnknownRecipients"] = "true" });
+        await using var host = await HubTestHost.StartAsync();
+        await host.ConnectOnceAsync("bob");
         await using var alice = await host.RawChatAsync("alice");
+        await using var carol = await host.ChatAsync("carol", Raw);
+        await carol.Client.CreateRoomAsync("secret");
+        var secret = await carol.Client.SendToRoomAsync("secret", "not for alice");
         var sent = await alice.InvokeAsync<SendResult>(HubMethods.SendToUser, ["bob", "for bob"]);
 
-        // Alice acks her own copy, and ids that are nobody's; bob's copy must survive.
-        await alice.InvokeAsync(HubMethods.Ack, [new[] { sent.Id, "1-1", "garbage", "99999999999999-1" }]);
+        // Alice acks her own copy of the conversation, a room she is not in, a conversation she is not a party of, and
+        // ids that are nobody's: bob's cursor must not move, nor carol's.
+        await alice.InvokeAsync(HubMethods.Ack, [new[] { sent.Id, secret.Id, "1-1/d/bob/carol", "1-1", "garbage", "99999999999999-1" }]);
+        await carol.Client.StopAsync();
 
         await using var bob = await host.ChatAsync("bob");
         await bob.WaitForResumeAsync();
         Assert.Equal(sent.Id, Assert.Single(bob.Messages).Id);
+        await using var carolAgain = await host.ChatAsync("carol", Raw);
+        await carolAgain.WaitForResumeAsync();
+        Assert.Equal(secret.Id, Assert.Single(carolAgain.Messages).Id);
     }
 
     [Fact]
@@ -193,5 +219,5 @@ public sealed class DeliveryTests
         Assert.True(second.Recovered);
     }
 
-    private static MessageId MessageIdOf(Envelope m) => MessageId.TryParse(m.Id, out var id) ? id : throw new InvalidOperationException(m.Id);
+    private static MessageId MessageIdOf(Envelope m) => MessageRef.TryParse(m.Id, out var at) ? at.Position : throw new InvalidOperationException(m.Id);
 }

@@ -142,7 +142,8 @@ public sealed class RefusalTests
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => raw.InvokeAsync(HubMethods.Ack, [new[] { sent.Id, "1-1", "1-2" }]));
         Assert.Contains("Ack at most 2 ids at once.", error.Message);
 
-        await using var alice = await host.ChatAsync("alice");
+        // The raw connection named no device: a client naming none is the same (anonymous) device, with its cursors.
+        await using var alice = await host.ChatAsync("alice", o => o.DeviceId = null);
         await alice.WaitForResumeAsync();
         Assert.Equal(sent.Id, Assert.Single(alice.Messages).Id);
     }

@@ -75,8 +75,10 @@ public sealed class SlowReaderTests
             await timeline.WaitForAsync(e => e == "aborted:slow", "the stuck reader to be closed");
         }
 
+        // The stuck reader named no device; a client naming none comes back as that same device.
         await using var slow = await host.NotificationsAsync("slow", o =>
         {
+            o.DeviceId = null;
             o.Deduplicate = false;
             o.AutoAck = false;
         });
@@ -98,7 +100,12 @@ public sealed class SlowReaderTests
             ["Delivery:LiveSendTimeout"] = "01:00:00",
             ["Delivery:OutboundQueueMessages"] = "20",
         });
-        // A backlog the stuck reader can never take: its redelivery stalls and the connection stays resuming.
+        // The stuck reader's device (it names none) seen once, so what follows is its backlog: a backlog it can never
+        // take, so its redelivery stalls and the connection stays resuming.
+        await using (var once = await host.NotificationsAsync("slow", o => o.DeviceId = null))
+        {
+            await once.Client.StopAsync();
+        }
         for (var i = 0; i < FloodCount; i++)
         {
             await NotifyAsync(host, "slow", Flood(i), Padding);
@@ -119,6 +126,7 @@ public sealed class SlowReaderTests
         Assert.Contains("ResumeBufferFull", warning);
         await using var slow = await host.NotificationsAsync("slow", o =>
         {
+            o.DeviceId = null;
             o.Deduplicate = false;
             o.AutoAck = false;
         });

@@ -13,6 +13,16 @@ public static class HubTestHostExtensions
     public static Task<HubUser<ChatClient>> ChatAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
         ConnectAsync(user, host.TokenAsync(user), o => new ChatClient(host.BaseAddress, o), configure, start);
 
+    /// <summary>
+    /// Connects <paramref name="user"/>'s chat device once and leaves: the user is known from then on, and the device
+    /// (which starts at the present when first seen) has its cursors, so what is sent from now on is its backlog.
+    /// </summary>
+    public static async Task ConnectOnceAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null)
+    {
+        await using var device = await host.ChatAsync(user, configure);
+        await device.Client.StopAsync();
+    }
+
     /// <summary>A notifications user.</summary>
     public static Task<HubUser<NotificationClient>> NotificationsAsync(this HubTestHost host, string user, Action<HubClientOptions>? configure = null, bool start = true) =>
         ConnectAsync(user, host.TokenAsync(user), o => new NotificationClient(host.BaseAddress, o), configure, start);
@@ -25,9 +35,17 @@ public static class HubTestHostExtensions
     /// Opens a raw chat connection that the server is expected to close right after the handshake (a refusal in
     /// <c>OnConnectedAsync</c>) and returns why it closed.
     /// </summary>
-    public static async Task<Exception> ConnectChatExpectingCloseAsync(this HubTestHost host, string user)
+    /// <param name="host">The server.</param>
+    /// <param name="user">Who connects.</param>
+    /// <param name="device">The device the connection names (<c>device=</c>), or none.</param>
+    public static async Task<Exception> ConnectChatExpectingCloseAsync(this HubTestHost host, string user, string? device = null)
     {
-        await using var connection = RawHubConnection.Create(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')), await host.TokenAsync(user));
+        var url = new UriBuilder(new Uri(host.BaseAddress, HubPaths.Chat.TrimStart('/')));
+        if (device is not null)
+        {
+            url.Query = $"{HubPaths.DeviceQueryParameter}={Uri.EscapeDataString(device)}";
+        }
+        await using var connection = RawHubConnection.Create(url.Uri, await host.TokenAsync(user));
         var closed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += error => closed.TrySetResult(error ?? new InvalidOperationException("closed without a reason"));
         try

@@ -13,7 +13,7 @@ namespace Hub.Tests.Stores;
 /// What every store must do, whatever keeps the data: the in-memory and Redis stores both inherit these tests.
 /// Each test uses fresh namespace and room names, so a store shared between tests cannot leak state into another.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private static readonly RoomLimits Limits = new(MaxRoomsPerUser: 3, MaxMembersPerRoom: 3);
     private readonly List<StoreSet> _created = [];
@@ -32,6 +32,24 @@ public abstract class StoreContractTests : IAsyncLifetime
         return stores;
     }
 
+    // The stores with the room most tests use: "general", created by alice, joined by bob.
+    private async Task<StoreSet> GeneralAsync(DeliveryOptions? options = null)
+    {
+        var stores = await StoresAsync(options);
+        await stores.Rooms.CreateAsync(Ns, "general", "alice", Limits);
+        await stores.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        return stores;
+    }
+
+    // Each user connects once (connection "{user}-1"): online now, and known to the namespace from now on.
+    private async Task ConnectAsync(StoreSet s, params string[] users)
+    {
+        foreach (var user in users)
+        {
+            await s.Presence.AddConnectionAsync(Ns, user, user + "-1");
+        }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -42,19 +60,122 @@ public abstract class StoreContractTests : IAsyncLifetime
         }
     }
 
-    private OutgoingMessage ToRoom(string room, string from, string text) =>
-        new(Ns, from, DeliveryTarget.ToRooms([room]), Text: text, SenderMustBeMember: true);
-
     /// <summary>How long the store keeps the record of a keyed send (Redis: the key's TTL); null where nothing expires by itself.</summary>
     protected virtual Task<TimeSpan?> SendKeyLifetimeAsync(StoreSet stores, string ns, string user, string key) => Task.FromResult<TimeSpan?>(null);
 
+    private OutgoingMessage ToRoom(string room, string from, string text) =>
+        new(Ns, from, DeliveryTarget.ToRooms([room]), Text: text, SenderMustBeMember: true);
+
+    private OutgoingMessage ToRooms(string from, string text, params string[] rooms) =>
+        new(Ns, from, DeliveryTarget.ToRooms(rooms), Text: text, SenderMustBeMember: true);
+
     private OutgoingMessage Keyed(string room, string from, string text, string key) => ToRoom(room, from, text) with { Key = key };
 
+    // As MessageSender makes a chat direct message.
     private OutgoingMessage Direct(string from, string to, string text, bool mustBeKnown = true) =>
-        new(Ns, from, DeliveryTarget.ToUsers([to, from]), To: to, Text: text, RecipientsMustBeKnown: mustBeKnown);
+        new(Ns, from, DeliveryTarget.ToConversation(from, to), To: to, Text: text, RecipientsMustBeKnown: mustBeKnown);
 
-    private static async Task<List<Envelope>> PendingAsync(StoreSet s, string ns, string user) =>
-        [.. await s.Delivery.ReadPendingAsync(ns, user, null, 100_000)];
+    private OutgoingMessage Notify(string text, params string[] users) =>
+        new(Ns, "billing", DeliveryTarget.ToUsers(users), Text: text, Type: "note");
+
+    // A device as a client's connect opens it: from then on it reads what is stored.
+    private Task<DeviceBacklog> OpenAsync(StoreSet s, string user, string device = "") => s.Delivery.OpenDeviceAsync(Ns, user, device);
+
+    private Task<int> AckAsync(StoreSet s, string user, string device, params string[] ids) => s.Delivery.AckAsync(Ns, user, device, ids);
+
+    // What a device has to read at connect, as the dispatcher reads it: open the device, then every scope in pages
+    // until none has more.
+    private async Task<Backlog> ReadAsync(StoreSet s, string user, string device = "", int pageSize = 1000)
+    {
+        var opened = await OpenAsync(s, user, device);
+        var messages = new List<Envelope>();
+        long dropped = 0;
+        IReadOnlyList<BacklogScope> pending = opened.Scopes;
+        for (var calls = 0; pending.Count > 0; calls++)
+        {
+            Assert.True(calls < 1000, "the backlog ends");
+            var next = new List<BacklogScope>();
+            foreach (var page in await s.Delivery.ReadBacklogAsync(Ns, user, pending, pageSize))
+            {
+                messages.AddRange(page.Messages);
+                dropped += page.Dropped;
+                if (page.More)
+                {
+                    next.Add(page.Scope);
+                }
+            }
+            pending = next;
+        }
+        return new Backlog(opened, messages, dropped);
+    }
+
+    private static MessageRef RefOf(Envelope envelope) =>
+        MessageRef.TryParse(envelope.Id, out var at) ? at : throw new Xunit.Sdk.XunitException($"'{envelope.Id}' is not a message id.");
+
+    private async Task<Announcements> SubscribeAsync(StoreSet s)
+    {
+        var seen = new Announcements();
+        seen.Subscription = await s.Delivery.SubscribeAsync(Ns, seen.Add, onGap: () => { });
+        return seen;
+    }
+
+    /// <summary>A device's backlog as read at connect.</summary>
+    private sealed record Backlog(DeviceBacklog Opened, List<Envelope> Messages, long Dropped)
+    {
+        public string Epoch => Opened.Epoch;
+
+        public List<string?> Texts => [.. Messages.Select(m => m.Text)];
+    }
+
+    /// <summary>The announcements a subscriber saw, in order; <see cref="Until"/> awaits a condition on them (bounded), never sleeps.</summary>
+    private sealed class Announcements : IAsyncDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly List<StoredMessage> _seen = [];
+        private readonly List<(Func<List<StoredMessage>, bool> Done, TaskCompletionSource Reached)> _waiters = [];
+
+        public IAsyncDisposable? Subscription { get; set; }
+
+        public List<StoredMessage> All
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+
+        public void Add(StoredMessage message)
+        {
+            lock (_gate)
+            {
+                _seen.Add(message);
+                foreach (var waiter in _waiters.Where(w => w.Done(_seen)))
+                {
+                    waiter.Reached.TrySetResult();
+                }
+            }
+        }
+
+        // Completes when what was seen (already, or later) satisfies the condition.
+        public Task Until(Func<List<StoredMessage>, bool> done)
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _waiters.Add((done, reached));
+                if (done(_seen))
+                {
+                    reached.TrySetResult();
+                }
+            }
+            return reached.Task.OrTimeout();
+        }
+
+        public ValueTask DisposeAsync() => Subscription?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task Created_room_has_its_creator_as_owner_and_only_member()
@@ -276,440 +397,5 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True(await s.Presence.RemoveConnectionAsync(Ns, "alice", "c2"));
         Assert.False(await s.Presence.RemoveConnectionAsync(Ns, "alice", "c2"));
         Assert.Equal([false], await s.Presence.AreOnlineAsync(Ns, ["alice"]));
-    }
-
-    [Fact]
-    public async Task A_room_message_is_queued_for_every_member_with_consecutive_sequence_numbers()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-
-        var first = await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"));
-        var second = await s.Delivery.AppendAsync(ToRoom("general", "bob", "two"));
-
-        Assert.Equal(2, first.Recipients);
-        Assert.Equal((1L, 2L), (first.Envelope.Seq!.Value, second.Envelope.Seq!.Value));
-        Assert.Equal(("general", "alice", "one", Ns), (first.Envelope.Room, first.Envelope.From, first.Envelope.Text, first.Envelope.Ns));
-        Assert.False(first.Envelope.Redelivered);
-        foreach (var user in new[] { "alice", "bob" })
-        {
-            Assert.Equal(["one", "two"], (await PendingAsync(s, Ns, user)).Select(e => e.Text));
-        }
-    }
-
-    [Fact]
-    public async Task A_refused_send_stores_nothing_and_uses_no_sequence_number()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-
-        var notMember = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("general", "mallory", "hi")));
-        Assert.Contains("not a member", notMember.Message);
-        var unknown = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("nowhere", "alice", "hi")));
-        Assert.Contains("does not exist", unknown.Message);
-
-        Assert.Empty(await PendingAsync(s, Ns, "alice"));
-        Assert.Equal(1, (await s.Delivery.AppendAsync(ToRoom("general", "alice", "ok"))).Envelope.Seq);
-    }
-
-    [Fact]
-    public async Task A_namespaces_message_ids_have_consecutive_counters_whatever_the_send_and_refusals_take_none()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-
-        var ids = new List<string>
-        {
-            (await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"))).Envelope.Id,
-            (await s.Delivery.AppendAsync(Direct("alice", "bob", "two"))).Envelope.Id,
-        };
-        await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("general", "mallory", "refused")));
-        await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "ghost", "refused")));
-        ids.Add((await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToOnline("alice"), Text: "three"))).Envelope.Id);
-        ids.Add((await s.Delivery.AppendAsync(Keyed("general", "alice", "four", "k-4"))).Envelope.Id);
-        await s.Delivery.AppendAsync(Keyed("general", "alice", "four", "k-4"));
-        ids.Add((await s.Delivery.AppendAsync(ToRoom("general", "alice", "five"))).Envelope.Id);
-
-        // Dispatchers rely on it: a jump in the counter is an announcement they missed.
-        var counters = ids.Select(id => MessageId.TryParse(id, out var parsed) ? parsed.Counter : -1).ToList();
-        Assert.Equal(Enumerable.Range(0, counters.Count).Select(i => counters[0] + i), counters);
-    }
-
-    [Fact]
-    public async Task A_message_to_several_rooms_reaches_a_user_in_two_of_them_once_and_counts_in_each_room()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "a", "alice", Limits);
-        await s.Rooms.CreateAsync(Ns, "b", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "a", "bob", Limits, false);
-        await s.Rooms.JoinAsync(Ns, "b", "bob", Limits, false);
-        await s.Rooms.JoinAsync(Ns, "b", "carol", Limits, false);
-        await s.Delivery.AppendAsync(ToRoom("b", "alice", "before"));
-
-        var multi = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToRooms(["a", "b"]), Text: "both", SenderMustBeMember: true));
-
-        Assert.Equal(3, multi.Recipients);
-        Assert.Null(multi.Envelope.Room);
-        Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, multi.Envelope.Rooms);
-        Assert.Single(await PendingAsync(s, Ns, "bob"), e => e.Text == "both");
-        Assert.Single(await PendingAsync(s, Ns, "carol"), e => e.Text == "both");
-        Assert.Equal(3, (await s.Delivery.AppendAsync(ToRoom("b", "alice", "after"))).Envelope.Seq);
-    }
-
-    [Fact]
-    public async Task A_direct_message_is_queued_for_the_addressee_and_the_sender()
-    {
-        var s = await StoresAsync();
-        var dm = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob", "alice"]), To: "bob", Text: "psst"));
-
-        Assert.Equal(2, dm.Recipients);
-        Assert.Equal(("bob", (string?)null, (long?)null), (dm.Envelope.To, dm.Envelope.Room, dm.Envelope.Seq));
-        Assert.Equal("psst", Assert.Single(await PendingAsync(s, Ns, "bob")).Text);
-        Assert.Equal("psst", Assert.Single(await PendingAsync(s, Ns, "alice")).Text);
-    }
-
-    [Fact]
-    public async Task A_broadcast_reaches_every_online_user_but_the_sender()
-    {
-        var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-        await s.Presence.AddConnectionAsync(Ns, "carol", "c1");
-        await s.Presence.RemoveConnectionAsync(Ns, "carol", "c1");
-
-        var sent = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToOnline("alice"), Text: "all"));
-
-        Assert.Equal(1, sent.Recipients);
-        Assert.Single(await PendingAsync(s, Ns, "bob"));
-        Assert.Empty(await PendingAsync(s, Ns, "alice"));
-        Assert.Empty(await PendingAsync(s, Ns, "carol"));
-    }
-
-    [Fact]
-    public async Task A_notification_to_all_reaches_every_user_that_ever_connected_with_its_payload()
-    {
-        var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-        await s.Presence.RemoveConnectionAsync(Ns, "bob", "b1");
-        var payload = JsonDocument.Parse("""{"order":42,"tags":["x"]}""").RootElement;
-
-        var sent = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "billing", DeliveryTarget.ToKnown(), Type: "order.shipped", Payload: payload));
-
-        Assert.Equal(2, sent.Recipients);
-        var received = Assert.Single(await PendingAsync(s, Ns, "bob"));
-        Assert.Equal("order.shipped", received.Type);
-        Assert.Equal(42, received.Payload!.Value.GetProperty("order").GetInt32());
-    }
-
-    [Fact]
-    public async Task Ack_removes_only_the_callers_entries_and_ignores_unknown_ids()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        var one = await s.Delivery.AppendAsync(ToRoom("general", "alice", "one"));
-        await s.Delivery.AppendAsync(ToRoom("general", "alice", "two"));
-
-        Assert.Equal(1, await s.Delivery.AckAsync(Ns, "alice", [one.Envelope.Id, "999-999", "not-an-id", ""]));
-        Assert.Equal(0, await s.Delivery.AckAsync(Ns, "mallory", [one.Envelope.Id]));
-
-        Assert.Equal(["two"], (await PendingAsync(s, Ns, "alice")).Select(e => e.Text));
-        Assert.Equal(["one", "two"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-    }
-
-    [Fact]
-    public async Task Pending_entries_are_read_in_pages_after_a_given_id()
-    {
-        var s = await StoresAsync();
-        var ids = new List<string>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add((await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: $"m{i}"))).Envelope.Id);
-        }
-
-        var first = await s.Delivery.ReadPendingAsync(Ns, "bob", null, 2);
-        var rest = await s.Delivery.ReadPendingAsync(Ns, "bob", first[^1].Id, 10);
-
-        Assert.Equal(["m0", "m1"], first.Select(e => e.Text));
-        Assert.Equal(["m2", "m3", "m4"], rest.Select(e => e.Text));
-        Assert.Equal(ids, first.Concat(rest).Select(e => e.Id));
-        Assert.Empty(await s.Delivery.ReadPendingAsync(Ns, "nobody", null, 10));
-    }
-
-    [Fact]
-    public async Task The_length_bound_drops_the_oldest_entries_and_reports_how_many_once()
-    {
-        var s = await StoresAsync(new DeliveryOptions { MaxPendingPerUser = 3 });
-        for (var i = 0; i < 5; i++)
-        {
-            await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: $"m{i}"));
-        }
-
-        Assert.Equal(["m2", "m3", "m4"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-        Assert.Equal(2, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Dropped);
-        Assert.Equal(0, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Dropped);
-    }
-
-    [Fact]
-    public async Task The_age_bound_drops_entries_older_than_the_limit_and_reports_them()
-    {
-        var s = await StoresAsync(new DeliveryOptions { MaxPendingAge = TimeSpan.FromHours(1) });
-        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "old"));
-        Time.Advance(TimeSpan.FromMinutes(90));
-        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "new"));
-
-        var queue = await s.Delivery.OpenQueueAsync(Ns, "bob");
-
-        Assert.Equal(1, queue.Dropped);
-        Assert.Equal(["new"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-    }
-
-    [Fact]
-    public async Task The_queue_epoch_stays_the_same_while_the_data_lives()
-    {
-        var s = await StoresAsync();
-        var first = await s.Delivery.OpenQueueAsync(Ns, "bob");
-        await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), To: "bob", Text: "x"));
-
-        Assert.False(string.IsNullOrEmpty(first.Epoch));
-        Assert.Equal(first.Epoch, (await s.Delivery.OpenQueueAsync(Ns, "bob")).Epoch);
-    }
-
-    [Fact]
-    public async Task Message_ids_keep_increasing_when_the_clock_steps_back()
-    {
-        var s = await StoresAsync();
-        var before = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), Text: "a"));
-        Time.Advance(TimeSpan.FromMinutes(-5));
-        var after = await s.Delivery.AppendAsync(new OutgoingMessage(Ns, "alice", DeliveryTarget.ToUsers(["bob"]), Text: "b"));
-
-        Assert.True(MessageId.TryParse(before.Envelope.Id, out var a));
-        Assert.True(MessageId.TryParse(after.Envelope.Id, out var b));
-        Assert.True(b > a);
-    }
-
-    [Fact]
-    public async Task History_is_newest_last_pages_backwards_and_keeps_the_configured_length()
-    {
-        var s = await StoresAsync(new DeliveryOptions { RoomHistoryLength = 4 });
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        for (var i = 0; i < 6; i++)
-        {
-            await s.Delivery.AppendAsync(ToRoom("general", "alice", $"m{i}"));
-        }
-
-        var latest = await s.Delivery.GetHistoryAsync(Ns, "general", null, 3);
-        var older = await s.Delivery.GetHistoryAsync(Ns, "general", latest[0].Id, 10);
-
-        Assert.Equal(["m3", "m4", "m5"], latest.Select(e => e.Text));
-        Assert.Equal(["m2"], older.Select(e => e.Text));
-        Assert.Empty(await s.Delivery.GetHistoryAsync(Ns, "nowhere", null, 10));
-    }
-
-    [Fact]
-    public async Task Subscribers_see_every_stored_message_once_in_id_order_even_under_concurrent_sends()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        var seen = new ConcurrentQueue<StoredMessage>();
-        const int senders = 8, each = 25;
-        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await s.Delivery.SubscribeAsync(Ns, m =>
-        {
-            seen.Enqueue(m);
-            if (seen.Count == senders * each)
-            {
-                all.TrySetResult();
-            }
-        }, onGap: () => { });
-
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(t => Task.Run(async () =>
-        {
-            for (var i = 0; i < each; i++)
-            {
-                await s.Delivery.AppendAsync(ToRoom("general", t % 2 == 0 ? "alice" : "bob", $"{t}:{i}"));
-            }
-        })));
-        await all.Task.OrTimeout();
-
-        var list = seen.ToList();
-        Assert.Equal(senders * each, list.Select(m => m.Envelope.Id).Distinct().Count());
-        Assert.Equal(Enumerable.Range(1, senders * each).Select(i => (long)i), list.Select(m => m.Envelope.Seq!.Value));
-        Assert.All(list, m => Assert.Equal(["alice", "bob"], m.Recipients.Order()));
-        var pending = await PendingAsync(s, Ns, "bob");
-        Assert.Equal(list.Select(m => m.Envelope.Id), pending.Select(e => e.Id));
-    }
-
-    [Fact]
-    public async Task A_retry_with_the_same_key_returns_the_first_result_and_stores_and_announces_nothing_new()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        var seen = new ConcurrentQueue<StoredMessage>();
-        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await s.Delivery.SubscribeAsync(Ns, m =>
-        {
-            seen.Enqueue(m);
-            if (m.Envelope.Text == "marker")
-            {
-                marker.TrySetResult();
-            }
-        }, onGap: () => { });
-
-        var first = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
-        Time.Advance(TimeSpan.FromMinutes(1));
-        var retry = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
-        await s.Delivery.AppendAsync(ToRoom("general", "alice", "marker"));
-        await marker.Task.OrTimeout();
-
-        Assert.False(first.Replayed);
-        Assert.True(retry.Replayed);
-        Assert.Equal(first with { Replayed = true }, retry);
-        foreach (var user in new[] { "alice", "bob" })
-        {
-            Assert.Equal(["hello", "marker"], (await PendingAsync(s, Ns, user)).Select(e => e.Text));
-        }
-        Assert.Equal(["hello", "marker"], (await s.Delivery.GetHistoryAsync(Ns, "general", null, 10)).Select(e => e.Text));
-        Assert.Equal(["hello", "marker"], seen.Select(m => m.Envelope.Text));
-        Assert.Equal(2, seen.Last().Envelope.Seq);
-    }
-
-    [Fact]
-    public async Task The_same_key_from_two_senders_is_two_messages()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-
-        var fromAlice = await s.Delivery.AppendAsync(Keyed("general", "alice", "same", "shared-key"));
-        var fromBob = await s.Delivery.AppendAsync(Keyed("general", "bob", "same", "shared-key"));
-
-        Assert.NotEqual(fromAlice.Envelope.Id, fromBob.Envelope.Id);
-        Assert.False(fromBob.Replayed);
-        Assert.Equal([fromAlice.Envelope.Id, fromBob.Envelope.Id], (await PendingAsync(s, Ns, "bob")).Select(e => e.Id));
-    }
-
-    [Fact]
-    public async Task A_key_is_forgotten_after_the_idempotency_window_and_its_record_expires_in_the_store()
-    {
-        var window = TimeSpan.FromMinutes(10);
-        var s = await StoresAsync(new DeliveryOptions { IdempotencyWindow = window });
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-
-        var first = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
-        if (await SendKeyLifetimeAsync(s, Ns, "alice", "k-1") is { } lifetime)
-        {
-            Assert.InRange(lifetime, window - TimeSpan.FromMinutes(1), window);
-        }
-        Time.Advance(window - TimeSpan.FromSeconds(1));
-        Assert.True((await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"))).Replayed);
-        Time.Advance(TimeSpan.FromSeconds(1));
-        var later = await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
-
-        Assert.False(later.Replayed);
-        Assert.NotEqual(first.Envelope.Id, later.Envelope.Id);
-        Assert.Equal(2, later.Envelope.Seq);
-        Assert.Equal([first.Envelope.Id, later.Envelope.Id], (await PendingAsync(s, Ns, "alice")).Select(e => e.Id));
-        // The new record is remembered for a new window.
-        Assert.Equal(later.Envelope.Id, (await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"))).Envelope.Id);
-    }
-
-    [Fact]
-    public async Task A_key_reused_for_a_different_message_is_refused_and_stores_nothing()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.CreateAsync(Ns, "other", "alice", Limits);
-        await s.Delivery.AppendAsync(Keyed("general", "alice", "hello", "k-1"));
-
-        var otherText = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Keyed("general", "alice", "changed", "k-1")));
-        var otherRoom = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Keyed("other", "alice", "hello", "k-1")));
-
-        Assert.Contains("Idempotency key 'k-1' was already used for a different message", otherText.Message);
-        Assert.Equal(otherText.Message, otherRoom.Message);
-        Assert.Equal(["hello"], (await PendingAsync(s, Ns, "alice")).Select(e => e.Text));
-    }
-
-    [Fact]
-    public async Task A_retry_gets_the_first_result_even_when_the_send_would_now_be_refused()
-    {
-        var s = await StoresAsync();
-        await s.Rooms.CreateAsync(Ns, "general", "alice", Limits);
-        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
-        var first = await s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-1"));
-        await s.Rooms.LeaveAsync(Ns, "general", "bob");
-
-        var retry = await s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-1"));
-
-        Assert.Equal(first.Envelope.Id, retry.Envelope.Id);
-        await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Keyed("general", "bob", "bye", "k-2")));
-    }
-
-    [Fact]
-    public async Task A_keyed_notification_to_users_is_stored_once_with_the_first_recipient_count()
-    {
-        var s = await StoresAsync();
-        var payload = JsonDocument.Parse("""{"order":42}""").RootElement;
-        var message = new OutgoingMessage(Ns, "billing", DeliveryTarget.ToUsers(["bob", "carol"]), Type: "order.shipped", Payload: payload, Key: "order-42");
-
-        var first = await s.Delivery.AppendAsync(message);
-        var retry = await s.Delivery.AppendAsync(message);
-
-        Assert.Equal((first.Envelope.Id, 2), (retry.Envelope.Id, retry.Recipients));
-        Assert.Single(await PendingAsync(s, Ns, "bob"));
-        Assert.Single(await PendingAsync(s, Ns, "carol"));
-    }
-
-    [Fact]
-    public async Task A_direct_message_to_a_user_that_never_connected_is_refused_and_stores_nothing()
-    {
-        var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-
-        var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "ghost", "boo")));
-        var several = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(
-            new OutgoingMessage(Ns, "billing", DeliveryTarget.ToUsers(["alice", "ghost"]), Type: "t", RecipientsMustBeKnown: true)));
-
-        Assert.Equal("User 'ghost' does not exist.", error.Message);
-        Assert.Equal(404, error.StatusCode);
-        Assert.Equal(error.Message, several.Message);
-        Assert.Empty(await PendingAsync(s, Ns, "alice"));
-        Assert.Empty(await PendingAsync(s, Ns, "ghost"));
-    }
-
-    [Fact]
-    public async Task A_direct_message_to_a_user_that_connected_once_is_stored_while_they_are_offline()
-    {
-        var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-        await s.Presence.RemoveConnectionAsync(Ns, "bob", "b1");
-
-        var dm = await s.Delivery.AppendAsync(Direct("alice", "bob", "later"));
-        var allowed = await s.Delivery.AppendAsync(Direct("alice", "ghost", "allowed", mustBeKnown: false));
-
-        Assert.Equal((2, 2), (dm.Recipients, allowed.Recipients));
-        Assert.Equal(["later"], (await PendingAsync(s, Ns, "bob")).Select(e => e.Text));
-        Assert.Equal(["allowed"], (await PendingAsync(s, Ns, "ghost")).Select(e => e.Text));
-    }
-
-    [Fact]
-    public async Task Users_known_in_one_namespace_are_unknown_in_another()
-    {
-        var s = await StoresAsync();
-        await s.Presence.AddConnectionAsync(Ns, "alice", "a1");
-        await s.Presence.AddConnectionAsync(Ns, "bob", "b1");
-        var other = Ns + "x";
-        await s.Presence.AddConnectionAsync(other, "alice", "a2");
-
-        var error = await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(Direct("alice", "bob", "hi") with { Ns = other }));
-
-        Assert.Equal("User 'bob' does not exist.", error.Message);
     }
 }

@@ -172,6 +172,42 @@ public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_second_browser_of_the_same_user_gets_as_missed_what_the_first_one_already_read()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "sync");
+        // Bob's other browser (its own storage, so its own device id) opens the room once, then closes.
+        var other = await SignedInAsync(a, "bob");
+        var sockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        other.Page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
+        await other.JoinRoomAsync("sync");
+        await other.ExpectConnectedAsync();
+        var otherContext = other.Page.Context;
+        await other.Page.CloseAsync();
+
+        string[] sent = ["read on the first 1", "read on the first 2", "read on the first 3"];
+        foreach (var text in sent)
+        {
+            await alice.SendAndConfirmAsync(text);
+        }
+        await Expect(bob.MessageTexts).ToHaveTextAsync(sent);
+        await bob.ExpectAllAckedAsync();
+
+        // The other browser is another device: what the first acknowledged is still redelivered to it, marked missed.
+        var reopened = new ChatPage(await otherContext.NewPageAsync(), a);
+        Watch(reopened.Page, "bob (other browser)");
+        reopened.Page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
+        await reopened.OpenAsync();
+        await reopened.ExpectConnectedAsync();
+        await reopened.ExpectConversationAsync("#sync");
+        await Expect(reopened.AwayMessageTexts).ToHaveTextAsync(sent);
+        // Both times the same device id, generated once in this browser and kept.
+        var devices = sockets.Where(url => url.Contains("/hubs/chat", StringComparison.Ordinal))
+            .Select(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["device"]).Distinct().ToList();
+        Assert.Matches("^web-[0-9a-f]{24}$", Assert.Single(devices));
+    }
+
+    [Fact]
     public async Task A_direct_message_reaches_the_other_user_and_only_them()
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());

@@ -1,9 +1,18 @@
-/** Most ids in one Ack call: ~25 bytes each, so a call stays far below the hub's 32 KiB message limit. */
+/** Most ids in one Ack call (the server's Limits:MaxAckIds is 1,000 by default). */
 export const MaxIdsPerAck = 500;
 
 /**
+ * Most characters of ids in one Ack call. An id names its room or conversation (`{ms}-{n}/r/{room}`,
+ * `{ms}-{n}/d/{a}/{b}`: up to ~160 characters), so the count alone would not keep a call below the hub's 32 KiB
+ * message limit; 16,000 leaves room for the invocation around them.
+ */
+export const MaxAckChars = 16000;
+
+/**
  * Acknowledges shown messages in batches: collects ids for a moment, then sends them in calls of at most
- * MaxIdsPerAck ids. Ids that could not be sent (connection down) stay queued and go with the next flush.
+ * MaxIdsPerAck ids and MaxAckChars characters. Ids that could not be sent (connection down) stay queued and go with
+ * the next flush. Acks are cumulative per room, conversation and broadcast stream on the server, which is safe here:
+ * a conversation's messages are shown, and so acked, in order.
  */
 export class AckBatcher {
   constructor(connection, onChange = () => {}) {
@@ -46,7 +55,7 @@ export class AckBatcher {
     this.flushing = true;
     try {
       while (this.queued.size > 0 && this.connection.isReady) {
-        const batch = [...this.queued].slice(0, MaxIdsPerAck);
+        const batch = nextBatch(this.queued);
         for (const id of batch) this.queued.delete(id);
         this.inFlight = batch.length;
         try {
@@ -67,4 +76,17 @@ export class AckBatcher {
       this.flushing = false;
     }
   }
+}
+
+/** The first queued ids that fit one Ack call (at least one, whatever its length). */
+function nextBatch(queued) {
+  const batch = [];
+  let chars = 0;
+  for (const id of queued) {
+    // Quotes and a comma around each id.
+    chars += id.length + 3;
+    if (batch.length > 0 && (batch.length >= MaxIdsPerAck || chars > MaxAckChars)) break;
+    batch.push(id);
+  }
+  return batch;
 }

@@ -2,7 +2,7 @@
 import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { Conversation } from "./conversation.js";
-import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newSendKey, storage } from "./util.js";
+import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,6 +11,7 @@ const keys = {
   view: (user) => `hub.view.${user}`,
   cache: (user) => `hub.cache.${user}`,
   epoch: (user, ns) => `hub.epoch.${user}.${ns}`,
+  device: (user) => `hub.device.${user}`,
 };
 const HistoryPage = 50;
 const CachedPerConversation = 200;
@@ -37,6 +38,19 @@ let domNodes = new Map();
 
 function hubUrl(path) {
   return new URL(path, document.baseURI).href;
+}
+
+/**
+ * This browser's device id for `user`: generated at the first sign-in here, then kept in localStorage (per user), so
+ * the server keeps this browser's cursors apart from the user's other devices. Without storage every page load is a
+ * new device, which starts at the present.
+ */
+function deviceOf(user) {
+  const kept = storage.get(keys.device(user), null);
+  if (typeof kept === "string" && namePattern.test(kept)) return kept;
+  const device = newDeviceId();
+  storage.set(keys.device(user), device);
+  return device;
 }
 
 async function requestToken(user) {
@@ -101,6 +115,8 @@ async function signOut(message = "") {
     storage.remove(keys.cache(user));
     storage.remove(keys.epoch(user, "chat"));
     storage.remove(keys.epoch(user, "notifications"));
+    // The device id stays: signing in again here is the same device, which gets what was sent meanwhile (a new id
+    // would start at the present).
   }
   session = null;
   const stopping = [chat?.stop(), notif?.stop()];
@@ -139,10 +155,12 @@ function startSession() {
   };
   restoreCache();
 
+  const device = deviceOf(user);
   chat = new ManagedConnection({
     path: hubUrl("hubs/chat"),
     token: () => session?.token ?? "",
     renewToken,
+    device: () => device,
     epoch: () => storage.get(keys.epoch(user, "chat"), null),
     handlers: {
       Message: onChatMessage,
@@ -158,6 +176,7 @@ function startSession() {
     path: hubUrl("hubs/notifications"),
     token: () => session?.token ?? "",
     renewToken,
+    device: () => device,
     epoch: () => storage.get(keys.epoch(user, "notifications"), null),
     handlers: {
       Notification: onNotification,
@@ -334,13 +353,6 @@ function conversationsFor(env) {
     room.member = true;
     return [room.conv];
   }
-  if (env.rooms && Object.keys(env.rooms).length > 0) {
-    return Object.keys(env.rooms).map((name) => {
-      const room = roomEntry(name);
-      room.member = true;
-      return room.conv;
-    });
-  }
   if (env.to) return [dmConv(env.from === state.user ? env.to : env.from)];
   return [state.all];
 }
@@ -367,7 +379,7 @@ function onChatMessage(env) {
   // The server re-sent a message this page has already shown: it is still pending there, so ack it again.
   if (duplicateShown) chatAcks.add(env.id, true);
   if (added) {
-    if (!env.room && !env.rooms) saveCache();
+    if (!env.room) saveCache();
     scheduleRender();
   }
 }

@@ -15,8 +15,8 @@ const RetryDelays = [0, 1000, 2000, 5000, 10000];
 const OfflineAfter = 3;
 
 /**
- * One hub connection that keeps itself connected: it builds a fresh HubConnection per attempt (so the URL can carry
- * the last queue epoch), retries with back-off for as long as it is started, and reports its state:
+ * One hub connection that keeps itself connected: it builds a fresh HubConnection per attempt (so the URL carries the
+ * device and the last epoch), retries with back-off for as long as it is started, and reports its state:
  * "connecting" (first time), "connected", "reconnecting", "offline" or "stopped".
  * It is "ready" once connected and the server has sent Resumed (the backlog has been redelivered).
  */
@@ -26,7 +26,8 @@ export class ManagedConnection {
    * @param {string} options.path hub path, e.g. /hubs/chat
    * @param {() => string} options.token current access token
    * @param {() => Promise<boolean>} options.renewToken called when the token is refused; true to retry
-   * @param {() => string | null} options.epoch last queue epoch seen, for the URL
+   * @param {() => string} options.device this browser's device id, for the URL
+   * @param {() => string | null} options.epoch last epoch seen, for the URL
    * @param {Record<string, Function>} options.handlers server events
    * @param {(info: object) => void} options.onResumed
    * @param {() => void} options.onChange state changed
@@ -80,9 +81,11 @@ export class ManagedConnection {
   }
 
   build() {
-    const { path, token, epoch, handlers } = this.options;
+    const { path, token, device, epoch, handlers } = this.options;
+    const query = new URLSearchParams({ device: device() });
     const last = epoch();
-    const url = last ? `${path}?epoch=${encodeURIComponent(last)}` : path;
+    if (last) query.set("epoch", last);
+    const url = `${path}?${query}`;
     const connection = new signalR.HubConnectionBuilder()
       .withUrl(url, { accessTokenFactory: () => token() })
       .configureLogging(signalR.LogLevel.Warning)

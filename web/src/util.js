@@ -1,12 +1,18 @@
 // Small helpers shared by the page's modules.
 
-/** Splits a message id (`{unixMs}-{counter}`) into numbers; null when it is not one. */
+/**
+ * Splits a message id into its position's numbers: `{unixMs}-{counter}`, followed by its room or conversation
+ * (`/r/{room}`, `/d/{a}/{b}`) except for messages addressed to the user; null when it is not one.
+ */
 function parseId(id) {
-  const m = /^(\d+)-(\d+)$/.exec(id ?? "");
+  const m = /^(\d+)-(\d+)(?:\/|$)/.exec(id ?? "");
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-/** Orders message ids as the server does (send order). The empty string sorts first. */
+/**
+ * Orders message ids in send order: exactly within one room or conversation (the counter grows by one per message
+ * there), by time across them. The empty string sorts first.
+ */
 export function compareIds(a, b) {
   if (a === b) return 0;
   if (!a) return -1;
@@ -17,13 +23,24 @@ export function compareIds(a, b) {
   return a < b ? -1 : 1;
 }
 
-/**
- * A new idempotency key for one outgoing message: 32 hex characters. crypto.getRandomValues works on plain http
- * too (crypto.randomUUID needs a secure context).
- */
-export function newSendKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+/** `count` random bytes as hex. crypto.getRandomValues works on plain http too (crypto.randomUUID needs a secure context). */
+function randomHex(count) {
+  const bytes = crypto.getRandomValues(new Uint8Array(count));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A new idempotency key for one outgoing message: 32 hex characters. */
+export function newSendKey() {
+  return randomHex(16);
+}
+
+/**
+ * A new device id for this browser: `web-` and 24 hex characters (the server's rule: 1-64 of letters, digits,
+ * `_ . -`). Generated once per user and kept, so the server keeps this browser's delivery state apart from the
+ * user's other devices.
+ */
+export function newDeviceId() {
+  return `web-${randomHex(12)}`;
 }
 
 // The suffix the server adds to a refusal's text: " [code]", " [code; retryable]" or

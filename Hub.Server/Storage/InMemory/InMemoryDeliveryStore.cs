@@ -1,5 +1,4 @@
 using Hub.Contracts;
-using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Rooms;
 using Microsoft.Extensions.Options;
@@ -7,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Hub.Server.Storage.InMemory;
 
 /// <summary>
-/// Pending queues and room history in process memory (embedded mode). Same semantics as the Redis store: one lock
-/// per namespace makes resolve + append + trim + announce atomic, so subscribers see messages in id order.
+/// Room and conversation logs, user streams and device cursors in process memory (embedded mode). Same semantics as
+/// the Redis store: one lock per namespace makes check + append + trim + announce atomic, so subscribers see every
+/// scope's messages in store order. The namespace is one partition.
 /// </summary>
 internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
 {
@@ -30,139 +30,124 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
                     ? Task.FromResult(earlier with { Envelope = earlier.Envelope with { Text = message.Text, Payload = message.Payload }, Replayed = true })
                     : throw DeliveryErrors.KeyReused(key);
             }
-            var recipients = Resolve(s, message);
-            var id = s.LastId = new MessageId(Math.Max(now.ToUnixTimeMilliseconds(), s.LastId.Milliseconds), s.LastId.Counter + 1);
-            var rooms = message.Target.Rooms ?? [];
-
-            // Sequence numbers are taken only once nothing can refuse the send any more, so they have no gaps.
-            Dictionary<string, long>? seqs = rooms.Count > 1 ? new(StringComparer.Ordinal) : null;
-            long? seq = null;
-            foreach (var room in rooms)
-            {
-                var next = ++s.Rooms[room].Seq;
-                if (seqs is null)
-                {
-                    seq = next;
-                }
-                else
-                {
-                    seqs[room] = next;
-                }
-            }
-
-            var envelope = message.Body.ToEnvelope(id, seq, seqs);
-
-            foreach (var room in rooms)
-            {
-                var history = s.Rooms[room].History;
-                history.AddLast(envelope);
-                while (history.Count > _options.RoomHistoryLength)
-                {
-                    history.RemoveFirst();
-                }
-            }
-
-            var minimum = MinimumId(now);
-            foreach (var user in recipients)
-            {
-                var queue = s.QueueOf(user);
-                queue.ById[envelope.Id] = queue.Entries.AddLast((id, envelope));
-                Trim(queue, minimum);
-            }
-
-            var delivery = new StoredMessage(envelope, recipients, message.Trace);
-            foreach (var subscriber in s.Subscribers)
-            {
-                subscriber(delivery);
-            }
-            var result = new AppendResult(envelope, recipients.Count);
+            var target = message.Target;
+            var result = target.Rooms is { } rooms ? ToRooms(s, message, rooms, now)
+                : target.Conversation is { } conversation ? ToConversation(s, message, conversation, now)
+                : ToStreams(s, message, now);
             if (message.Key is not null)
             {
                 // Kept without text and payload (a retry repeats them, as its fingerprint shows): the record outlives
                 // the acks, and would otherwise hold up to Limits:MaxTextBytes per send for the whole window.
-                s.SendKeys.Add(message.From, message.Key, fingerprint!, result with { Envelope = envelope with { Text = null, Payload = null } }, now);
+                s.SendKeys.Add(message.From, message.Key, fingerprint!, result with { Envelope = result.Envelope with { Text = null, Payload = null } }, now);
             }
             return Task.FromResult(result);
         }
     }
 
-    public Task<QueueInfo> OpenQueueAsync(string ns, string user, CancellationToken cancellationToken = default)
+    public Task<DeviceBacklog> OpenDeviceAsync(string ns, string user, string device, CancellationToken cancellationToken = default)
     {
         var s = state.For(ns);
         lock (s.Gate)
         {
-            var queue = s.QueueOf(user);
-            Trim(queue, MinimumId(time.GetUtcNow()));
-            var dropped = queue.Dropped;
-            queue.Dropped = 0;
-            return Task.FromResult(new QueueInfo(state.Epoch, dropped));
-        }
-    }
-
-    public Task<IReadOnlyList<Envelope>> ReadPendingAsync(string ns, string user, string? afterId, int count, CancellationToken cancellationToken = default)
-    {
-        var after = ParseOrMinimum(afterId);
-        var s = state.For(ns);
-        lock (s.Gate)
-        {
-            if (!s.Queues.TryGetValue(user, out var queue))
+            var now = time.GetUtcNow();
+            if (!s.Devices.TryGetValue(user, out var devices))
             {
-                return Task.FromResult<IReadOnlyList<Envelope>>([]);
+                s.Devices[user] = devices = new(StringComparer.Ordinal);
             }
-            var page = new List<Envelope>(Math.Min(count, queue.Entries.Count));
-            for (var node = queue.Entries.First; node is not null && page.Count < count; node = node.Next)
+            foreach (var (id, _) in devices.Where(d => IsForgotten(d.Value, now)).ToList())
             {
-                if (node.Value.Id > after)
+                devices.Remove(id);
+            }
+            if (!devices.TryGetValue(device, out var d))
+            {
+                // A user's first device reads everything kept for the user (notifications and direct messages sent
+                // before its first connect); a further device starts at the present.
+                var since = devices.Count == 0 ? default : new MessageId(now.ToUnixTimeMilliseconds(), 0);
+                devices[device] = d = new InMemoryDevice(NewEpoch(), since);
+                if (devices.Count > _options.MaxDevicesPerUser)
                 {
-                    page.Add(node.Value.Envelope);
+                    devices.Remove(devices.Where(x => x.Value != d).MinBy(x => x.Value.LastSeen).Key);
                 }
             }
-            return Task.FromResult<IReadOnlyList<Envelope>>(page);
+            d.LastSeen = now;
+
+            var scopes = new List<BacklogScope> { Start(d, DeliveryScope.User, d.Since) };
+            foreach (var room in s.RoomsOf(user).Order(StringComparer.Ordinal))
+            {
+                var joined = s.JoinedAt.GetValueOrDefault((user, room));
+                scopes.Add(Start(d, DeliveryScope.Room(room), joined > d.Since ? joined : d.Since));
+            }
+            foreach (var conversation in s.ConversationsByUser.GetValueOrDefault(user) ?? [])
+            {
+                scopes.Add(Start(d, new DeliveryScope(DeliveryScopeKind.Conversation, conversation), d.Since));
+            }
+            return Task.FromResult(new DeviceBacklog(d.Epoch, scopes));
         }
     }
 
-    public Task<int> AckAsync(string ns, string user, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<BacklogPage>> ReadBacklogAsync(string ns, string user, IReadOnlyList<BacklogScope> scopes, int count, CancellationToken cancellationToken = default)
     {
         var s = state.For(ns);
         lock (s.Gate)
         {
-            if (!s.Queues.TryGetValue(user, out var queue))
+            var oldest = new MessageId(time.GetUtcNow().Subtract(_options.MaxPendingAge).ToUnixTimeMilliseconds(), 0);
+            var pages = new List<BacklogPage>(scopes.Count);
+            foreach (var scope in scopes)
+            {
+                if (LogOf(s, user, scope.Scope) is not { } log)
+                {
+                    pages.Add(new BacklogPage(scope with { Acknowledged = false }, [], 0, More: false));
+                    continue;
+                }
+                var (page, dropped, more) = log.Read(scope.After, scope.Acknowledged, oldest, count);
+                var next = page.Count > 0 && MessageRef.TryParse(page[^1].Id, out var last) ? last.Position : scope.After;
+                pages.Add(new BacklogPage(new BacklogScope(scope.Scope, next, Acknowledged: false), page, dropped, more));
+            }
+            return Task.FromResult<IReadOnlyList<BacklogPage>>(pages);
+        }
+    }
+
+    public Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        var s = state.For(ns);
+        lock (s.Gate)
+        {
+            var now = time.GetUtcNow();
+            if (s.Devices.GetValueOrDefault(user) is not { } devices || !devices.TryGetValue(device, out var d))
             {
                 return Task.FromResult(0);
             }
-            var removed = 0;
+            if (IsForgotten(d, now))
+            {
+                // Unseen for the retention: forgotten, whether or not another of the user's devices connected since.
+                devices.Remove(device);
+                return Task.FromResult(0);
+            }
+            // A device that acknowledges is in use, however long ago it connected: retention counts from its last use.
+            d.LastSeen = now;
+            var moved = new HashSet<DeliveryScope>();
             foreach (var id in ids)
             {
-                if (queue.ById.Remove(id, out var node))
+                if (MessageRef.TryParse(id, out var at) && MessageRef.IsPlausibleAck(at.Position, now) && LogOf(s, user, at.Scope) is not null
+                    && (!d.Cursors.TryGetValue(at.Scope, out var cursor) || at.Position > cursor))
                 {
-                    queue.Entries.Remove(node);
-                    removed++;
+                    d.Cursors[at.Scope] = at.Position;
+                    moved.Add(at.Scope);
                 }
             }
-            return Task.FromResult(removed);
+            return Task.FromResult(moved.Count);
         }
     }
 
-    public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, string room, string? beforeId, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, DeliveryScope scope, MessageId? before, int limit, CancellationToken cancellationToken = default)
     {
-        var before = MessageId.ParseCursor(beforeId);
         var s = state.For(ns);
         lock (s.Gate)
         {
-            if (!s.Rooms.TryGetValue(room, out var r))
-            {
-                return Task.FromResult<IReadOnlyList<Envelope>>([]);
-            }
-            var page = new List<Envelope>(limit);
-            for (var node = r.History.Last; node is not null && page.Count < limit; node = node.Previous)
-            {
-                if (before is null || (MessageId.TryParse(node.Value.Id, out var id) && id < before.Value))
-                {
-                    page.Add(node.Value);
-                }
-            }
-            page.Reverse();
-            return Task.FromResult<IReadOnlyList<Envelope>>(page);
+            var log = scope.Kind == DeliveryScopeKind.Room ? s.Rooms.GetValueOrDefault(scope.Name)?.Log
+                : scope.Kind == DeliveryScopeKind.Conversation ? s.Conversations.GetValueOrDefault(scope.Name)
+                : null;
+            return Task.FromResult<IReadOnlyList<Envelope>>(log?.Before(before, limit) ?? []);
         }
     }
 
@@ -177,53 +162,117 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         return Task.FromResult<IAsyncDisposable>(new Subscription(s, onDelivery));
     }
 
-    // Caller holds the gate. Refusals happen here, before anything is written.
-    private static IReadOnlyList<string> Resolve(InMemoryNamespace s, OutgoingMessage message)
+    // Caller holds the gate. Every room is checked before anything is stored; then each room stores its own message.
+    private AppendResult ToRooms(InMemoryNamespace s, OutgoingMessage message, IReadOnlyList<string> rooms, DateTimeOffset now)
+    {
+        var targets = new List<InMemoryRoom>(rooms.Count);
+        foreach (var room in rooms)
+        {
+            var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
+            if (message.SenderMustBeMember && !r.Members.Contains(message.From))
+            {
+                throw RoomErrors.NotMember(room);
+            }
+            targets.Add(r);
+        }
+        Envelope? first = null;
+        var recipients = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in targets)
+        {
+            var envelope = Store(r.Log, DeliveryScope.Room(r.Info.Name), message.Body with { Room = r.Info.Name }, _options.RoomHistoryLength, now);
+            Announce(s, envelope, [.. r.Members], message);
+            recipients.UnionWith(r.Members);
+            first ??= envelope;
+        }
+        return new AppendResult(first!, recipients.Count);
+    }
+
+    private AppendResult ToConversation(InMemoryNamespace s, OutgoingMessage message, DeliveryScope conversation, DateTimeOffset now)
+    {
+        var to = conversation.PeerOf(message.From);
+        if (message.RecipientsMustBeKnown && !s.KnownUsers.Contains(to))
+        {
+            throw DeliveryErrors.UnknownUser(to);
+        }
+        if (!s.Conversations.TryGetValue(conversation.Name, out var log))
+        {
+            s.Conversations[conversation.Name] = log = new InMemoryLog();
+            foreach (var party in new[] { message.From, to })
+            {
+                if (!s.ConversationsByUser.TryGetValue(party, out var mine))
+                {
+                    s.ConversationsByUser[party] = mine = new(StringComparer.Ordinal);
+                }
+                mine.Add(conversation.Name);
+            }
+        }
+        var envelope = Store(log, conversation, message.Body, _options.RoomHistoryLength, now);
+        IReadOnlyList<string> parties = message.From == to ? [to] : [message.From, to];
+        Announce(s, envelope, parties, message);
+        return new AppendResult(envelope, parties.Count);
+    }
+
+    // Messages addressed to users go into each one's own stream, at that stream's next position.
+    private AppendResult ToStreams(InMemoryNamespace s, OutgoingMessage message, DateTimeOffset now)
     {
         var target = message.Target;
-        if (target.Rooms is { } rooms)
-        {
-            var users = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var room in rooms)
-            {
-                var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
-                if (message.SenderMustBeMember && !r.Members.Contains(message.From))
-                {
-                    throw RoomErrors.NotMember(room);
-                }
-                users.UnionWith(r.Members);
-            }
-            return [.. users];
-        }
+        IReadOnlyList<string> users;
         if (target.Users is { } list)
         {
             if (message.RecipientsMustBeKnown && list.FirstOrDefault(u => !s.KnownUsers.Contains(u)) is { } unknown)
             {
                 throw DeliveryErrors.UnknownUser(unknown);
             }
-            return [.. list.Distinct(StringComparer.Ordinal)];
+            users = [.. list.Distinct(StringComparer.Ordinal)];
         }
-        if (target.Online)
+        else
         {
-            return [.. s.Connections.Keys.Where(u => u != target.ExceptUser)];
+            users = target.Online ? [.. s.Connections.Keys.Where(u => u != target.ExceptUser)] : [.. s.KnownUsers];
         }
-        return target.Known ? [.. s.KnownUsers] : [];
+        Envelope? first = null;
+        foreach (var user in users)
+        {
+            var envelope = Store(s.StreamOf(user), DeliveryScope.User, message.Body, _options.MaxPendingPerUser, now);
+            Announce(s, envelope, [user], message);
+            first ??= envelope;
+        }
+        // Nobody to deliver to (a broadcast with nobody else online): the sender still gets a receipt with the time.
+        first ??= message.Body.ToEnvelope(new MessageRef(DeliveryScope.User, new MessageId(now.ToUnixTimeMilliseconds(), 0)));
+        return new AppendResult(first, users.Count);
     }
 
-    // The oldest id the age bound keeps: ids start with their store time in milliseconds, as Redis MINID expects.
-    private MessageId MinimumId(DateTimeOffset now) => new(now.Subtract(_options.MaxPendingAge).ToUnixTimeMilliseconds(), 0);
-
-    private void Trim(InMemoryQueue queue, MessageId minimum)
+    private static Envelope Store(InMemoryLog log, DeliveryScope scope, EnvelopeBody body, int maxLength, DateTimeOffset now)
     {
-        while (queue.Entries.First is { } first && (queue.Entries.Count > _options.MaxPendingPerUser || first.Value.Id < minimum))
+        var position = log.Next(now);
+        var envelope = body.ToEnvelope(new MessageRef(scope, position));
+        log.Add(position, envelope, maxLength);
+        return envelope;
+    }
+
+    private static void Announce(InMemoryNamespace s, Envelope envelope, IReadOnlyList<string> recipients, OutgoingMessage message)
+    {
+        var delivery = new StoredMessage(envelope, recipients, Partition: 0, ++s.Announced, message.Trace);
+        foreach (var subscriber in s.Subscribers)
         {
-            queue.Entries.RemoveFirst();
-            queue.ById.Remove(first.Value.Envelope.Id);
-            queue.Dropped++;
+            subscriber(delivery);
         }
     }
 
-    private static MessageId ParseOrMinimum(string? id) => MessageId.ParseCursor(id) ?? default;
+    // The log a user may read in this scope; null when it is not (or no longer) theirs.
+    private static InMemoryLog? LogOf(InMemoryNamespace s, string user, DeliveryScope scope) => scope.Kind switch
+    {
+        DeliveryScopeKind.Room => s.Rooms.TryGetValue(scope.Name, out var r) && r.Members.Contains(user) ? r.Log : null,
+        DeliveryScopeKind.Conversation => s.ConversationsByUser.GetValueOrDefault(user)?.Contains(scope.Name) == true ? s.Conversations[scope.Name] : null,
+        _ => s.StreamOf(user),
+    };
+
+    // Where a device reads a scope from: its cursor, or where it starts (first seen, or joined the room, whichever is later).
+    private static BacklogScope Start(InMemoryDevice device, DeliveryScope scope, MessageId start) =>
+        device.Cursors.TryGetValue(scope, out var cursor) && cursor >= start ? new BacklogScope(scope, cursor, Acknowledged: true) : new BacklogScope(scope, start, Acknowledged: false);
+
+    private bool IsForgotten(InMemoryDevice device, DateTimeOffset now) => now - device.LastSeen > _options.DeviceRetention;
+
+    private static string NewEpoch() => Guid.NewGuid().ToString("N")[..12];
 
     private sealed class Subscription(InMemoryNamespace s, Action<StoredMessage> onDelivery) : IAsyncDisposable
     {

@@ -21,14 +21,30 @@ internal sealed class InMemoryNamespace
     /// <summary>Rooms of each user.</summary>
     public Dictionary<string, HashSet<string>> RoomsByUser { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Per user and room, the room's last position when the user joined: its devices read the room from there.</summary>
+    public Dictionary<(string User, string Room), MessageId> JoinedAt { get; } = [];
+
+    /// <summary>Conversations (direct messages) by their scope name (<c>a/b</c>).</summary>
+    public Dictionary<string, InMemoryLog> Conversations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The conversations of each user, by scope name.</summary>
+    public Dictionary<string, HashSet<string>> ConversationsByUser { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each user's own stream (notifications and broadcasts).</summary>
+    public Dictionary<string, InMemoryLog> Streams { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each user's devices, by device id.</summary>
+    public Dictionary<string, Dictionary<string, InMemoryDevice>> Devices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Announcements made (the one partition's counter).</summary>
+    public long Announced { get; set; }
+
     /// <summary>Live connections of each online user.</summary>
     public Dictionary<string, HashSet<string>> Connections { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every user that ever connected.</summary>
     public HashSet<string> KnownUsers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Pending queue of each user.</summary>
-    public Dictionary<string, InMemoryQueue> Queues { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Idempotency keys of recent sends.</summary>
     public InMemorySendKeys SendKeys { get; } = new();
@@ -36,14 +52,24 @@ internal sealed class InMemoryNamespace
     /// <summary>Subscribers told of each stored message, in store order.</summary>
     public List<Action<StoredMessage>> Subscribers { get; } = [];
 
-    /// <summary>Last id handed out; ids only grow, even if the clock steps back.</summary>
-    public MessageId LastId { get; set; }
-
     /// <summary>The rooms of <paramref name="user"/>, created on demand.</summary>
     public HashSet<string> RoomsOf(string user) =>
         RoomsByUser.TryGetValue(user, out var rooms) ? rooms : RoomsByUser[user] = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>The queue of <paramref name="user"/>, created on demand.</summary>
-    public InMemoryQueue QueueOf(string user) =>
-        Queues.TryGetValue(user, out var queue) ? queue : Queues[user] = new InMemoryQueue();
+    /// <summary>The own stream of <paramref name="user"/>, created on demand.</summary>
+    public InMemoryLog StreamOf(string user) =>
+        Streams.TryGetValue(user, out var stream) ? stream : Streams[user] = new InMemoryLog();
+
+    /// <summary>Forgets where <paramref name="user"/> joined <paramref name="room"/> and its devices' cursors there (it left, or the room is gone).</summary>
+    public void ForgetRoom(string user, string room)
+    {
+        JoinedAt.Remove((user, room));
+        if (Devices.TryGetValue(user, out var devices))
+        {
+            foreach (var device in devices.Values)
+            {
+                device.Cursors.Remove(DeliveryScope.Room(room));
+            }
+        }
+    }
 }

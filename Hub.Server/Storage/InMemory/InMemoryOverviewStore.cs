@@ -1,3 +1,4 @@
+using Hub.Server.Delivery;
 using Hub.Server.Admin;
 
 namespace Hub.Server.Storage.InMemory;
@@ -37,11 +38,11 @@ internal sealed class InMemoryOverviewStore(InMemoryState state, TimeProvider ti
     public Task<(IReadOnlyList<QueueDepth> Deepest, int Scanned)> GetDeepestQueuesAsync(string ns, int scan, int batch, int top,
         CancellationToken cancellationToken = default)
     {
-        // Counting a queue is O(1) here, so there is nothing to batch.
+        // Counting is cheap here (positions are consecutive per log), so there is nothing to batch.
         var space = state.For(ns);
         lock (space.Gate)
         {
-            var measured = space.Queues.Take(scan).Select(q => new QueueDepth(q.Key, q.Value.Entries.Count)).ToList();
+            var measured = space.Devices.Take(scan).Select(u => new QueueDepth(u.Key, Pending(space, u.Key, u.Value.Values))).ToList();
             IReadOnlyList<QueueDepth> deepest = [.. measured.Where(q => q.Pending > 0).OrderByDescending(q => q.Pending)
                 .ThenBy(q => q.User, StringComparer.Ordinal).Take(top)];
             return Task.FromResult((deepest, measured.Count));
@@ -51,4 +52,26 @@ internal sealed class InMemoryOverviewStore(InMemoryState state, TimeProvider ti
     /// <inheritdoc/>
     public Task<StoreOverview> GetStatusAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new StoreOverview("embedded", Reachable: true));
+
+    // A user's pending depth: what its furthest-behind device has not acknowledged, over every scope it reads.
+    private static int Pending(InMemoryNamespace space, string user, IEnumerable<InMemoryDevice> devices)
+    {
+        var logs = new List<(DeliveryScope Scope, InMemoryLog Log, MessageId Start)> { (DeliveryScope.User, space.StreamOf(user), default) };
+        foreach (var room in space.RoomsOf(user))
+        {
+            logs.Add((DeliveryScope.Room(room), space.Rooms[room].Log, space.JoinedAt.GetValueOrDefault((user, room))));
+        }
+        var deepest = 0L;
+        foreach (var device in devices)
+        {
+            long pending = 0;
+            foreach (var (scope, log, start) in logs)
+            {
+                var cursor = device.Cursors.TryGetValue(scope, out var c) && c > start ? c.Counter : start.Counter;
+                pending += Math.Min(log.Count, Math.Max(0, log.Last.Counter - cursor));
+            }
+            deepest = Math.Max(deepest, pending);
+        }
+        return (int)Math.Min(deepest, int.MaxValue);
+    }
 }

@@ -2,7 +2,7 @@ using Hub.Contracts;
 
 namespace Hub.Server.Storage.InMemory;
 
-/// <summary>A room's metadata, members, sequence counter and bounded history.</summary>
+/// <summary>A room's metadata, members and log.</summary>
 internal sealed class InMemoryRoom(RoomInfo info)
 {
     /// <summary>Name, owner, creation time.</summary>
@@ -11,9 +11,9 @@ internal sealed class InMemoryRoom(RoomInfo info)
     /// <summary>Members.</summary>
     public HashSet<string> Members { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Sequence number of the last message.</summary>
-    public long Seq { get; set; }
+    /// <summary>The room's log: its messages, stored once, bounded by <c>Delivery:RoomHistoryLength</c>.</summary>
+    public InMemoryLog Log { get; } = new();
 
-    /// <summary>Recent messages, oldest first.</summary>
-    public LinkedList<Envelope> History { get; } = new();
+    /// <summary>Sequence number of the last message.</summary>
+    public long Seq => Log.Last.Counter;
 }

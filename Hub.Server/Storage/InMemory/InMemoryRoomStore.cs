@@ -38,6 +38,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
             foreach (var member in r.Members)
             {
                 s.RoomsOf(member).Remove(room);
+                s.ForgetRoom(member, room);
             }
             return Task.FromResult<IReadOnlyList<string>>([.. r.Members]);
         }
@@ -71,6 +72,8 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
                 }
                 r.Members.Add(user);
                 rooms.Add(room);
+                // The user's devices read the room from here on (none of its earlier messages are theirs).
+                s.JoinedAt[(user, room)] = r.Log.Last;
                 added = true;
             }
             return Task.FromResult(new JoinResult(r.Info, added, Sorted(r.Members)));
@@ -84,6 +87,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         {
             var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
             s.RoomsOf(user).Remove(room);
+            s.ForgetRoom(user, room);
             return Task.FromResult(r.Members.Remove(user));
         }
     }
@@ -156,6 +160,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         var r = new InMemoryRoom(new RoomInfo(room, owner, time.GetUtcNow()));
         r.Members.Add(owner);
         rooms.Add(room);
+        s.JoinedAt[(owner, room)] = default;
         s.Rooms[room] = r;
         s.RoomNames.Add(room);
         s.OwnedRooms[owner] = owned + 1;

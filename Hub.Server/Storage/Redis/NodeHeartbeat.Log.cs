@@ -18,5 +18,8 @@ public sealed partial class NodeHeartbeat
 
         [LoggerMessage(415, LogLevel.Error, "Redis lost its data (its store epoch changed): closing this node's connections so their clients resume and learn of it; rooms and queues are gone.")]
         public static partial void DataLost(ILogger logger);
+
+        [LoggerMessage(416, LogLevel.Critical, "Redis:Partitions is {Configured} but the data in Redis was written with {Recorded} partitions: this node stops.")]
+        public static partial void PartitionsDiffer(ILogger logger, int configured, long recorded);
     }
 }

@@ -1,5 +1,4 @@
 using Hub.Server.Presence;
-using StackExchange.Redis;
 
 namespace Hub.Server.Storage.Redis;
 
@@ -22,15 +21,14 @@ public sealed partial class NodeHeartbeat
         {
             return;
         }
-        var keys = redis.Keys;
         var repaired = 0;
         foreach (var connection in removals.Pending)
         {
             var (ns, user, id) = connection;
-            var reply = await redis.EvaluateAsync(RedisScripts.PresenceRemove, [keys.Base(ns), user, id, keys.NodeConnections(node.Id), ns], cancellationToken);
+            var offline = await RedisPresenceCommands.RemoveAsync(redis, node.Id, ns, user, id, cancellationToken);
             removals.Remove(connection);
             repaired++;
-            if ((long)reply == 1)
+            if (offline)
             {
                 await listener.UserWentOfflineAsync(ns, user, cancellationToken);
             }
@@ -41,25 +39,13 @@ public sealed partial class NodeHeartbeat
     private async Task RestorePresenceAsync(CancellationToken cancellationToken)
     {
         var held = live.Snapshot();
-        var keys = redis.Keys;
-        const int PerCall = 300;
         var online = 0;
-        foreach (var chunk in held.Chunk(PerCall))
+        foreach (var (ns, user, id) in held)
         {
-            var args = new RedisValue[2 + chunk.Length * 3];
-            args[0] = keys.Prefix;
-            args[1] = keys.NodeConnections(node.Id);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                args[2 + i * 3] = chunk[i].Ns;
-                args[3 + i * 3] = chunk[i].User;
-                args[4 + i * 3] = chunk[i].ConnectionId;
-            }
-            var came = (RedisResult[])(await redis.EvaluateAsync(RedisScripts.PresenceRestore, args, cancellationToken))!;
-            for (var j = 0; j + 1 < came.Length; j += 2)
+            if (await RedisPresenceCommands.RestoreAsync(redis, node.Id, ns, user, id, cancellationToken))
             {
                 online++;
-                await listener.UserCameOnlineAsync((string)came[j]!, (string)came[j + 1]!, cancellationToken);
+                await listener.UserCameOnlineAsync(ns, user, cancellationToken);
             }
         }
         // A connection that closed while this ran may have been recorded again after its own removal: remove it again.

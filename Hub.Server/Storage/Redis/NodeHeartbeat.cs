@@ -63,6 +63,7 @@ public sealed partial class NodeHeartbeat(RedisStoreConnection redis, NodeIdenti
                 _restoreNeeded = true;
             }
             _beaten = true;
+            await CheckPartitionsAsync(cancellationToken);
             await CheckStoreEpochAsync(cancellationToken);
             if (_restoreNeeded)
             {
@@ -78,14 +79,14 @@ public sealed partial class NodeHeartbeat(RedisStoreConnection redis, NodeIdenti
                 {
                     continue;
                 }
-                var offline = await redis.EvaluateAsync(RedisScripts.PresenceReap, [keys.Prefix, other], cancellationToken);
-                if (offline.Length > 0)
+                var offline = await RedisPresenceCommands.ReapAsync(redis, other, cancellationToken);
+                if (offline.Count > 0)
                 {
-                    Log.Reaped(logger, other, offline.Length / 2);
+                    Log.Reaped(logger, other, offline.Count);
                 }
-                for (var j = 0; j + 1 < offline.Length; j += 2)
+                foreach (var (ns, user) in offline)
                 {
-                    await listener.UserWentOfflineAsync((string)offline[j]!, (string)offline[j + 1]!, cancellationToken);
+                    await listener.UserWentOfflineAsync(ns, user, cancellationToken);
                 }
             }
             _failing = false;
@@ -98,6 +99,22 @@ public sealed partial class NodeHeartbeat(RedisStoreConnection redis, NodeIdenti
                 _failing = true;
                 Log.BeatFailed(logger, ex.InnerException?.Message ?? ex.Message);
             }
+        }
+    }
+
+    // The partition count decides where every key lives: the first node records it, and a node configured with another
+    // one stops (the exception ends ExecuteAsync, which stops the host) rather than read and write other keys.
+    private async Task CheckPartitionsAsync(CancellationToken cancellationToken)
+    {
+        var key = redis.Keys.PartitionCount;
+        var configured = redis.Keys.Partitions;
+        await redis.RunAsync(db => db.StringSetAsync(key, configured, when: StackExchange.Redis.When.NotExists), cancellationToken);
+        var recorded = (long?)await redis.RunAsync(db => db.StringGetAsync(key), cancellationToken);
+        if (recorded is { } count && count != configured)
+        {
+            Log.PartitionsDiffer(logger, configured, count);
+            throw new InvalidOperationException(
+                $"Redis:Partitions is {configured} but the data in Redis (prefix '{redis.Keys.Prefix}') was written with {count} partitions: set Redis:Partitions to {count}. Changing it would orphan every key.");
         }
     }
 

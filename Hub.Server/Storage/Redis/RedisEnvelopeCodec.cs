@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Hub.Contracts;
 using Hub.Server.Delivery;
@@ -8,8 +7,9 @@ using StackExchange.Redis;
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>
-/// How envelopes are kept in Redis. The server serializes the parts it knows before the append (the body); the
-/// append script adds the id and the room sequence numbers it assigns, so nothing is serialized twice.
+/// How envelopes are kept in Redis. The server serializes the body before the append; the append scripts store it as
+/// the log entry's field <c>b</c> and announce it with the position they assign, so nothing is serialized twice. An
+/// envelope's id and sequence number come from its scope and position (<see cref="EnvelopeBody.ToEnvelope"/>).
 /// </summary>
 internal static class RedisEnvelopeCodec
 {
@@ -19,23 +19,14 @@ internal static class RedisEnvelopeCodec
     public static string EncodeBody(EnvelopeBody body) => JsonSerializer.Serialize(body, Json);
 
     /// <summary>
-    /// A stream entry (inbox or history) as XRANGE returns it: <c>["1700000000000-42", ["b", "{body}", "s", "7"]]</c>,
-    /// where <c>s</c> is "" (no room), a number (one room) or <c>{"a":3,"b":9}</c> (several rooms).
+    /// A log entry as the scripts return it: its position (<c>1700000000000-42</c>) and its body
+    /// (<c>{"ns":"chat","room":"general","from":"alice",...}</c>), in <paramref name="scope"/>.
     /// </summary>
-    public static Envelope DecodeEntry(StreamEntry entry)
+    public static Envelope DecodeEntry(DeliveryScope scope, string position, string body)
     {
-        var id = (string)entry.Id!;
-        string? body = null, seq = null;
-        foreach (var field in entry.Values)
-        {
-            switch ((string?)field.Name)
-            {
-                case "b": body = field.Value; break;
-                case "s": seq = field.Value; break;
-            }
-        }
-        using var doc = JsonDocument.Parse(body ?? "{}");
-        return ToEnvelope(doc.RootElement, id, seq);
+        MessageId.TryParse(position, out var at);
+        using var doc = JsonDocument.Parse(body);
+        return ToBody(doc.RootElement).ToEnvelope(new MessageRef(scope, at));
     }
 
     /// <summary>
@@ -53,58 +44,47 @@ internal static class RedisEnvelopeCodec
     }
 
     /// <summary>
-    /// A published delivery: <c>{"id":"1700000000000-42","s":7,"r":["alice","bob"],"b":{body},"t":{trace}}</c>
-    /// (<c>s</c> null, a number or an object of room sequence numbers; <c>t</c> only when the send was traced, so an
-    /// announcement without it, from an older node, simply has no parent).
+    /// An announcement, as the append scripts publish it on a partition's channel:
+    /// <code>
+    /// {"p":3,"c":17,"id":"1700000000000-5/r/general","r":["alice","bob"],"b":{body},"t":{trace}}   a room or conversation message
+    /// {"p":3,"c":17,"u":["alice","1700000000000-9","bob","1700000000000-4"],"b":{body},"t":{trace}} the same message in users' streams
+    /// </code>
+    /// <c>p</c> is the partition, <c>c</c> its counter (a list of users takes one value per user, from <c>c</c> up: each is
+    /// one delivery), <c>t</c> only when the send was traced.
     /// </summary>
-    public static StoredMessage DecodeDelivery(RedisValue payload)
+    public static IReadOnlyList<StoredMessage> DecodeAnnouncement(RedisValue payload)
     {
         using var doc = JsonDocument.Parse((ReadOnlyMemory<byte>)payload);
         var root = doc.RootElement;
-        var s = root.GetProperty("s");
-        var seq = s.ValueKind switch
-        {
-            JsonValueKind.Number => s.GetInt64().ToString(CultureInfo.InvariantCulture),
-            JsonValueKind.Object => s.GetRawText(),
-            _ => "",
-        };
-        var recipients = root.GetProperty("r").EnumerateArray().Select(r => r.GetString()!).ToArray();
+        var partition = root.GetProperty("p").GetInt32();
+        var counter = root.GetProperty("c").GetInt64();
+        var body = ToBody(root.GetProperty("b"));
         ActivityContext trace = default;
         if (root.TryGetProperty("t", out var t))
         {
             ActivityContext.TryParse(t.GetProperty("p").GetString(), t.TryGetProperty("s", out var s2) ? s2.GetString() : null, isRemote: true, out trace);
         }
-        return new StoredMessage(ToEnvelope(root.GetProperty("b"), root.GetProperty("id").GetString()!, seq), recipients, trace);
-    }
-
-    /// <summary>
-    /// The envelope of <paramref name="body"/> stored under <paramref name="id"/>, with the room sequence numbers as
-    /// the append script returns and stores them: <c>""</c> (no room), <c>7</c> (one room) or <c>{"a":3,"b":9}</c>.
-    /// </summary>
-    public static Envelope ToEnvelope(EnvelopeBody body, string id, string? seq)
-    {
-        MessageId.TryParse(id, out var parsed);
-        long? single = null;
-        Dictionary<string, long>? rooms = null;
-        if (!string.IsNullOrEmpty(seq))
+        if (root.TryGetProperty("u", out var users))
         {
-            if (seq[0] == '{')
+            var messages = new List<StoredMessage>(users.GetArrayLength() / 2);
+            for (var i = 0; i + 1 < users.GetArrayLength(); i += 2)
             {
-                rooms = JsonSerializer.Deserialize<Dictionary<string, long>>(seq, Json);
+                MessageId.TryParse(users[i + 1].GetString(), out var position);
+                var envelope = body.ToEnvelope(new MessageRef(DeliveryScope.User, position));
+                messages.Add(new StoredMessage(envelope, [users[i].GetString()!], partition, counter++, trace));
             }
-            else
-            {
-                single = long.Parse(seq, CultureInfo.InvariantCulture);
-            }
+            return messages;
         }
-        return body.ToEnvelope(parsed, single, rooms);
+        MessageRef.TryParse(root.GetProperty("id").GetString(), out var at);
+        var recipients = root.GetProperty("r").EnumerateArray().Select(r => r.GetString()!).ToArray();
+        return [new StoredMessage(body.ToEnvelope(at), recipients, partition, counter, trace)];
     }
 
     // The payload outlives the document it was read from, so it is cloned; JSON null is no payload.
-    private static Envelope ToEnvelope(JsonElement body, string id, string? seq)
+    private static EnvelopeBody ToBody(JsonElement body)
     {
         var b = body.Deserialize<EnvelopeBody>(Json)!;
-        return ToEnvelope(b with { Payload = b.Payload is { ValueKind: not JsonValueKind.Null } p ? p.Clone() : null }, id, seq);
+        return b with { Payload = b.Payload is { ValueKind: not JsonValueKind.Null } p ? p.Clone() : null };
     }
 
     // The announcement's "t": W3C traceparent ("p") and tracestate ("s").

@@ -1,72 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Hub.Server.Delivery;
+
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>
-/// Every Redis key and channel name Hub uses, built in this one place (the Lua scripts get <see cref="Base"/> and
-/// append the same suffixes). Layout, with B = <c>{prefix}:{ns}:</c>:
+/// Every Redis key and channel name Hub uses, built in this one place (the Lua scripts get a partition's base and
+/// append the same suffixes). A room, a conversation and a user each live in one <b>partition</b>
+/// (<see cref="PartitionOf"/>): with B = <c>{prefix}:{ns}:{p}:</c>, where <c>{p}</c> is the partition number in
+/// literal braces (a Redis Cluster hash tag: only it is hashed, so every key and the channel of a partition share one
+/// slot, and every script touches one slot):
 /// <code>
-/// B room-names         ZSET    room names, all with score 0 so they sort by name (paged listing, namespace count)
-/// B owned:{user}       SET     rooms a user owns
-/// B rooms              SET     room names written by versions before room-names; indexed and removed on first use
-/// B room:{room}        HASH    owner, created (unix ms), seq (last room sequence number)
-/// B members:{room}     SET     member users
-/// B history:{room}     STREAM  recent room messages, entry id = message id
-/// B user-rooms:{user}  SET     rooms of a user
-/// B conns:{user}       SET     live connection ids of a user (any node)
-/// B online             SET     users with at least one live connection
-/// B known              SET     users that ever connected (audience of "all")
-/// B inbox:{user}       STREAM  the user's pending queue, entry id = message id, fields b (body JSON), s (seq)
-/// B dropped:{user}     STRING  entries the bounds dropped since the queue was last opened
-/// B epoch:{user}       STRING  the queue's epoch (recreated if the data was lost)
-/// B last-id            HASH    ms, n: the last message id handed out
-/// B idem:{user}:{key}  STRING  "{ms}|{fingerprint}|{id}|{recipients}|{seq}" of a keyed send, TTL = idempotency window
-/// B deliveries         CHANNEL every stored message with its recipients, in store order
+/// room partition (r/{room})
+/// B room:{room}           HASH    owner, created (unix ms), ms, seq: the room's last position {ms}-{seq}
+/// B members:{room}        SET     member users
+/// B log:r/{room}          STREAM  the room's log, entry id = position, field b = body JSON (Delivery:RoomHistoryLength)
+/// conversation partition (d/{a}/{b}, a &lt; b)
+/// B dm:{a}/{b}            HASH    ms, seq: the conversation's last position
+/// B log:d/{a}/{b}         STREAM  the conversation's log, as a room's
+/// user partition (u/{user})
+/// B user:{user}           HASH    ms, seq: the last position of the user's own stream
+/// B log:u/{user}          STREAM  the user's own stream (notifications, broadcasts; Delivery:MaxPendingPerUser)
+/// B user-rooms:{user}     HASH    room -> position the user joined at (its devices read the room from there)
+/// B user-dms:{user}       SET     the user's conversations (a/b)
+/// B owned:{user}          SET     rooms the user owns
+/// B devices:{user}        HASH    device -> "{epoch}|{first seen ms}|{last seen ms}"
+/// B cursors:{user}:{dev}  HASH    scope key (u, r/{room}, d/{a}/{b}) -> last acknowledged position
+/// B conns:{user}          SET     live connection ids of the user (any node)
+/// every partition
+/// B online                SET     users of this partition with at least one live connection
+/// B known                 SET     users of this partition that ever connected (audience of "all")
+/// B counter               STRING  announcements made by this partition (+1 each)
+/// B idem:{user}:{key}     STRING  "{ms}|{fingerprint}|{count}|{first}|{position}": a keyed send's result where it was
+///                                 stored (in each partition it was stored in), TTL = idempotency window
+/// B send-key:{user}:{key} STRING  "{ms}|{fingerprint}": the key's claim, in the sender's partition, TTL = the window
+/// B live                  SCHANNEL (sharded) every message stored in this partition, with its recipients and counter
+/// namespace
+/// {prefix}:{ns}:room-names   ZSET    room names, all with score 0 so they sort by name (paged listing, namespace count)
+/// {prefix}:{ns}:known-count  STRING  users that ever connected (Limits:MaxUsersPerNamespace), only touched by new users
+/// node and store
 /// {prefix}:nodes              SET     ids of live (or not yet reaped) nodes
 /// {prefix}:node:{id}          STRING  a node's heartbeat, expiring unless renewed
 /// {prefix}:node-conns:{id}    SET     "ns|user|connection" of every connection a node holds
 /// {prefix}:node-report:{id}   STRING  a node's admin report (JSON: connections, throughput samples), expiring unless renewed
 /// {prefix}:store-epoch        STRING  a random value the first node writes; a different one means Redis lost its data
+/// {prefix}:partitions         STRING  Redis:Partitions, written by the first node; another value refuses to start
 /// </code>
 /// </summary>
-public sealed class RedisKeys(string prefix)
+/// <param name="prefix">The prefix every name starts with (<see cref="RedisOptions.Prefix"/>).</param>
+/// <param name="partitions">How many partitions (<see cref="RedisOptions.Partitions"/>).</param>
+public sealed class RedisKeys(string prefix, int partitions = 64)
 {
     /// <summary>The prefix every name starts with.</summary>
     public string Prefix { get; } = prefix;
 
-    /// <summary>Start of every key of namespace <paramref name="ns"/>.</summary>
-    public string Base(string ns) => $"{Prefix}:{ns}:";
+    /// <summary>How many partitions each namespace has.</summary>
+    public int Partitions { get; } = partitions;
 
-    /// <summary>The channel that announces stored messages of <paramref name="ns"/>.</summary>
-    public string Deliveries(string ns) => Base(ns) + "deliveries";
+    /// <summary>
+    /// The partition of a scope key (<c>r/{room}</c>, <c>d/{a}/{b}</c>, <c>u/{user}</c>): FNV-1a (32-bit) of its UTF-8
+    /// bytes modulo <see cref="Partitions"/>. Stable across processes and versions: it decides where data lives.
+    /// </summary>
+    public int PartitionOf(string scopeKey)
+    {
+        var hash = 2166136261u;
+        Span<byte> buffer = stackalloc byte[256];
+        var bytes = Encoding.UTF8.GetByteCount(scopeKey) <= buffer.Length ? buffer[..Encoding.UTF8.GetBytes(scopeKey, buffer)] : Encoding.UTF8.GetBytes(scopeKey);
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+        return (int)(hash % (uint)Partitions);
+    }
 
-    /// <summary>A user's pending queue.</summary>
-    public string Inbox(string ns, string user) => Base(ns) + "inbox:" + user;
+    /// <summary>The partition of a room.</summary>
+    public int RoomPartition(string room) => PartitionOf("r/" + room);
 
-    /// <summary>A room's history.</summary>
-    public string History(string ns, string room) => Base(ns) + "history:" + room;
+    /// <summary>The partition of a user (its stream, rooms, devices, cursors, presence).</summary>
+    public int UserPartition(string user) => PartitionOf("u/" + user);
 
-    /// <summary>The record of a send by <paramref name="user"/> with idempotency key <paramref name="key"/> (user names have no ':').</summary>
-    public string SendKey(string ns, string user, string key) => Base(ns) + "idem:" + user + ":" + key;
+    /// <summary>Start of every key of partition <paramref name="partition"/> of <paramref name="ns"/>: <c>{prefix}:{ns}:{p}:</c>.</summary>
+    public string Base(string ns, int partition) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}:{ns}:{{{partition}}}:");
 
-    /// <summary>The namespace's room names (a sorted set, all scores 0).</summary>
-    public string RoomNames(string ns) => Base(ns) + "room-names";
+    /// <summary>The sharded channel that announces the messages stored in a partition.</summary>
+    public string Live(string ns, int partition) => Base(ns, partition) + "live";
+
+    /// <summary>A partition's announcement counter (also what routes a script to the partition's slot).</summary>
+    public string Counter(string ns, int partition) => Base(ns, partition) + "counter";
+
+    /// <summary>The result of a keyed send by <paramref name="user"/> kept in <paramref name="partition"/> (user names have no ':').</summary>
+    public string SendKey(string ns, int partition, string user, string key) => Base(ns, partition) + "idem:" + user + ":" + key;
+
+    /// <summary>The claim of an idempotency key by <paramref name="user"/>, in the user's partition.</summary>
+    public string SendKeyClaim(string ns, string user, string key) => Base(ns, UserPartition(user)) + "send-key:" + user + ":" + key;
+
+    /// <summary>A room's metadata and last position.</summary>
+    public string Room(string ns, string room) => Base(ns, RoomPartition(room)) + "room:" + room;
 
     /// <summary>A room's members.</summary>
-    public string Members(string ns, string room) => Base(ns) + "members:" + room;
+    public string Members(string ns, string room) => Base(ns, RoomPartition(room)) + "members:" + room;
 
-    /// <summary>Every user that ever connected to the namespace.</summary>
-    public string Known(string ns) => Base(ns) + "known";
+    /// <summary>A user's rooms, with the position each was joined at.</summary>
+    public string UserRooms(string ns, string user) => Base(ns, UserPartition(user)) + "user-rooms:" + user;
 
-    /// <summary>A room's metadata.</summary>
-    public string Room(string ns, string room) => Base(ns) + "room:" + room;
+    /// <summary>A user's devices.</summary>
+    public string Devices(string ns, string user) => Base(ns, UserPartition(user)) + "devices:" + user;
 
-    /// <summary>A user's rooms.</summary>
-    public string UserRooms(string ns, string user) => Base(ns) + "user-rooms:" + user;
+    /// <summary>The partition of <paramref name="scope"/> as <paramref name="user"/> reads it (its own stream is in its partition).</summary>
+    public int ScopePartition(DeliveryScope scope, string user) =>
+        scope.Kind == DeliveryScopeKind.User ? UserPartition(user) : PartitionOf(scope.Key);
+
+    /// <summary>The log of a room or conversation.</summary>
+    public string Log(string ns, DeliveryScope scope) => Base(ns, PartitionOf(scope.Key)) + "log:" + scope.Key;
 
     /// <summary>A user's live connections.</summary>
-    public string Connections(string ns, string user) => Base(ns) + "conns:" + user;
+    public string Connections(string ns, string user) => Base(ns, UserPartition(user)) + "conns:" + user;
 
-    /// <summary>Online users.</summary>
-    public string Online(string ns) => Base(ns) + "online";
+    /// <summary>The online users of <paramref name="user"/>'s partition.</summary>
+    public string Online(string ns, string user) => Base(ns, UserPartition(user)) + "online";
+
+    /// <summary>The known users of <paramref name="partition"/>.</summary>
+    public string Known(string ns, int partition) => Base(ns, partition) + "known";
+
+    /// <summary>The namespace's room names (a sorted set, all scores 0).</summary>
+    public string RoomNames(string ns) => $"{Prefix}:{ns}:room-names";
+
+    /// <summary>How many users ever connected to the namespace.</summary>
+    public string KnownCount(string ns) => $"{Prefix}:{ns}:known-count";
 
     /// <summary>The set of node ids.</summary>
     public string Nodes => $"{Prefix}:nodes";
@@ -82,6 +142,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>The store's epoch: set once, so a node that finds another value (or none) knows Redis lost its data.</summary>
     public string StoreEpoch => $"{Prefix}:store-epoch";
+
+    /// <summary>The partition count the data was written with.</summary>
+    public string PartitionCount => $"{Prefix}:partitions";
 
     /// <summary>Prefix of every backplane channel (SignalR's Redis backplane adds the hub and the channel kind).</summary>
     public string BackplanePrefix => $"{Prefix}:backplane:";

@@ -44,6 +44,30 @@ public sealed class RedisOptions
     /// </summary>
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How many partitions the keys of each namespace are spread over (1 to 1024). Default 64. Every key of a room, a
+    /// conversation or a user lives in the partition of its name (a hash tag, so one Redis Cluster slot), and each
+    /// partition has its own live channel: more partitions spread a namespace over more Redis masters. Fixed for the
+    /// life of the data: Redis records it at first start, and a node configured with another value refuses to start
+    /// (changing it would orphan every key).
+    /// </summary>
+    public int Partitions { get; set; } = 64;
+
+    /// <summary>
+    /// How many replicas must have a stored message before its sender gets the result (Redis <c>WAIT</c>, up to
+    /// <see cref="CommandTimeout"/>). Default 0: a single Redis has none. With 1 or more, a message acknowledged to its
+    /// sender survives the failover of its master; fewer replicas in time fail the send with "Store unavailable, retry."
+    /// (a retry with the same idempotency key is safe).
+    /// </summary>
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>
+    /// Most entries of each of the node's caches of facts that never become false while the data lives (users known to
+    /// a namespace, conversations registered with their parties), which keep a direct message to one script. Default
+    /// 100,000; emptied when full and when Redis loses its data.
+    /// </summary>
+    public int NodeCacheSize { get; set; } = 100_000;
+
     /// <summary>Whether cluster mode is on.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }

@@ -11,7 +11,7 @@ namespace Hub.Server.Storage.Redis;
 /// <summary>
 /// Cluster mode's overview data. Each node writes its report to <c>node-report:{id}</c> with a TTL; the overview lists
 /// the nodes in <c>nodes</c> that have one, with their heartbeat age from the heartbeat key's remaining TTL. Rooms are
-/// read from <c>room-names</c> (the first by name), queue depths by XLEN of users from <c>known</c>, each in pipelined
+/// read from <c>room-names</c> (the first by name), queue depths from the devices' cursors of users from the partitions' <c>known</c> sets, each in pipelined
 /// batches and capped by the caller: the overview costs nothing on the send and ack paths, and a bounded amount
 /// when an operator looks.
 /// </summary>
@@ -93,15 +93,19 @@ internal sealed class RedisOverviewStore(RedisStoreConnection redis, NodeIdentit
             var deepest = new List<QueueDepth>();
             var users = new List<string>(batch);
             var scanned = 0;
-            await foreach (var user in db.SetScanAsync(keys.Known(ns), pageSize: batch))
+            // Known users are kept per partition: scanned partition by partition until `scan` users were measured.
+            for (var partition = 0; partition < keys.Partitions && scanned < scan; partition++)
             {
-                users.Add((string)user!);
-                if (users.Count == batch || scanned + users.Count >= scan)
+                await foreach (var user in db.SetScanAsync(keys.Known(ns, partition), pageSize: batch))
                 {
-                    scanned += await MeasureAsync(db, ns, users, deepest, top);
-                    if (scanned >= scan)
+                    users.Add((string)user!);
+                    if (users.Count == batch || scanned + users.Count >= scan)
                     {
-                        break;
+                        scanned += await MeasureAsync(db, ns, users, deepest, top);
+                        if (scanned >= scan)
+                        {
+                            break;
+                        }
                     }
                 }
             }
@@ -123,7 +127,7 @@ internal sealed class RedisOverviewStore(RedisStoreConnection redis, NodeIdentit
             {
                 // StackExchange.Redis sends INFO only on admin connections (allowAdmin, which also opens FLUSHALL and
                 // the like); a script may run it, and keeps the node's connection an ordinary one.
-                info = (string?)await redis.EvaluateAsync(InfoScript, [], cancellationToken) ?? "";
+                info = (string?)await redis.EvaluateAsync(InfoScript, cancellationToken) ?? "";
             }
             catch (RedisServerException ex)
             {
@@ -138,22 +142,59 @@ internal sealed class RedisOverviewStore(RedisStoreConnection redis, NodeIdentit
         }
     }
 
-    // One pipelined round of XLEN for `users` (then cleared); keeps `deepest` the `top` deepest so far, deepest first.
+    // Pipelined rounds for `users` (then cleared): each user's depth is an approximation, for the device furthest behind,
+    // of the sum over its stream and rooms of the scope's last sequence number minus the device's cursor there (or
+    // where it joined); what the bounds trimmed still counts. Keeps `deepest` the `top` deepest so far, deepest first.
     private async Task<int> MeasureAsync(IDatabase db, string ns, List<string> users, List<QueueDepth> deepest, int top)
     {
         if (users.Count == 0)
         {
             return 0;
         }
-        var lengths = await Task.WhenAll(users.Select(u => db.StreamLengthAsync(redis.Keys.Inbox(ns, u))));
+        var keys = redis.Keys;
+        var states = await Task.WhenAll(users.Select(async u =>
+        {
+            var b = keys.Base(ns, keys.UserPartition(u));
+            var devices = db.HashKeysAsync(b + "devices:" + u);
+            var rooms = db.HashGetAllAsync(b + "user-rooms:" + u);
+            var seq = db.HashGetAsync(b + "user:" + u, "seq");
+            var cursors = await Task.WhenAll((await devices).Select(d => db.HashGetAllAsync(b + "cursors:" + u + ":" + (string)d!)));
+            return (User: u, Cursors: cursors, Rooms: await rooms, Seq: (long?)await seq ?? 0);
+        }));
+        var roomNames = states.SelectMany(s => s.Rooms.Select(r => (string)r.Name!)).Distinct(StringComparer.Ordinal).ToList();
+        var roomSeqs = (await Task.WhenAll(roomNames.Select(r => db.HashGetAsync(keys.Room(ns, r), "seq"))))
+            .Select((seq, i) => (roomNames[i], (long?)seq ?? 0)).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+        foreach (var (user, cursors, rooms, seq) in states)
+        {
+            long pending = 0;
+            foreach (var device in cursors)
+            {
+                var at = device.ToDictionary(c => (string)c.Name!, c => SeqOf(c.Value), StringComparer.Ordinal);
+                var behind = Math.Max(0, seq - at.GetValueOrDefault("u"));
+                foreach (var room in rooms)
+                {
+                    var name = (string)room.Name!;
+                    var from = Math.Max(SeqOf(room.Value), at.GetValueOrDefault("r/" + name));
+                    behind += Math.Max(0, roomSeqs.GetValueOrDefault(name) - from);
+                }
+                pending = Math.Max(pending, behind);
+            }
+            if (pending > 0)
+            {
+                deepest.Add(new QueueDepth(user, pending));
+            }
+        }
         var count = users.Count;
-        deepest.AddRange(users.Zip(lengths).Where(p => p.Second > 0).Select(p => new QueueDepth(p.First, p.Second)));
         var kept = deepest.OrderByDescending(q => q.Pending).ThenBy(q => q.User, StringComparer.Ordinal).Take(top).ToList();
         deepest.Clear();
         deepest.AddRange(kept);
         users.Clear();
         return count;
     }
+
+    // The sequence number of a position "{ms}-{seq}".
+    private static long SeqOf(RedisValue position) =>
+        Delivery.MessageId.TryParse((string?)position, out var id) ? id.Counter : 0;
 
     // INFO's reply is "field:value" lines under "# Section" headers.
     private static long? InfoField(string info, string field)

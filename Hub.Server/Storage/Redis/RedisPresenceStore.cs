@@ -7,25 +7,15 @@ namespace Hub.Server.Storage.Redis;
 /// <summary>Presence in Redis (cluster mode): a user is online while any node holds one of its connections.</summary>
 internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentity node, PresenceRemovalQueue removals) : IPresenceStore
 {
-    public async Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
-        CancellationToken cancellationToken = default)
-    {
-        var reply = (long)await redis.EvaluateAsync(RedisScripts.PresenceAdd,
-            [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns, maxConnections, maxUsers], cancellationToken);
-        return reply switch
-        {
-            -1 => throw PresenceErrors.TooManyConnections(maxConnections),
-            -2 => throw PresenceErrors.TooManyUsers(maxUsers),
-            _ => reply == 1,
-        };
-    }
+    public Task<bool> AddConnectionAsync(string ns, string user, string connectionId, int maxConnections = int.MaxValue, int maxUsers = int.MaxValue,
+        CancellationToken cancellationToken = default) =>
+        RedisPresenceCommands.AddAsync(redis, node.Id, ns, user, connectionId, maxConnections, maxUsers, cancellationToken);
 
     public async Task<bool> RemoveConnectionAsync(string ns, string user, string connectionId, CancellationToken cancellationToken = default)
     {
         try
         {
-            return (long)(await redis.EvaluateAsync(RedisScripts.PresenceRemove,
-                [redis.Keys.Base(ns), user, connectionId, redis.Keys.NodeConnections(node.Id), ns], cancellationToken)) == 1;
+            return await RedisPresenceCommands.RemoveAsync(redis, node.Id, ns, user, connectionId, cancellationToken);
         }
         catch (StoreUnavailableException)
         {
@@ -48,7 +38,18 @@ internal sealed class RedisPresenceStore(RedisStoreConnection redis, NodeIdentit
         {
             return [];
         }
-        var values = users.Select(u => (RedisValue)u).ToArray();
-        return await redis.RunAsync(db => db.SetContainsAsync(redis.Keys.Online(ns), values), cancellationToken);
+        // The online set is kept per partition: one SMISMEMBER per partition of the users asked about.
+        var online = new bool[users.Count];
+        await Task.WhenAll(Enumerable.Range(0, users.Count).GroupBy(i => redis.Keys.UserPartition(users[i])).Select(async group =>
+        {
+            var values = group.Select(i => (RedisValue)users[i]).ToArray();
+            var found = await redis.RunAsync(db => db.SetContainsAsync(redis.Keys.Online(ns, users[group.First()]), values), cancellationToken);
+            var j = 0;
+            foreach (var i in group)
+            {
+                online[i] = found[j++];
+            }
+        }));
+        return online;
     }
 }

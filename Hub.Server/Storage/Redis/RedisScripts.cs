@@ -1,24 +1,29 @@
 namespace Hub.Server.Storage.Redis;
 
 /// <summary>
-/// The Lua scripts of the Redis stores (files in <c>Scripts/</c>, embedded), each read once. StackExchange.Redis sends
+/// The Lua scripts of the Redis stores (files in <c>Scripts/</c>, embedded), each read once. Each touches
+/// one slot (the keys of one partition, or one namespace key), named in KEYS so a Redis Cluster routes it there. StackExchange.Redis sends
 /// each by its SHA and falls back to the source when Redis answers NOSCRIPT (after <c>SCRIPT FLUSH</c> or a restart).
 /// </summary>
 internal static class RedisScripts
 {
-    public static string Append { get; } = Load("append");
-    public static string OpenQueue { get; } = Load("open_queue");
+    public static string ScopeAppend { get; } = Load("lib_append") + Load("scope_append");
+    public static string UserAppend { get; } = Load("lib_append") + Load("user_append");
+    public static string SendKey { get; } = Load("send_key");
+    public static string OpenDevice { get; } = Load("open_device");
+    public static string ReadBacklog { get; } = Load("read_backlog");
+    public static string Ack { get; } = Load("ack");
     public static string RoomCreate { get; } = Load("room_create");
+    public static string RoomNameAdd { get; } = Load("room_name_add");
     public static string RoomDelete { get; } = Load("room_delete");
     public static string RoomJoin { get; } = Load("room_join");
     public static string RoomLeave { get; } = Load("room_leave");
     public static string RoomMembers { get; } = Load("room_members");
-    public static string RoomList { get; } = Load("room_list");
-    public static string RoomIndexLegacy { get; } = Load("room_index_legacy");
+    public static string UserRoomAdd { get; } = Load("user_room_add");
+    public static string UserRoomRemove { get; } = Load("user_room_remove");
     public static string PresenceAdd { get; } = Load("presence_add");
     public static string PresenceRemove { get; } = Load("presence_remove");
-    public static string PresenceReap { get; } = Load("presence_reap");
-    public static string PresenceRestore { get; } = Load("presence_restore");
+    public static string KnownAdmit { get; } = Load("known_admit");
 
     private static string Load(string name)
     {

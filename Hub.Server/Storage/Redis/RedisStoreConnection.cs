@@ -29,7 +29,7 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        Keys = new RedisKeys(options.Value.Prefix);
+        Keys = new RedisKeys(options.Value.Prefix, options.Value.Partitions);
         _logger = loggerFactory.CreateLogger<RedisStoreConnection>();
         _commands = ConnectionMultiplexer.ConnectAsync(RedisConnectionConfiguration.Create(options.Value));
         Subscriber = new RedisSubscriber(RedisConnectionConfiguration.Create(options.Value), loggerFactory.CreateLogger<RedisSubscriber>());
@@ -52,10 +52,39 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
 
     /// <summary>Runs a script (its SHA is cached; after a <c>SCRIPT FLUSH</c> or a Redis restart it is sent again).</summary>
     /// <param name="script">The Lua source; its arguments arrive as <c>ARGV</c>.</param>
+    /// <param name="key">
+    /// A key of the one slot the script touches (<c>KEYS[1]</c>): what routes it to the right master of a Redis Cluster.
+    /// </param>
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops waiting for the reply (the script may still run).</param>
-    public Task<RedisResult> EvaluateAsync(string script, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
-        RunAsync(db => db.ScriptEvaluateAsync(script, null, arguments), cancellationToken);
+    public Task<RedisResult> EvaluateAsync(string script, RedisKey key, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
+        RunAsync(db => db.ScriptEvaluateAsync(script, [key], arguments), cancellationToken);
+
+    /// <summary>Runs a script that touches no key (it is sent to any server).</summary>
+    /// <param name="script">The Lua source.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    public Task<RedisResult> EvaluateAsync(string script, CancellationToken cancellationToken = default) =>
+        RunAsync(db => db.ScriptEvaluateAsync(script, null, null), cancellationToken);
+
+    /// <summary>
+    /// Waits until <paramref name="replicas"/> replicas of the master that owns <paramref name="routedBy"/>'s slot have
+    /// every write made before on this node's connection to it (Redis <c>WAIT</c>), at most <paramref name="timeout"/>.
+    /// Fewer in time: <see cref="StoreUnavailableException"/> (the write may have run: a retry must use the same
+    /// idempotency key).
+    /// </summary>
+    /// <param name="routedBy">A key of the slot written.</param>
+    /// <param name="replicas">How many replicas must have the writes.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task WaitForReplicasAsync(RedisKey routedBy, int replicas, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var connection = await _commands.WaitAsync(cancellationToken);
+        var reached = await RunAsync(db => RedisReplicaWait.WaitAsync(connection, db, routedBy, replicas, timeout), cancellationToken);
+        if (reached < replicas)
+        {
+            throw new StoreUnavailableException(new TimeoutException($"WAIT: {Math.Max(0, reached)} of {replicas} replicas acknowledged within {timeout.TotalMilliseconds} ms."), mayHaveRun: true);
+        }
+    }
 
     /// <summary>
     /// Runs commands; connection failures and timeouts become <see cref="StoreUnavailableException"/>, with

@@ -63,28 +63,51 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
     /// <param name="channel">The channel (literal, no pattern).</param>
     /// <param name="handler">Called on StackExchange.Redis's queue loop; it must not block.</param>
     /// <param name="cancellationToken">Cancels the wait for the subscription.</param>
-    public async Task<IAsyncDisposable> SubscribeAsync(string channel, Action<RedisValue> handler, CancellationToken cancellationToken = default)
+    public Task<IAsyncDisposable> SubscribeAsync(string channel, Action<RedisValue> handler, CancellationToken cancellationToken = default) =>
+        SubscribeAsync([channel], sharded: false, handler, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync(string, Action{RedisValue}, CancellationToken)"/> for several channels at once, each
+    /// with its own queue (so in publish order per channel; the channels' handlers may run concurrently), confirmed
+    /// with one round trip.
+    /// </summary>
+    /// <param name="channels">The channels.</param>
+    /// <param name="sharded">
+    /// Whether they are sharded channels (<c>SSUBSCRIBE</c>, published with <c>SPUBLISH</c>): on a Redis Cluster each
+    /// is served by the master that owns its slot.
+    /// </param>
+    /// <param name="handler">Called on StackExchange.Redis's queue loops; it must not block.</param>
+    /// <param name="cancellationToken">Cancels the wait for the subscription.</param>
+    public async Task<IAsyncDisposable> SubscribeAsync(IReadOnlyList<string> channels, bool sharded, Action<RedisValue> handler,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(channels);
         ArgumentNullException.ThrowIfNull(handler);
-        var registration = new Registration(this, channel, handler);
+        var registrations = channels.Select(c => new Registration(this, c, handler)).ToList();
         await _changes.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Channel? added = null;
+            var added = new List<Channel>();
             lock (_gate)
             {
-                if (!_channels.TryGetValue(channel, out var existing))
+                foreach (var name in channels)
                 {
-                    _channels[channel] = existing = added = new Channel(channel);
+                    if (!_channels.TryGetValue(name, out var existing))
+                    {
+                        _channels[name] = existing = new Channel(name, sharded);
+                        added.Add(existing);
+                    }
+                    existing.Handlers = [.. existing.Handlers, handler];
                 }
-                existing.Handlers = [.. existing.Handlers, handler];
             }
-            if (added is not null)
+            if (added.Count > 0)
             {
                 var connection = await _connection.WaitAsync(cancellationToken);
-                Attach(connection, added);
+                foreach (var channel in added)
+                {
+                    Attach(connection, channel);
+                }
                 await ConfirmAsync(connection, cancellationToken);
             }
         }
@@ -92,7 +115,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         {
             _changes.Release();
         }
-        return registration;
+        return registrations.Count == 1 ? registrations[0] : new Registrations(registrations);
     }
 
     /// <summary>Subscribes every channel whose registration failed; true if there was any (it missed messages).</summary>
@@ -206,7 +229,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
     private void Attach(ConnectionMultiplexer connection, Channel channel)
     {
         var subscriber = connection.GetSubscriber();
-        var name = RedisChannel.Literal(channel.Name);
+        var name = channel.Sharded ? RedisChannel.Sharded(channel.Name) : RedisChannel.Literal(channel.Name);
         try
         {
             var queue = subscriber.Subscribe(name, CommandFlags.FireAndForget);
@@ -314,14 +337,27 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         }
     }
 
-    private sealed class Channel(string name)
+    private sealed class Channel(string name, bool sharded)
     {
         public string Name { get; } = name;
+
+        public bool Sharded { get; } = sharded;
 
         /// <summary>Replaced, never changed in place: the queue loop reads it without a lock.</summary>
         public Action<RedisValue>[] Handlers { get; set; } = [];
 
         public ChannelMessageQueue? Queue { get; set; }
+    }
+
+    private sealed class Registrations(List<Registration> all) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var registration in all)
+            {
+                await registration.DisposeAsync();
+            }
+        }
     }
 
     private sealed class Registration(RedisSubscriber owner, string channel, Action<RedisValue> handler) : IAsyncDisposable

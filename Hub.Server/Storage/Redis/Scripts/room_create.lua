@@ -1,14 +1,8 @@
--- Creates a room; the owner becomes its first member. Every bound is checked in this one step, so they hold across nodes.
--- ARGV: 1 base, 2 room, 3 owner, 4 now (ms), 5 max rooms per user, 6 max owned rooms per user, 7 max rooms per namespace.
--- Returns 'ok' | 'exists' | 'toomany' | 'owned' | 'nsfull'.
+-- Creates a room's own keys (the room's partition); the owner becomes its first member. The bounds were reserved
+-- before, in the owner's partition (user_room_add.lua) and the namespace's room names (room_name_add.lua).
+-- KEYS[1]: the room hash. ARGV: 1 partition base, 2 room, 3 owner, 4 now (ms). Returns 'ok' | 'exists'.
 local base, room, owner = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('EXISTS', base .. 'room:' .. room) == 1 then return 'exists' end
-if redis.call('SCARD', base .. 'user-rooms:' .. owner) >= tonumber(ARGV[5]) then return 'toomany' end
-if redis.call('SCARD', base .. 'owned:' .. owner) >= tonumber(ARGV[6]) then return 'owned' end
-if redis.call('ZCARD', base .. 'room-names') >= tonumber(ARGV[7]) then return 'nsfull' end
-redis.call('HSET', base .. 'room:' .. room, 'owner', owner, 'created', ARGV[4], 'seq', 0)
-redis.call('ZADD', base .. 'room-names', 0, room)
-redis.call('SADD', base .. 'owned:' .. owner, room)
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+redis.call('HSET', KEYS[1], 'owner', owner, 'created', ARGV[4], 'ms', 0, 'seq', 0)
 redis.call('SADD', base .. 'members:' .. room, owner)
-redis.call('SADD', base .. 'user-rooms:' .. owner, room)
 return 'ok'

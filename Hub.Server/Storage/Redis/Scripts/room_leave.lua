@@ -1,5 +1,4 @@
--- Removes a user from a room. ARGV: 1 base, 2 room, 3 user. Returns 1 (was a member) | 0 | 'notfound'.
-local base, room, user = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('EXISTS', base .. 'room:' .. room) == 0 then return 'notfound' end
-redis.call('SREM', base .. 'user-rooms:' .. user, room)
-return redis.call('SREM', base .. 'members:' .. room, user)
+-- Removes a user from a room's members (the room's partition). KEYS[1]: the room hash.
+-- ARGV: 1 partition base, 2 room, 3 user. Returns 1 (was a member) | 0 | 'notfound'.
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'notfound' end
+return redis.call('SREM', ARGV[1] .. 'members:' .. ARGV[2], ARGV[3])

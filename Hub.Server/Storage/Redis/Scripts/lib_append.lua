@@ -1,0 +1,34 @@
+-- Shared by the append scripts (prepended to each when loaded).
+
+-- A keyed send's earlier result in this partition, within the window: nil (none, or expired: the record's own time
+-- decides, the TTL only frees the memory, so the window follows the server's clock like the in-memory store's),
+-- 'keyreused' (recorded for a different message), or {count, first name, its position}.
+-- Record: "{ms}|{fingerprint}|{count}|{first}|{position}".
+local function prior_send(record, now, window, fingerprint)
+  local prior = redis.call('GET', record)
+  if not prior then return nil end
+  local at, fp, count, name, position = string.match(prior, '^(%d+)|([^|]*)|(%d+)|([^|]*)|(.*)$')
+  if not at or tonumber(at) + window <= now then return nil end
+  if fp ~= fingerprint then return 'keyreused' end
+  return {tonumber(count), name, position}
+end
+
+-- The record of a keyed send in this partition (nil for a send without a key) and its earlier result (prior_send).
+local function keyed_send(base, from, key, now, window, fingerprint)
+  if key == '' then return nil, nil end
+  local record = base .. 'idem:' .. from .. ':' .. key
+  return record, prior_send(record, now, window, fingerprint)
+end
+
+local function record_send(record, now, window, fingerprint, count, name, position)
+  redis.call('SET', record, string.format('%d|%s|%d|%s|%s', now, fingerprint, count, name, position), 'PX', window)
+end
+
+-- The next position of a scope whose last one is in `hash` (fields ms, seq): seq +1; ms never below the last one, so
+-- positions only grow even if node clocks disagree or step back.
+local function next_position(hash, now)
+  local last = tonumber(redis.call('HGET', hash, 'ms') or '0')
+  local ms = math.max(now, last)
+  if ms ~= last then redis.call('HSET', hash, 'ms', string.format('%d', ms)) end
+  return string.format('%d-%d', ms, redis.call('HINCRBY', hash, 'seq', 1))
+end
