@@ -12,8 +12,11 @@ public sealed class LimitsOptions
     /// <summary>How many rooms one user may be a member of, per namespace. Default 100.</summary>
     public int MaxRoomsPerUser { get; set; } = 100;
 
-    /// <summary>How many members one room may have. Default 1000.</summary>
-    public int MaxMembersPerRoom { get; set; } = 1000;
+    /// <summary>
+    /// How many members one room may have. Default 10,000: a room message is stored once whatever its size (the room's
+    /// log), so the bound is about the fan-out one send causes, not storage.
+    /// </summary>
+    public int MaxMembersPerRoom { get; set; } = 10_000;
 
     /// <summary>How many rooms one <c>SendToRooms</c> call may name. Default 20.</summary>
     public int MaxRoomsPerSend { get; set; } = 20;
