@@ -68,38 +68,66 @@ public sealed class RedisReplicationTests(RedisClusterFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task Writes_the_wait_confirmed_survive_the_kill_of_their_master_and_a_sharded_subscription_comes_back()
+    public async Task Under_traffic_every_append_the_wait_confirmed_is_kept_when_its_master_is_killed_and_a_sharded_subscription_comes_back()
     {
         // This test kills a master: a cluster of its own, so the class's stays whole.
         await using var cluster = await RedisCluster.StartAsync();
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);
-        await using var publisherConnection = await ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString);
+        // Connected as a node connects: a call while no connection is up fails at once instead of waiting in a backlog.
+        var options = RedisConnectionConfiguration.Create(new RedisOptions { Configuration = cluster.ConnectionString });
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var publisherConnection = await ConnectionMultiplexer.ConnectAsync(options);
         var db = connection.GetDatabase();
         var tag = $"{{room-{Guid.NewGuid():N}}}";
+        RedisKey log = tag + ":log";
         var channel = RedisChannel.Sharded(tag + ":announcements");
         var received = new ConcurrentQueue<string>();
         await connection.GetSubscriber().SubscribeAsync(channel, (_, message) => received.Enqueue(message!));
-        for (var i = 0; i < 100; i++)
+
+        // An append counts as confirmed (a SendResult would go out) only when WAIT says a replica has it.
+        var confirmed = new ConcurrentQueue<long>();
+        var storedAfterKill = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var killed = false;
+        using var stop = new CancellationTokenSource();
+        var traffic = Task.Run(async () =>
         {
-            await db.StreamAddAsync(tag + ":log", "n", i);
-        }
-        Assert.Equal(1, await RedisReplication.WaitForReplicasAsync(connection, tag + ":log", 1, WaitTimeout));
+            using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+            for (long n = 0; n < 10_000 && !stop.IsCancellationRequested && await pace.WaitForNextTickAsync(); n++)
+            {
+                try
+                {
+                    await db.StreamAddAsync(log, "n", n);
+                    if (Volatile.Read(ref killed))
+                    {
+                        storedAfterKill.TrySetResult(); // the promoted replica takes writes (it has no replica to confirm them)
+                    }
+                    else if (await RedisReplication.WaitForReplicasAsync(connection, log, 1, WaitTimeout) == 1)
+                    {
+                        confirmed.Enqueue(n);
+                    }
+                }
+                catch (Exception ex) when (IsFailoverError(ex))
+                {
+                    // The master is gone and its replica not promoted yet: the sender would be told to retry.
+                }
+                catch (Exception ex)
+                {
+                    storedAfterKill.TrySetException(ex); // fail the test with what went wrong, not a timeout
+                    throw;
+                }
+            }
+        });
+        await Poll.UntilAsync(() => confirmed.Count >= 20, "20 appends are confirmed");
 
         var promoted = await cluster.KillMasterAsync(tag);
+        Volatile.Write(ref killed, true);
+        await storedAfterKill.Task.OrTimeout();
+        await stop.CancelAsync();
+        await traffic.OrTimeout();
 
-        await Poll.UntilAsync(async _ =>
-        {
-            try
-            {
-                return await db.StreamLengthAsync(tag + ":log") == 100;
-            }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
-            {
-                return false; // the client has not found the new master yet
-            }
-        }, "the confirmed writes are read from the promoted replica");
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), (await db.StreamRangeAsync(tag + ":log")).Select(entry => (long)entry["n"]));
-        Assert.Equal(promoted.Port, ((System.Net.IPEndPoint)connection.GetServer((RedisKey)(tag + ":log"), flags: CommandFlags.DemandMaster).EndPoint).Port);
+        var kept = (await db.StreamRangeAsync(log)).Select(entry => (long)entry["n"]).ToList();
+        Assert.Empty(confirmed.Except(kept));
+        Assert.Equal(kept.Order(), kept);
+        Assert.Equal(promoted.Port, ((System.Net.IPEndPoint)connection.GetServer(log, flags: CommandFlags.DemandMaster).EndPoint).Port);
         // Pub/sub keeps nothing: publish until the subscription is back and one arrives.
         var sent = 0;
         await Poll.UntilAsync(async _ =>
@@ -109,13 +137,18 @@ public sealed class RedisReplicationTests(RedisClusterFixture redis) : IClassFix
         }, "a message published after the kill arrived");
     }
 
+    // What a call meets while a master is dead and its replica not yet promoted: no connection to the dead master, and
+    // CLUSTERDOWN from the nodes that count its slots as failed (seen for about a second, dozens of times at 200 calls/s).
+    private static bool IsFailoverError(Exception ex) => ex is RedisConnectionException or RedisTimeoutException
+        || (ex is RedisServerException && ex.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal));
+
     private static async Task PublishAsync(ConnectionMultiplexer connection, RedisChannel channel, string message)
     {
         try
         {
             await connection.GetSubscriber().PublishAsync(channel, message);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (Exception ex) when (IsFailoverError(ex))
         {
             // Still sending to the dead master: the next try goes to the new one.
         }
