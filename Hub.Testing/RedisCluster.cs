@@ -120,7 +120,8 @@ public sealed class RedisCluster : IAsyncDisposable
 
     /// <summary>
     /// Kills (SIGKILL) the master serving <paramref name="key"/>, as a crash would, and waits until the cluster has noticed
-    /// (after <see cref="NodeTimeout"/>), promoted its replica, and is ready again without it. The killed node stays down.
+    /// (after <see cref="NodeTimeout"/>), promoted its replica, and is ready again without it. The killed node stays down
+    /// until <see cref="RestartKilledNodeAsync"/>.
     /// </summary>
     /// <param name="key">A key or sharded channel name whose master dies.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -132,6 +133,27 @@ public sealed class RedisCluster : IAsyncDisposable
         _nodes.Remove(master.Port);
         await process.DisposeAsync();
         return await UntilMasterAsync(replica, slot, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts again a node <see cref="KillMasterAsync"/> killed, on its port, without its data (nothing is persisted): it
+    /// finds its slots taken over and rejoins as a replica of the master that replaced it. Returns when the cluster is
+    /// ready again (see the class summary) with that node a replica whose link to its master is up, so <c>WAIT 1</c>
+    /// succeeds again for those slots.
+    /// </summary>
+    /// <param name="port">The killed node's client port (<see cref="RedisClusterNode.Port"/> of the master that was killed).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The node, now a replica.</returns>
+    /// <exception cref="InvalidOperationException">No node of this cluster was killed on that port, or it did not rejoin in time.</exception>
+    public async Task<RedisClusterNode> RestartKilledNodeAsync(int port, CancellationToken cancellationToken = default)
+    {
+        if (!_ports.Contains(port) || _nodes.ContainsKey(port))
+        {
+            throw new InvalidOperationException($"No node of this cluster was killed on port {port}.");
+        }
+        await StartNodeAsync(port, cancellationToken);
+        await UntilReadyAsync(view => view.Any(node => node.Port == port && !node.IsMaster), $"{port} is back as a replica", FormTimeout, cancellationToken);
+        return (await GetNodesAsync(cancellationToken)).Single(node => node.Port == port);
     }
 
     /// <summary>Stops every node and removes their directories.</summary>
@@ -188,28 +210,29 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    private async Task StartNodesOnPortsAsync(CancellationToken cancellationToken)
+    private Task StartNodesOnPortsAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_ports.Select(port => StartNodeAsync(port, cancellationToken)));
+
+    // Starts the node of client port <port> in its directory; a node that ran there before finds its nodes-{port}.conf
+    // (its id and the cluster it belonged to) and rejoins.
+    private async Task StartNodeAsync(int port, CancellationToken cancellationToken)
     {
-        var starting = _ports.Zip(_busPorts).Select(async ports =>
+        var busPort = _busPorts[_ports.ToList().IndexOf(port)];
+        var directory = Directory.CreateDirectory(Path.Combine(_directory, port.ToString(CultureInfo.InvariantCulture))).FullName;
+        string[] cluster =
+        [
+            "--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf", "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture),
+            "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            // A replica's first sync starts at once, not after the default 5 s wait for more replicas to share it.
+            "--repl-diskless-sync-delay", "0",
+            // Cluster events (failing a node, promoting a replica) are logged at notice: they explain a cluster that does not form.
+            "--loglevel", "notice",
+        ];
+        var node = await RedisServer.StartAsync(port, directory, Path.Combine(directory, "redis.log"), moreArguments: cluster, cancellationToken: cancellationToken);
+        lock (_nodes)
         {
-            var (port, busPort) = ports;
-            var directory = Directory.CreateDirectory(Path.Combine(_directory, port.ToString(CultureInfo.InvariantCulture))).FullName;
-            string[] cluster =
-            [
-                "--cluster-enabled", "yes", "--cluster-config-file", $"nodes-{port}.conf", "--cluster-port", busPort.ToString(CultureInfo.InvariantCulture),
-                "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-                // A replica's first sync starts at once, not after the default 5 s wait for more replicas to share it.
-                "--repl-diskless-sync-delay", "0",
-                // Cluster events (failing a node, promoting a replica) are logged at notice: they explain a cluster that does not form.
-                "--loglevel", "notice",
-            ];
-            var node = await RedisServer.StartAsync(port, directory, Path.Combine(directory, "redis.log"), moreArguments: cluster, cancellationToken: cancellationToken);
-            lock (_nodes)
-            {
-                _nodes[port] = node;
-            }
-        });
-        await Task.WhenAll(starting);
+            _nodes[port] = node;
+        }
     }
 
     private async Task CreateAsync(TimeSpan timeout, CancellationToken cancellationToken)
