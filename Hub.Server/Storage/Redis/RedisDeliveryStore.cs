@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hub.Contracts;
 using Hub.Server.Common;
 using Hub.Server.Delivery;
@@ -49,10 +50,13 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             if (message.Key is { } key)
             {
                 // One more call for a keyed send: the key is claimed in the sender's partition, so reusing it for a
-                // different message is refused even when that message goes to other partitions.
-                var claim = (string?)await _redis.EvaluateAsync(RedisScripts.SendKey, Keys.SendKeyClaim(message.Ns, message.From, key),
-                    [send.Now, (long)_options.IdempotencyWindow.TotalMilliseconds, send.Fingerprint], cancellationToken);
-                if (claim == "keyreused")
+                // different message is refused even when that message goes to other partitions. The first claim is a
+                // plain SET NX; only a key seen before needs the script that compares fingerprints and times.
+                var claimKey = Keys.SendKeyClaim(message.Ns, message.From, key);
+                var window = _options.IdempotencyWindow;
+                var claimed = await _redis.RunAsync(db => db.StringSetAsync(claimKey, string.Create(CultureInfo.InvariantCulture, $"{send.Now}|{send.Fingerprint}"), window, When.NotExists), cancellationToken);
+                if (!claimed && (string?)await _redis.EvaluateAsync(RedisScripts.SendKey, claimKey, [send.Now, (long)window.TotalMilliseconds, send.Fingerprint],
+                    cancellationToken) == "keyreused")
                 {
                     throw DeliveryErrors.KeyReused(key);
                 }

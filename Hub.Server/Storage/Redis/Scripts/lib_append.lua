@@ -13,6 +13,13 @@ local function prior_send(record, now, window, fingerprint)
   return {tonumber(count), name, position}
 end
 
+-- The record of a keyed send in this partition (nil for a send without a key) and its earlier result (prior_send).
+local function keyed_send(base, from, key, now, window, fingerprint)
+  if key == '' then return nil, nil end
+  local record = base .. 'idem:' .. from .. ':' .. key
+  return record, prior_send(record, now, window, fingerprint)
+end
+
 local function record_send(record, now, window, fingerprint, count, name, position)
   redis.call('SET', record, string.format('%d|%s|%d|%s|%s', now, fingerprint, count, name, position), 'PX', window)
 end

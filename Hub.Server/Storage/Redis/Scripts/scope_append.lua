@@ -20,13 +20,9 @@ local first = 13
 
 -- A retry is answered before anything else is checked: the first send was accepted, and what changed since (the
 -- sender left the room) must not turn its retry into an error.
-local record
-if key ~= '' then
-  record = base .. 'idem:' .. from .. ':' .. key
-  local prior = prior_send(record, now, window, fingerprint)
-  if prior == 'keyreused' then return {'keyreused', key} end
-  if prior then return {'replay', prior[2], prior[3], prior[1]} end
-end
+local record, prior = keyed_send(base, from, key, now, window, fingerprint)
+if prior == 'keyreused' then return {'keyreused', key} end
+if prior then return {'replay', prior[2], prior[3], prior[1]} end
 
 for i = first, #ARGV, 3 do
   if ARGV[i] == 'r' then
@@ -37,7 +33,10 @@ for i = first, #ARGV, 3 do
 end
 if checkOnly then return {'checked'} end
 
-local result, firstName, firstPosition, firstCount = {}, nil, nil, 0
+-- The record keeps the partition's distinct recipients (a user in two of its rooms counted once), so a retry of a send
+-- to several rooms of one partition gets the first count; for one scope (the common case) that is its members.
+local result, firstName, firstPosition, seen, distinct = {}, nil, nil, {}, 0
+local several = #ARGV - first + 1 > 3
 for i = first, #ARGV, 3 do
   local kind, name, body = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local hash, members
@@ -59,9 +58,19 @@ for i = first, #ARGV, 3 do
   local entry = {name, position, #members}
   if wantMembers then entry[4] = members end
   result[#result + 1] = entry
-  if not firstName then firstName, firstPosition, firstCount = name, position, #members end
+  if not firstName then firstName, firstPosition = name, position end
+  if not several then
+    distinct = #members
+  else
+    for _, member in ipairs(members) do
+      if not seen[member] then
+        seen[member] = true
+        distinct = distinct + 1
+      end
+    end
+  end
 end
 if record then
-  record_send(record, now, window, fingerprint, firstCount, firstName, firstPosition)
+  record_send(record, now, window, fingerprint, distinct, firstName, firstPosition)
 end
 return {'ok', result}

@@ -1,5 +1,6 @@
 -- Claims an idempotency key for one message (the sender's partition), before the message is stored, so the same key
--- used for a different message is refused whatever it targets. The stored result lives with the message, in the
+-- used for a different message is refused whatever it targets. The server first tries a plain SET NX of the same
+-- value; this script only runs for a key already claimed (a retry, a reuse, or a claim the window has expired). The stored result lives with the message, in the
 -- partition it was stored in (scope_append.lua, user_append.lua): a retry learns it there.
 -- KEYS[1]: the sender's claim of the key. ARGV: 1 now (ms), 2 window (ms), 3 fingerprint.
 -- Returns 'new' (claimed now), 'retry' (claimed earlier for this message) or 'keyreused'. The claim's own time decides

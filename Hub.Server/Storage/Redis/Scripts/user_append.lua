@@ -11,13 +11,9 @@ local base, p, from, kind, except = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local now, maxlen, body, trace = tonumber(ARGV[6]), ARGV[7], ARGV[8], ARGV[9]
 local key, window, fingerprint = ARGV[10], tonumber(ARGV[11]), ARGV[12]
 
-local record
-if key ~= '' then
-  record = base .. 'idem:' .. from .. ':' .. key
-  local prior = prior_send(record, now, window, fingerprint)
-  if prior == 'keyreused' then return {'keyreused', key} end
-  if prior then return {'replay', prior[1], prior[2], prior[3]} end
-end
+local record, prior = keyed_send(base, from, key, now, window, fingerprint)
+if prior == 'keyreused' then return {'keyreused', key} end
+if prior then return {'replay', prior[1], prior[2], prior[3]} end
 
 local users
 if kind == 'users' then
