@@ -15,7 +15,10 @@ if not epoch or now - tonumber(seen) > tonumber(ARGV[5]) then
   redis.call('DEL', cursors)
   return 0
 end
-redis.call('HSET', KEYS[1], device, epoch .. '|' .. since .. '|' .. ARGV[4])
+-- Written only once a hundredth of the retention has passed: enough to keep the device, without a write per ack.
+if now - tonumber(seen) > tonumber(ARGV[5]) / 100 then
+  redis.call('HSET', KEYS[1], device, epoch .. '|' .. since .. '|' .. ARGV[4])
+end
 
 local function parse(position)
   local ms, seq = string.match(position or '', '^(%d+)-(%d+)$')
