@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every Hub test on a fresh machine: installs what the tests need when it is missing (redis-server, nginx, openssl,
+# Runs every Hub test on a fresh machine: installs what the tests need when it is missing (redis-server, redis-cli, nginx, openssl,
 # chromium, docker-compose, and Node.js for the page from apt), builds (the build runs npm for the page in web/), runs
 # `dotnet test`, and ends with the line `N passed, N failed` counted from the test results.
 set -euo pipefail
@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)  # forms the Redis Cluster the cluster tests run on
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)

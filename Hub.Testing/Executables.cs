@@ -1,6 +1,6 @@
 namespace Hub.Testing;
 
-/// <summary>Finds the tools the hosted topologies run (Debian's nginx and redis-server), with a clear error when one is missing.</summary>
+/// <summary>Finds the tools the hosted topologies run (Debian's nginx, redis-server and redis-cli), with a clear error when one is missing.</summary>
 public static class Executables
 {
     // Debian installs nginx under /usr/sbin, which is not on a non-root PATH.
@@ -13,6 +13,10 @@ public static class Executables
     /// <summary>The redis-server binary.</summary>
     /// <exception cref="InvalidOperationException">redis-server is not installed.</exception>
     public static string RedisServer() => Find("redis-server");
+
+    /// <summary>The redis-cli binary (it forms a Redis Cluster); Debian ships it with redis-server.</summary>
+    /// <exception cref="InvalidOperationException">redis-cli is not installed.</exception>
+    public static string RedisCli() => Find("redis-cli");
 
     private static string Find(string name)
     {

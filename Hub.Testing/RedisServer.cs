@@ -11,9 +11,10 @@ public static class RedisServer
     /// <param name="logPath">Where its output goes.</param>
     /// <param name="password">The <c>requirepass</c> password, or null for none.</param>
     /// <param name="persistent">Keep an append-only file fsynced on every write, so a restart keeps the data.</param>
+    /// <param name="moreArguments">More redis-server arguments (cluster mode); a later one overrides an earlier one.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<ChildProcess> StartAsync(int port, string directory, string logPath, string? password = null, bool persistent = false,
-        CancellationToken cancellationToken = default)
+        IEnumerable<string>? moreArguments = null, CancellationToken cancellationToken = default)
     {
         List<string> arguments =
         [
@@ -25,6 +26,7 @@ public static class RedisServer
         {
             arguments.AddRange(["--requirepass", password]);
         }
+        arguments.AddRange(moreArguments ?? []);
         var child = ChildProcess.Start("redis", Executables.RedisServer(), arguments, directory, logPath);
         try
         {

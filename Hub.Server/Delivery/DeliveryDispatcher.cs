@@ -35,8 +35,12 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     // Per store partition, the counter of the last announcement handled (read and written by the dispatch loop only).
     private readonly Dictionary<int, long> _lastCounters = [];
 
-    // Set by a gap (on another thread), read by the dispatch loop: the next counter need not follow the last one.
+    // Set by a gap (on another thread), read by the dispatch loop: a partition may number from 1 again (the store lost its data).
     private volatile bool _sequenceRestarts;
+
+    // Partitions whose first announcement since the last gap has not come yet (dispatch loop only): for them, and only
+    // for them, a counter of 1 starts a new sequence rather than being a step back.
+    private readonly HashSet<int> _mayRestart = [];
 
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
     internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options, TimeProvider time,
@@ -84,9 +88,9 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     {
         _metrics.AnnouncementGap(_ns.Name);
         Log.GapRecovered(_logger, _ns.Name, AbortConnections());
-        // Every connection held before now is closed, and those opened since read their queue after registering: the
-        // next announcement starts a new sequence (after a data loss it numbers from 1 again) rather than being a
-        // jump that closes them all a second time.
+        // Every connection held before now is closed. After a data loss each partition numbers from 1 again: that is a
+        // new sequence, not a step back that closes them all a second time. Any other counter must still follow the
+        // last one (see Dispatch).
         _sequenceRestarts = true;
     }
 
@@ -114,12 +118,19 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         // may get this message ahead of one it missed (acks are cumulative: acknowledging it would skip the missed
         // one): close them all first, here in the dispatch loop, so nothing later reaches them; their clients resume
         // from their cursors, in order (or learn of the loss).
+        //
+        // A gap does not excuse a jump: on a Redis Cluster a failover interrupts one partition's (sharded) subscription
+        // while clients reconnect and read the logs on the promoted master, and what that partition stores between
+        // their reads and the subscription's return reaches this node only as a jump in its counter. Only a counter of
+        // 1, the first announcement of a store that lost its data, starts a new sequence after a gap: nothing came
+        // before it to be missed.
         if (_sequenceRestarts)
         {
             _sequenceRestarts = false;
-            _lastCounters.Clear();
+            _mayRestart.UnionWith(_lastCounters.Keys);
         }
-        if (_lastCounters.TryGetValue(message.Partition, out var last) && message.Counter != last + 1)
+        var restarts = _mayRestart.Remove(message.Partition) && message.Counter == 1;
+        if (!restarts && _lastCounters.TryGetValue(message.Partition, out var last) && message.Counter != last + 1)
         {
             _metrics.AnnouncementGap(_ns.Name);
             Log.AnnouncementsOutOfSequence(_logger, _ns.Name, last, message.Counter, CloseAllConnections());

@@ -8,19 +8,23 @@ namespace Hub.Tests.Cluster;
 /// The production topology with real processes: redis-server, three Hub.Server processes and nginx; clients
 /// connect only through nginx. Under steady traffic a node is killed with SIGKILL: its clients reconnect through
 /// nginx to the survivors, every send gets its SendResult, and every message reaches every member, in room order, once.
-/// Then the node comes back and takes new connections.
+/// Then the node comes back and takes new connections. <see cref="LoadBalancedRedisClusterModeTests"/> runs the same
+/// tests on a Redis Cluster.
 /// </summary>
-public sealed class LoadBalancedClusterTests
+public class LoadBalancedClusterTests
 {
+    /// <summary>The Redis the nodes share: null for a redis-server of the test's own.</summary>
+    protected virtual string? RedisConfiguration => null;
+
     [Fact]
     public Task A_killed_node_loses_nothing_behind_sticky_nginx_with_negotiation() => RunAsync(sticky: true);
 
     [Fact]
     public Task A_killed_node_loses_nothing_behind_round_robin_nginx_with_websockets_only_clients() => RunAsync(sticky: false);
 
-    private static async Task RunAsync(bool sticky)
+    private async Task RunAsync(bool sticky)
     {
-        await using var cluster = await NginxCluster.StartAsync(3, sticky);
+        await using var cluster = await NginxCluster.StartAsync(3, sticky, redisConfiguration: RedisConfiguration);
         var nodes = cluster.Nodes;
 
         // Six members; with round-robin they spread over the three nodes, with ip_hash (one client address here)

@@ -6,7 +6,7 @@ using Hub.Tests.Infrastructure;
 namespace Hub.Tests.Cluster;
 
 /// <summary>
-/// The production topology with real processes: redis-server, Hub.Server nodes and nginx in front (sticky by client
+/// The production topology with real processes: redis-server (or a Redis Cluster), Hub.Server nodes and nginx in front (sticky by client
 /// address, or round-robin); clients connect only through nginx. Everything it started, clients included, is stopped
 /// when it is disposed.
 /// </summary>
@@ -14,12 +14,13 @@ public sealed class NginxCluster : IAsyncDisposable
 {
     private const string SigningKey = "cluster-test-signing-key-0123456789abcdef";
 
-    private readonly RedisServerFixture _redis;
+    // The redis-server this cluster started, or null when it runs on a Redis someone else owns.
+    private readonly RedisServerFixture? _redis;
     private readonly List<HubServerProcess> _nodes;
     private readonly List<HubUser<ChatClient>> _users = [];
     private readonly HttpClient _http;
 
-    private NginxCluster(RedisServerFixture redis, List<HubServerProcess> nodes, NginxProcess nginx, bool sticky)
+    private NginxCluster(RedisServerFixture? redis, List<HubServerProcess> nodes, NginxProcess nginx, bool sticky)
     {
         _redis = redis;
         _nodes = nodes;
@@ -37,16 +38,21 @@ public sealed class NginxCluster : IAsyncDisposable
     /// <summary>Whether nginx balances by client address (then clients negotiate); otherwise round-robin, WebSockets only.</summary>
     public bool Sticky { get; }
 
-    /// <summary>Starts redis-server, <paramref name="nodeCount"/> nodes sharing it (with <paramref name="settings"/> on top) and nginx.</summary>
-    public static async Task<NginxCluster> StartAsync(int nodeCount, bool sticky, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts <paramref name="nodeCount"/> nodes (with <paramref name="settings"/> on top) and nginx, on the Redis
+    /// <paramref name="redisConfiguration"/> names (a Redis Cluster's endpoints, say; left running at dispose) or, when
+    /// null, on a redis-server of its own.
+    /// </summary>
+    public static async Task<NginxCluster> StartAsync(int nodeCount, bool sticky, IReadOnlyDictionary<string, string>? settings = null,
+        string? redisConfiguration = null)
     {
-        var redis = await RedisServerFixture.StartNewAsync();
+        var redis = redisConfiguration is null ? await RedisServerFixture.StartNewAsync() : null;
         var nodes = new List<HubServerProcess>();
         try
         {
             var all = new Dictionary<string, string>
             {
-                ["Redis:Configuration"] = redis.ConnectionString,
+                ["Redis:Configuration"] = redisConfiguration ?? redis!.ConnectionString,
                 ["Redis:Prefix"] = "lb" + Guid.NewGuid().ToString("N")[..8],
                 ["Auth:SigningKey"] = SigningKey,
                 ["Auth:DevTokens"] = "true",
@@ -69,7 +75,10 @@ public sealed class NginxCluster : IAsyncDisposable
             {
                 await node.DisposeAsync();
             }
-            await redis.DisposeAsync();
+            if (redis is not null)
+            {
+                await redis.DisposeAsync();
+            }
             throw;
         }
     }
@@ -160,6 +169,9 @@ public sealed class NginxCluster : IAsyncDisposable
         {
             await node.DisposeAsync();
         }
-        await _redis.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
     }
 }

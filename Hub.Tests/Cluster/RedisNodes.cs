@@ -2,7 +2,7 @@ using Hub.Tests.Infrastructure;
 
 namespace Hub.Tests.Cluster;
 
-/// <summary>Several real Hub nodes (Kestrel, loopback ports) sharing one redis-server under a prefix of their own.</summary>
+/// <summary>Several real Hub nodes (Kestrel, loopback ports) sharing one redis-server or Redis Cluster under a prefix of their own.</summary>
 public sealed class RedisNodes : IAsyncDisposable
 {
     private readonly List<HubTestHost> _nodes;
@@ -16,12 +16,20 @@ public sealed class RedisNodes : IAsyncDisposable
     public HubTestHost this[int index] => _nodes[index];
 
     /// <summary>Starts <paramref name="count"/> nodes on <paramref name="redis"/>; a fresh prefix isolates this test's keys.</summary>
-    public static async Task<RedisNodes> StartAsync(RedisServerFixture redis, int count, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<RedisNodes> StartAsync(RedisServerFixture redis, int count, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(redis.ConnectionString, count, settings);
+
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes on the Redis <paramref name="redisConfiguration"/> names: one redis-server,
+    /// or every endpoint of a Redis Cluster (<see cref="RedisClusterFixture.ConnectionString"/>); a fresh prefix isolates
+    /// this test's keys.
+    /// </summary>
+    public static async Task<RedisNodes> StartAsync(string redisConfiguration, int count, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var all = new Dictionary<string, string?>
         {
-            ["Redis:Configuration"] = redis.ConnectionString + ",connectTimeout=2000",
+            ["Redis:Configuration"] = redisConfiguration + ",connectTimeout=2000",
             ["Redis:CommandTimeout"] = "00:00:03",
             ["Redis:Prefix"] = prefix,
             ["Redis:ProbeInterval"] = "00:00:01",

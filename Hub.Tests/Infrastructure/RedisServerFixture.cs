@@ -82,7 +82,7 @@ public class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        _process = await RedisServer.StartAsync(Port, _directory, Path.Combine(_directory, "redis.log"), Password, Persistent, cancellationToken);
+        _process = await RedisServer.StartAsync(Port, _directory, Path.Combine(_directory, "redis.log"), Password, Persistent, cancellationToken: cancellationToken);
     }
 
     /// <summary>Kills the server (as a crash would) and waits until it has exited and the port is closed.</summary>

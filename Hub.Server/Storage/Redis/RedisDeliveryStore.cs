@@ -75,9 +75,10 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         {
             // Stored, not yet safe from a failover: the sender hears of it only once replicas have it (a retry too: its
             // first attempt may have been refused for want of replicas). Half the command timeout, so WAIT answers
-            // (with too few) before the client gives up on it.
+            // (with too few) before the client gives up on it; at least the 1 ms WAIT can express (0 would wait forever).
+            var waitTimeout = TimeSpan.FromMilliseconds(Math.Max(1, Math.Floor(_redisOptions.CommandTimeout.TotalMilliseconds / 2)));
             await Task.WhenAll(send.Written.Select(p => _redis.WaitForReplicasAsync(Keys.Counter(message.Ns, p), _redisOptions.WaitForReplicas,
-                _redisOptions.CommandTimeout / 2, cancellationToken)));
+                waitTimeout, cancellationToken)));
         }
         return result;
     }

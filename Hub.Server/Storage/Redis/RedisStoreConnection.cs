@@ -79,10 +79,10 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
     public async Task WaitForReplicasAsync(RedisKey routedBy, int replicas, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var connection = await _commands.WaitAsync(cancellationToken);
-        var reached = await RunAsync(db => RedisReplicaWait.WaitAsync(connection, db, routedBy, replicas, timeout), cancellationToken);
+        var reached = await RunAsync(_ => RedisReplication.WaitForReplicasAsync(connection, routedBy, replicas, timeout, cancellationToken), cancellationToken);
         if (reached < replicas)
         {
-            throw new StoreUnavailableException(new TimeoutException($"WAIT: {Math.Max(0, reached)} of {replicas} replicas acknowledged within {timeout.TotalMilliseconds} ms."), mayHaveRun: true);
+            throw new StoreUnavailableException(new TimeoutException($"WAIT: {reached} of {replicas} replicas acknowledged within {timeout.TotalMilliseconds} ms."), mayHaveRun: true);
         }
     }
 
@@ -135,7 +135,8 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
 
     /// <summary>
     /// The one place that decides which Redis failures mean "unavailable, retry": no connection, no reply in time,
-    /// or a server that cannot take writes for now (loading its data after a restart, a replica during a failover).
+    /// or a server that cannot take writes for now (loading its data after a restart, a replica during a failover, a
+    /// cluster that has not yet promoted a dead master's replica).
     /// </summary>
     /// <param name="exception">The failure of a call.</param>
     public static bool IsUnavailable(Exception exception) => exception switch
@@ -144,7 +145,9 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
         RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
             || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
             || server.Message.StartsWith("READONLY", StringComparison.Ordinal)
-            || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal),
+            || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+            // A Redis Cluster refuses every command for a few seconds after a master dies, until its replica is promoted.
+            || server.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal),
         _ => false,
     };
 

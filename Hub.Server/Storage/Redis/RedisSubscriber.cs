@@ -104,11 +104,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
             if (added.Count > 0)
             {
                 var connection = await _connection.WaitAsync(cancellationToken);
-                foreach (var channel in added)
-                {
-                    Attach(connection, channel);
-                }
-                await ConfirmAsync(connection, cancellationToken);
+                await AttachAsync(connection, added, cancellationToken);
             }
         }
         finally
@@ -126,17 +122,9 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         try
         {
             var connection = await _connection.WaitAsync(cancellationToken);
-            var any = false;
-            foreach (var channel in Snapshot().Where(c => c.Queue is null))
-            {
-                Attach(connection, channel);
-                any |= channel.Queue is not null;
-            }
-            if (any)
-            {
-                await ConfirmAsync(connection, cancellationToken);
-            }
-            return any;
+            var pending = Snapshot().Where(c => c.Queue is null).ToList();
+            await AttachAsync(connection, pending, cancellationToken);
+            return pending.Any(channel => channel.Queue is not null);
         }
         finally
         {
@@ -167,11 +155,7 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
             _connection = ConnectAsync();
             var connection = await _connection.WaitAsync(cancellationToken);
             _subscriptionDown = false; // The new multiplexer reports its own failures.
-            foreach (var channel in Snapshot())
-            {
-                Attach(connection, channel);
-            }
-            await ConfirmAsync(connection, cancellationToken);
+            await AttachAsync(connection, Snapshot(), cancellationToken);
         }
         finally
         {
@@ -222,17 +206,23 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
         }
     }
 
-    // Fire and forget: StackExchange.Redis keeps the subscription and (re)subscribes it whenever the connection is
-    // (re)established, so a channel registered while Redis is down is subscribed when it comes up. Should the call
-    // itself fail, the channel stays pending (SubscribePendingAsync tries again) and StackExchange.Redis's own
-    // registration of it is dropped, so no queue is left behind that nobody reads.
-    private void Attach(ConnectionMultiplexer connection, Channel channel)
+    // Subscribes the channels, each awaited until Redis confirms it: on a Redis Cluster each sharded channel is
+    // subscribed on its slot's master, so one PING on one node's subscription connection would not say that the others
+    // deliver yet (a message published there meanwhile would be missed). While Redis is down, fire and forget:
+    // StackExchange.Redis keeps the subscription and subscribes it again whenever the connection is (re)established, so
+    // a channel registered while Redis is down is subscribed when it comes up. Should the call itself fail, the channel
+    // stays pending (SubscribePendingAsync tries again) and StackExchange.Redis's own registration of it is dropped, so
+    // no queue is left behind that nobody reads.
+    private async Task AttachAsync(ConnectionMultiplexer connection, IReadOnlyList<Channel> channels, CancellationToken cancellationToken) =>
+        await Task.WhenAll(channels.Select(channel => AttachAsync(connection, channel))).WaitAsync(cancellationToken);
+
+    private async Task AttachAsync(ConnectionMultiplexer connection, Channel channel)
     {
         var subscriber = connection.GetSubscriber();
         var name = channel.Sharded ? RedisChannel.Sharded(channel.Name) : RedisChannel.Literal(channel.Name);
         try
         {
-            var queue = subscriber.Subscribe(name, CommandFlags.FireAndForget);
+            var queue = connection.IsConnected ? await subscriber.SubscribeAsync(name) : subscriber.Subscribe(name, CommandFlags.FireAndForget);
             queue.OnMessage(message =>
             {
                 foreach (var handler in channel.Handlers)
@@ -256,19 +246,6 @@ public sealed partial class RedisSubscriber : IAsyncDisposable
             {
                 // Down: the local registration is gone all the same.
             }
-        }
-    }
-
-    // A PING on the subscription connection is answered after the SUBSCRIBEs sent before it: once it is back, those
-    // channels deliver. While Redis is down there is nothing to wait for (they are subscribed on reconnect).
-    private static async Task ConfirmAsync(ConnectionMultiplexer connection, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await connection.GetSubscriber().PingAsync().WaitAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
-        {
         }
     }
 
