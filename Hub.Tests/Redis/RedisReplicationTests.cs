@@ -127,7 +127,13 @@ public sealed class RedisReplicationTests(RedisClusterFixture redis) : IClassFix
         var kept = (await db.StreamRangeAsync(log)).Select(entry => (long)entry["n"]).ToList();
         Assert.Empty(confirmed.Except(kept));
         Assert.Equal(kept.Order(), kept);
-        Assert.Equal(promoted.Port, ((System.Net.IPEndPoint)connection.GetServer(log, flags: CommandFlags.DemandMaster).EndPoint).Port);
+        // The client learns the new owner of the slot from a MOVED or its next refresh of the cluster's layout, which may
+        // come just after the write that proved the promotion: write until its map names the promoted replica.
+        await Poll.UntilAsync(async _ =>
+        {
+            await db.StreamAddAsync(log, "n", -1);
+            return ((System.Net.IPEndPoint)connection.GetServer(log, flags: CommandFlags.DemandMaster).EndPoint).Port == promoted.Port;
+        }, "the client routes the slot to the promoted replica");
         // Pub/sub keeps nothing: publish until the subscription is back and one arrives.
         var sent = 0;
         await Poll.UntilAsync(async _ =>
