@@ -79,7 +79,18 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
     public async Task WaitForReplicasAsync(RedisKey routedBy, int replicas, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var connection = await _commands.WaitAsync(cancellationToken);
-        var reached = await RunAsync(_ => RedisReplication.WaitForReplicasAsync(connection, routedBy, replicas, timeout, cancellationToken), cancellationToken);
+        long reached;
+        try
+        {
+            reached = await RunAsync(_ => RedisReplication.WaitForReplicasAsync(connection, routedBy, replicas, timeout, cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or InvalidOperationException)
+        {
+            // The write is done but WAIT got no count: a failover just demoted the master ("WAIT cannot be used with
+            // replica instances") or no master owns the slot yet. Not known to be replicated, so the sender is told
+            // to retry, which its idempotency key makes safe (seen in RedisClusterFailoverTests as an internal error).
+            throw new StoreUnavailableException(ex, mayHaveRun: true);
+        }
         if (reached < replicas)
         {
             throw new StoreUnavailableException(new TimeoutException($"WAIT: {reached} of {replicas} replicas acknowledged within {timeout.TotalMilliseconds} ms."), mayHaveRun: true);
