@@ -6,7 +6,7 @@ namespace Hub.Client;
 /// Client of the chat namespace (<see cref="HubPaths.Chat"/>): rooms, direct messages and broadcasts. Messages arrive
 /// through <see cref="HubClientBase.MessageReceived"/> and are acknowledged automatically.
 /// </summary>
-public sealed class ChatClient : HubClientBase
+public sealed partial class ChatClient : HubClientBase
 {
     /// <summary>Creates a chat client; call <see cref="HubClientBase.StartAsync"/> to connect.</summary>
     /// <param name="baseUrl">The server's base URL, e.g. <c>http://127.0.0.1:5000</c> (http, https, ws or wss; anything else is refused with <see cref="ArgumentException"/>).</param>

@@ -17,4 +17,18 @@ public static class HubEvents
     public const string PresenceChanged = "PresenceChanged";
     /// <summary><c>RoomDeleted(room)</c>.</summary>
     public const string RoomDeleted = "RoomDeleted";
+    /// <summary><c>RoomCreated(RoomInfo)</c>: a public room was created (to everyone in the namespace).</summary>
+    public const string RoomCreated = "RoomCreated";
+    /// <summary><c>Invited(room, by)</c>: the caller was invited to a private room.</summary>
+    public const string Invited = "Invited";
+    /// <summary><c>RoleChanged(room, user, role)</c>: a member's role changed.</summary>
+    public const string RoleChanged = "RoleChanged";
+    /// <summary><c>UserTyping(room, user)</c>: a member is typing (not stored).</summary>
+    public const string UserTyping = "UserTyping";
+    /// <summary><c>ReadUpTo(room, user, seq)</c>: a member has read the room up to <c>seq</c>.</summary>
+    public const string ReadUpTo = "ReadUpTo";
+    /// <summary><c>MessageEdited(Envelope)</c>: a stored message's text was changed by its author.</summary>
+    public const string MessageEdited = "MessageEdited";
+    /// <summary><c>MessageDeleted(Envelope)</c>: a stored message was deleted.</summary>
+    public const string MessageDeleted = "MessageDeleted";
 }

@@ -31,4 +31,24 @@ public static class HubMethods
     public const string GetHistory = "GetHistory";
     /// <summary><c>Ack(ids[])</c>: removes delivered entries from the caller's pending queue.</summary>
     public const string Ack = "Ack";
+    /// <summary><c>CreatePrivateRoom(room) -> RoomInfo</c> (chat only): a room only invited users can see and join.</summary>
+    public const string CreatePrivateRoom = "CreatePrivateRoom";
+    /// <summary><c>Invite(room, user)</c>: lets a user join a private room (owner and admins).</summary>
+    public const string Invite = "Invite";
+    /// <summary><c>Kick(room, user)</c>: removes a member (owner and admins).</summary>
+    public const string Kick = "Kick";
+    /// <summary><c>SetRole(room, user, role)</c>: owner only; roles are in <see cref="RoomRoles"/>.</summary>
+    public const string SetRole = "SetRole";
+    /// <summary><c>Typing(room)</c>: tells the other members the caller is typing (not stored, rate-limited).</summary>
+    public const string Typing = "Typing";
+    /// <summary><c>MarkRead(room, seq)</c>: records how far the caller has read a room (never backwards).</summary>
+    public const string MarkRead = "MarkRead";
+    /// <summary><c>MyRooms()</c>: the caller's rooms and conversations with their last seq, read seq and unread count.</summary>
+    public const string MyRooms = "MyRooms";
+    /// <summary><c>GetConversation(user, before?, limit)</c>: direct messages with a user, newest last.</summary>
+    public const string GetConversation = "GetConversation";
+    /// <summary><c>EditMessage(room, id, text)</c>: the author changes a stored message's text.</summary>
+    public const string EditMessage = "EditMessage";
+    /// <summary><c>DeleteMessage(room, id)</c>: the author (or a room admin) deletes a stored message.</summary>
+    public const string DeleteMessage = "DeleteMessage";
 }

@@ -4,7 +4,7 @@ using Hub.Server.Common;
 namespace Hub.Server.Hubs;
 
 /// <summary>The chat namespace (<c>/hubs/chat</c>): rooms, room messages, direct messages, broadcasts, history.</summary>
-public sealed class ChatHub(HubServices services) : NamespaceHub<ChatHub>(services), INamespaceHub
+public sealed partial class ChatHub(HubServices services) : NamespaceHub<ChatHub>(services), INamespaceHub
 {
     /// <inheritdoc/>
     public static HubNamespace Namespace => HubNamespace.Chat;

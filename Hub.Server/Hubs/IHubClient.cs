@@ -19,4 +19,18 @@ public interface IHubClient
     Task PresenceChanged(string room, string user, bool online);
     /// <summary>The room was deleted by its owner.</summary>
     Task RoomDeleted(string room);
+    /// <summary>A public room was created (sent to everyone in the namespace).</summary>
+    Task RoomCreated(RoomInfo room);
+    /// <summary>The user was invited to a private room.</summary>
+    Task Invited(string room, string by);
+    /// <summary>A member's role changed.</summary>
+    Task RoleChanged(string room, string user, string role);
+    /// <summary>A member is typing.</summary>
+    Task UserTyping(string room, string user);
+    /// <summary>A member has read the room up to <paramref name="seq"/>.</summary>
+    Task ReadUpTo(string room, string user, long seq);
+    /// <summary>A stored message's text changed.</summary>
+    Task MessageEdited(Envelope envelope);
+    /// <summary>A stored message was deleted.</summary>
+    Task MessageDeleted(Envelope envelope);
 }
