@@ -354,6 +354,42 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Concurrent_sends_to_one_room_each_get_their_own_answer_refusals_and_retries_included()
+    {
+        // Sends that arrive together may be stored together (the Redis store runs them as one script): each must still
+        // be answered as if it had been alone.
+        var s = await GeneralAsync();
+        await OpenAsync(s, "bob");
+        const int rounds = 20;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, rounds).SelectMany(i => new Func<Task<object>>[]
+        {
+            async () => await s.Delivery.AppendAsync(ToRoom("general", "alice", $"plain-{i}")),
+            async () => await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("general", "mallory", $"intruder-{i}"))),
+            async () => await s.Delivery.AppendAsync(Keyed("general", "bob", $"keyed-{i}", $"k-{i}")),
+            async () => await s.Delivery.AppendAsync(Keyed("general", "bob", $"keyed-{i}", $"k-{i}")),
+            async () => await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("missing", "alice", $"nowhere-{i}"))),
+        }).Select(send => Task.Run(send)));
+
+        var results = outcomes.OfType<AppendResult>().ToList();
+        var refusals = outcomes.OfType<HubRequestException>().Select(e => e.Message).ToList();
+        Assert.Equal(2 * rounds, refusals.Count);
+        Assert.Equal(rounds, refusals.Count(m => m.Contains("general", StringComparison.Ordinal)));
+        Assert.Equal(rounds, refusals.Count(m => m.Contains("missing", StringComparison.Ordinal)));
+        // Each keyed pair stored one message: one answer is the first, the other its replay with the same id.
+        foreach (var pair in results.Where(r => r.Envelope.Text!.StartsWith("keyed-", StringComparison.Ordinal)).GroupBy(r => r.Envelope.Text))
+        {
+            Assert.Equal([false, true], pair.Select(r => r.Replayed).Order());
+            Assert.Single(pair.Select(r => r.Envelope.Id).Distinct());
+        }
+        var stored = (await ReadAsync(s, "bob", pageSize: 64)).Messages;
+        Assert.Equal(2 * rounds, stored.Count);
+        Assert.Equal(results.Where(r => !r.Replayed).Select(r => r.Envelope.Id).Order(StringComparer.Ordinal), stored.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 2 * rounds).Select(i => (long?)i), stored.Select(e => e.Seq));
+        Assert.All(results, r => Assert.Equal(2, r.Recipients));
+    }
+
+    [Fact]
     public async Task Room_history_is_newest_last_pages_backwards_and_keeps_the_configured_length()
     {
         var s = await StoresAsync(new DeliveryOptions { RoomHistoryLength = 4 });
