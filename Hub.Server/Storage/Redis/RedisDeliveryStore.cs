@@ -24,10 +24,12 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
     private readonly TimeProvider _time;
     private readonly RedisFactCache _facts;
 
-    // Scope appends, batched per namespace and partition.
+    // Scope appends and acks, batched per namespace and partition.
     private readonly RedisGroupCommit<(string Ns, int Partition), ScopeAppend, RedisResult> _appends;
+    private readonly RedisGroupCommit<(string Ns, int Partition), Ack, int> _acks;
 
-    // Most sends in one scope_append.lua batch: keeps one script's arguments and its time holding Redis small.
+    // Most sends in one scope_append.lua batch, and acks in one ack.lua batch: keeps one script's arguments and its time
+    // holding Redis small.
     private const int MaxSendsPerBatch = 64;
 
     /// <summary>Creates the store; its cache of known users and conversations is emptied when Redis loses its data.</summary>
@@ -42,6 +44,7 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         _time = time;
         _facts = new RedisFactCache(_redisOptions.NodeCacheSize);
         _appends = new(RunScopeAppendsAsync, MaxSendsPerBatch);
+        _acks = new(RunAcksAsync, MaxSendsPerBatch);
         dataLoss.Lost += _facts.Clear;
     }
 
