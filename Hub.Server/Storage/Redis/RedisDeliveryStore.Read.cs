@@ -87,33 +87,17 @@ internal sealed partial class RedisDeliveryStore
         {
             return 0;
         }
-        var args = new List<RedisValue>(3 + greatest.Count * 2) { user, device, greatest.Count };
+        var args = new List<RedisValue>(5 + greatest.Count * 2)
+        {
+            Keys.Base(ns, Keys.UserPartition(user)), user, device, now.ToUnixTimeMilliseconds(), (long)_options.DeviceRetention.TotalMilliseconds,
+        };
         foreach (var (scope, position) in greatest)
         {
             args.Add(scope);
             args.Add(position.ToString());
         }
-        return await _acks.RunAsync((ns, Keys.UserPartition(user)), new Ack(now.ToUnixTimeMilliseconds(), args), cancellationToken);
+        return (int)await _redis.EvaluateAsync(RedisScripts.Ack, Keys.Devices(ns, user), [.. args], cancellationToken);
     }
-
-    // One ack.lua call for a batch of acks of users of one partition (see RunScopeAppendsAsync).
-    private async Task<IReadOnlyList<int>> RunAcksAsync((string Ns, int Partition) batch, IReadOnlyList<Ack> acks)
-    {
-        var (ns, partition) = batch;
-        var args = new List<RedisValue>(3 + acks.Sum(a => a.Arguments.Count))
-        {
-            Keys.Base(ns, partition), acks.Max(a => a.Now), (long)_options.DeviceRetention.TotalMilliseconds,
-        };
-        foreach (var ack in acks)
-        {
-            args.AddRange(ack.Arguments);
-        }
-        var reply = await _redis.EvaluateAsync(RedisScripts.Ack, Keys.Counter(ns, partition), [.. args], CancellationToken.None);
-        return [.. ((RedisResult[])reply!).Select(r => (int)r)];
-    }
-
-    // One ack's part of an ack.lua batch: its time and its arguments (user, device, scopes).
-    private sealed record Ack(long Now, List<RedisValue> Arguments);
 
     public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, DeliveryScope scope, MessageId? before, int limit, CancellationToken cancellationToken = default)
     {

@@ -24,14 +24,6 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
     private readonly TimeProvider _time;
     private readonly RedisFactCache _facts;
 
-    // Scope appends and acks, batched per namespace and partition.
-    private readonly RedisGroupCommit<(string Ns, int Partition), ScopeAppend, RedisResult> _appends;
-    private readonly RedisGroupCommit<(string Ns, int Partition), Ack, int> _acks;
-
-    // Most sends in one scope_append.lua batch, and acks in one ack.lua batch: keeps one script's arguments and its time
-    // holding Redis small.
-    private const int MaxSendsPerBatch = 64;
-
     /// <summary>Creates the store; its cache of known users and conversations is emptied when Redis loses its data.</summary>
     public RedisDeliveryStore(RedisStoreConnection redis, RedisSubscriptionMonitor monitor, RedisDataLoss dataLoss, IOptions<DeliveryOptions> options,
         IOptions<RedisOptions> redisOptions, TimeProvider time)
@@ -43,8 +35,6 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         _redisOptions = redisOptions.Value;
         _time = time;
         _facts = new RedisFactCache(_redisOptions.NodeCacheSize);
-        _appends = new(RunScopeAppendsAsync, MaxSendsPerBatch);
-        _acks = new(RunAcksAsync, MaxSendsPerBatch);
         dataLoss.Lost += _facts.Clear;
     }
 
@@ -229,15 +219,16 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         return new AppendResult(first, count, replayed);
     }
 
-    // The scopes (kind 'r' or 'd', name, body JSON) of one partition, in that partition's next scope_append.lua batch.
+    // One scope_append.lua call: the scopes (kind 'r' or 'd', name, body JSON) of one partition.
     private async Task<RedisResult> ScopeAppendAsync(Send send, int partition, IEnumerable<(string Kind, string Name, string Body)> scopes, bool checkOnly,
         bool wantMembers, CancellationToken cancellationToken)
     {
         var message = send.Message;
         var args = new List<RedisValue>
         {
-            message.From, message.SenderMustBeMember ? 1 : 0, RedisEnvelopeCodec.EncodeTrace(message.Trace), message.Key ?? "", send.Fingerprint,
-            checkOnly ? 1 : 0, wantMembers ? 1 : 0, 0,
+            Keys.Base(message.Ns, partition), partition, message.From, message.SenderMustBeMember ? 1 : 0, send.Now, _options.RoomHistoryLength,
+            RedisEnvelopeCodec.EncodeTrace(message.Trace), message.Key ?? "", (long)_options.IdempotencyWindow.TotalMilliseconds, send.Fingerprint,
+            checkOnly ? 1 : 0, wantMembers ? 1 : 0,
         };
         foreach (var (kind, name, body) in scopes)
         {
@@ -245,30 +236,12 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             args.Add(name);
             args.Add(body);
         }
-        args[7] = (args.Count - 8) / 3;
-        var reply = await _appends.RunAsync((message.Ns, partition), new ScopeAppend(send.Now, args), cancellationToken);
+        var reply = await _redis.EvaluateAsync(RedisScripts.ScopeAppend, Keys.Counter(message.Ns, partition), [.. args], cancellationToken);
         if ((string?)reply[0] is "ok" or "replay")
         {
             send.Wrote(partition);
         }
         return reply;
-    }
-
-    // One scope_append.lua call for a batch of sends to one partition (of one namespace: batches are per namespace and
-    // partition). The batch's time is its latest send's, so positions still follow the clock and never go back.
-    private async Task<IReadOnlyList<RedisResult>> RunScopeAppendsAsync((string Ns, int Partition) batch, IReadOnlyList<ScopeAppend> sends)
-    {
-        var (ns, partition) = batch;
-        var args = new List<RedisValue>(5 + sends.Sum(s => s.Arguments.Count))
-        {
-            Keys.Base(ns, partition), partition, sends.Max(s => s.Now), _options.RoomHistoryLength, (long)_options.IdempotencyWindow.TotalMilliseconds,
-        };
-        foreach (var send in sends)
-        {
-            args.AddRange(send.Arguments);
-        }
-        var reply = await _redis.EvaluateAsync(RedisScripts.ScopeAppend, Keys.Counter(ns, partition), [.. args], CancellationToken.None);
-        return (RedisResult[])reply!;
     }
 
     private static void ThrowIfRefused(RedisResult reply, OutgoingMessage message)
@@ -319,9 +292,6 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             _redis.RunAsync(db => db.SetAddAsync(Keys.Base(ns, Keys.UserPartition(party)) + "user-dms:" + party, conversation.Name), cancellationToken)));
         _facts.Add(fact);
     }
-
-    // One send's part of a scope_append.lua batch: its time and its arguments (header and scopes).
-    private sealed record ScopeAppend(long Now, List<RedisValue> Arguments);
 
     // One append: the message, its time and fingerprint, and the partitions it was written to (for WAIT).
     private sealed class Send(OutgoingMessage message, long now, string fingerprint)
