@@ -81,9 +81,12 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
             var idle = new List<ConnectionWriter>();
             while (await _inbox.Reader.WaitToReadAsync(stoppingToken))
             {
-                for (var turn = 0; turn < MaxMessagesPerTurn && _inbox.Reader.TryRead(out var message); turn++)
+                DispatchTurn(idle);
+                if (_options.WriteDelay > TimeSpan.Zero)
                 {
-                    Dispatch(message, idle);
+                    // Delivery:WriteDelay: what arrives meanwhile is routed before any of it is written.
+                    await Task.Delay(_options.WriteDelay, _time, stoppingToken);
+                    DispatchTurn(idle);
                 }
                 foreach (var writer in idle)
                 {
@@ -94,6 +97,14 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private void DispatchTurn(List<ConnectionWriter> idle)
+    {
+        for (var turn = 0; turn < MaxMessagesPerTurn && _inbox.Reader.TryRead(out var message); turn++)
+        {
+            Dispatch(message, idle);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Hub.Contracts;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +9,7 @@ namespace Hub.Tests.Hubs;
 
 /// <summary>
 /// A raw hub connection that completes SignalR's JSON handshake and then does not read, only sends pings (until
-/// <see cref="ReadInvocationsAsync"/>): the slow reader of a real network. Its socket's receive buffer is pinned small (which also stops the kernel growing it),
+/// <see cref="ReadNotificationsAsync"/>): the slow reader of a real network. Its socket's receive buffer is pinned small (which also stops the kernel growing it),
 /// so the server's writes stall after a few megabytes at most.
 /// </summary>
 internal sealed class StuckReader : IDisposable
@@ -57,11 +58,11 @@ internal sealed class StuckReader : IDisposable
             .WaitAsync(TestTimeouts.Default);
 
     /// <summary>
-    /// Starts reading: returns the targets' first arguments' <c>type</c> of the next <paramref name="count"/>
-    /// invocations, each parsed on its own from the JSON protocol's record-separated stream (however the server framed
-    /// them), and the number of WebSocket messages they came in.
+    /// Starts reading: returns the first argument's <c>type</c> of the next <paramref name="count"/> invocations of
+    /// <c>Notification</c>, each parsed on its own from the JSON protocol's record-separated stream (however the server
+    /// framed them; other messages are skipped), and the number of WebSocket messages read.
     /// </summary>
-    public async Task<(IReadOnlyList<string> Types, int Frames)> ReadInvocationsAsync(int count)
+    public async Task<(IReadOnlyList<string> Types, int Frames)> ReadNotificationsAsync(int count)
     {
         var types = new List<string>();
         var frames = 0;
@@ -77,7 +78,8 @@ internal sealed class StuckReader : IDisposable
             {
                 using var message = JsonDocument.Parse(pending.GetRange(0, end).ToArray());
                 pending.RemoveRange(0, end + 1);
-                if (message.RootElement.GetProperty("type").GetInt32() == 1)
+                if (message.RootElement.GetProperty("type").GetInt32() == 1
+                    && message.RootElement.GetProperty("target").GetString() == HubEvents.Notification)
                 {
                     types.Add(message.RootElement.GetProperty("arguments")[0].GetProperty("type").GetString()!);
                 }
