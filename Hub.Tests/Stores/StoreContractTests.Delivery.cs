@@ -320,6 +320,32 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_room_messages_recipients_follow_every_join_and_leave_before_it()
+    {
+        // The Redis store keeps a room's list of recipients between changes of its members: each change must show.
+        var s = await GeneralAsync();
+        await using var announced = await SubscribeAsync(s);
+
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m1"));
+        await s.Rooms.JoinAsync(Ns, "general", "carol", Limits, false);
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m2"));
+        await s.Rooms.LeaveAsync(Ns, "general", "bob");
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m3"));
+        await s.Rooms.LeaveAsync(Ns, "general", "bob");
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m4"));
+        var counts = new[]
+        {
+            (await s.Delivery.AppendAsync(ToRoom("general", "alice", "m5"))).Recipients,
+        };
+        await announced.Until(all => all.Count >= 5);
+
+        Assert.Equal(["m1:alice,bob", "m2:alice,bob,carol", "m3:alice,carol", "m4:alice,bob,carol", "m5:alice,bob,carol"],
+            announced.All.Select(m => m.Envelope.Text + ":" + string.Join(",", m.Recipients.Order(StringComparer.Ordinal))));
+        Assert.Equal([3], counts);
+    }
+
+    [Fact]
     public async Task Subscribers_see_every_stored_message_once_in_scope_order_even_under_concurrent_sends()
     {
         var s = await GeneralAsync();
