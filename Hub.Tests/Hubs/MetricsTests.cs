@@ -48,6 +48,38 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Pending_depth_is_sampled_into_gauges_by_namespace()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Metrics:Prometheus:Enabled"] = "true",
+            ["Admin:PendingSampleInterval"] = "00:00:01",
+        });
+        await using var alice = await host.ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+        await using (var bob = await host.ChatAsync("bob"))
+        {
+            await bob.Client.JoinRoomAsync("general");
+        }
+
+        // Bob is away: three messages wait for his device (alice's own copies are acknowledged by her client).
+        for (var i = 0; i < 3; i++)
+        {
+            await alice.Client.SendToRoomAsync("general", $"m{i}");
+        }
+
+        string text = "";
+        await Poll.UntilAsync(async token =>
+        {
+            text = await host.Http.GetStringAsync("metrics", token);
+            return System.Text.RegularExpressions.Regex.IsMatch(text, @"hub_pending_messages\{[^}]*hub_namespace=""chat""[^}]*\} 3\b");
+        }, "a sample shows bob's three pending messages");
+        Assert.Matches(@"hub_pending_deepest\{[^}]*hub_namespace=""chat""[^}]*\} 3\b", text);
+        Assert.Matches(@"hub_pending_users\{[^}]*hub_namespace=""chat""[^}]*\} 2\b", text);
+        Assert.Matches(@"hub_pending_messages\{[^}]*hub_namespace=""notifications""[^}]*\} 0\b", text);
+    }
+
+    [Fact]
     public async Task A_send_that_finds_redis_stopped_counts_as_a_store_failure_of_the_append()
     {
         await using var redis = await RedisServerFixture.StartNewAsync();
