@@ -42,6 +42,7 @@ public sealed class MetricsTests
         Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""append""[^}]*\} [1-9]", text);
         Assert.Matches(@"hub_store_duration_seconds_bucket\{[^}]*hub_store_operation=""ack""[^}]*\} [1-9]", text);
         Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""room_join""[^}]*\} 1", text);
+        Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""presence_add""[^}]*\} 2", text);
         Assert.DoesNotContain("hub_store_failures_total", text);
         Assert.Contains("kestrel_active_connections", text);
         Assert.Contains("dotnet_gc_collections_total", text);
