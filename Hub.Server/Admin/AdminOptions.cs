@@ -43,6 +43,13 @@ public sealed class AdminOptions
     /// <summary>Queue lengths asked of Redis in one pipelined batch. Default 500.</summary>
     public int QueueScanBatch { get; set; } = 500;
 
+    /// <summary>
+    /// How often each node measures pending depth for the <c>hub.pending.*</c> gauges (up to
+    /// <see cref="MaxQueuesScanned"/> users per namespace, as the admin page does); <c>00:00:00</c> turns it off.
+    /// Default 1 minute.
+    /// </summary>
+    public TimeSpan PendingSampleInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The users with the deepest pending queues listed per namespace. Default 20.</summary>
     public int TopQueues { get; set; } = 20;
 }

@@ -29,6 +29,10 @@ public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         {
             problems.Add("Admin:SampleWindow must hold between 2 and 1000 samples (Admin:SampleInterval each).");
         }
+        if (options.PendingSampleInterval != TimeSpan.Zero && options.PendingSampleInterval < TimeSpan.FromSeconds(1))
+        {
+            problems.Add("Admin:PendingSampleInterval must be at least 1 second, or 00:00:00 to turn the pending gauges off.");
+        }
         if (options.CacheDuration < TimeSpan.Zero)
         {
             problems.Add("Admin:CacheDuration must not be negative.");

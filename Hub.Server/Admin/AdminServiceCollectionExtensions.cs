@@ -12,6 +12,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<ThroughputSampler>();
         services.AddSingleton<AdminOverviewService>();
         services.AddHostedService<NodeReporter>();
+        services.AddHostedService<PendingSampler>();
         return services;
     }
 }

@@ -32,6 +32,10 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HubNamespace _ns = THub.Namespace;
 
+    // Most announcements queued to connections before their writers start: bounds how long the first connection
+    // waits for a burst to be routed.
+    private const int MaxMessagesPerTurn = 64;
+
     // Per store partition, the counter of the last announcement handled (read and written by the dispatch loop only).
     private readonly Dictionary<int, long> _lastCounters = [];
 
@@ -72,13 +76,35 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         {
             await using var subscription = await _store.SubscribeAsync(_ns.Name, m => _inbox.Writer.TryWrite(m), OnGap, stoppingToken);
             _subscribed.TrySetResult();
-            await foreach (var message in _inbox.Reader.ReadAllAsync(stoppingToken))
+            // Everything the inbox holds is queued before any writer starts, so when announcements arrive faster than
+            // one at a time, a connection gets them in one write (ConnectionWriter) rather than a flush each.
+            var idle = new List<ConnectionWriter>();
+            while (await _inbox.Reader.WaitToReadAsync(stoppingToken))
             {
-                Dispatch(message);
+                DispatchTurn(idle);
+                if (_options.WriteDelay > TimeSpan.Zero)
+                {
+                    // Delivery:WriteDelay: what arrives meanwhile is routed before any of it is written.
+                    await Task.Delay(_options.WriteDelay, _time, stoppingToken);
+                    DispatchTurn(idle);
+                }
+                foreach (var writer in idle)
+                {
+                    writer.StartDraining();
+                }
+                idle.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private void DispatchTurn(List<ConnectionWriter> idle)
+    {
+        for (var turn = 0; turn < MaxMessagesPerTurn && _inbox.Reader.TryRead(out var message); turn++)
+        {
+            Dispatch(message, idle);
         }
     }
 
@@ -106,7 +132,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         return connections.Count;
     }
 
-    private void Dispatch(StoredMessage message)
+    private void Dispatch(StoredMessage message, List<ConnectionWriter> idle)
     {
         // Joins the send's trace when the announcement carried it (from this node or another); null when nobody listens.
         using var activity = HubActivities.Source.StartActivity("hub.dispatch", ActivityKind.Consumer, message.Trace);
@@ -143,7 +169,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         foreach (var connection in _connections.Route(message.Recipients, live, ref overflowed))
         {
             // Never waits: a full queue closes that connection (its client reconnects and gets the message redelivered).
-            if (connection.Writer.TryWrite(live.Message))
+            if (connection.Writer.TryWrite(live.Message, idle))
             {
                 delivered++;
             }

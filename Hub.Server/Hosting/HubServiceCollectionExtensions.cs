@@ -48,6 +48,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<StoreCalls>();
         services.Decorate<IDeliveryStore>((inner, sp) => new MeasuredDeliveryStore(inner, sp.GetRequiredService<StoreCalls>()));
         services.Decorate<IRoomStore>((inner, sp) => new MeasuredRoomStore(inner, sp.GetRequiredService<StoreCalls>()));
+        services.Decorate<IPresenceStore>((inner, sp) => new MeasuredPresenceStore(inner, sp.GetRequiredService<StoreCalls>()));
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();

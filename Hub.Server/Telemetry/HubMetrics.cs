@@ -30,6 +30,9 @@ public sealed class HubMetrics
     private readonly Histogram<double> _storeDuration;
     private readonly Counter<long> _storeFailures;
 
+    // The last pending sample per namespace (PendingSampled), read by the observable gauges at each collection.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Total, long Deepest, long Users)> _pending = new(StringComparer.Ordinal);
+
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/> (so tests and hosts each get their own).</summary>
     public HubMetrics(IMeterFactory meters)
     {
@@ -46,6 +49,12 @@ public sealed class HubMetrics
         _slowCloses = meter.CreateCounter<long>("hub.connections.slow_closed", "{connection}", "Connections closed because they did not keep up, by hub.slow.reason (queue overflow, write timeout...).");
         _storeDuration = meter.CreateHistogram<double>("hub.store.duration", "s", "Calls to the delivery and room stores (memory or Redis), by hub.store.operation, refused or failed ones included.");
         _storeFailures = meter.CreateCounter<long>("hub.store.failures", "{failure}", "Delivery and room store calls that failed (not refusals: the store unreachable, timed out, or its outcome unknown), by hub.store.operation and error.type.");
+        meter.CreateObservableGauge("hub.pending.messages", () => Pending(p => p.Total), "{message}",
+            "Messages stored and not yet acknowledged by the users' devices, summed over the users sampled (hub.pending.users), as of the last sample (Admin:PendingSampleInterval).");
+        meter.CreateObservableGauge("hub.pending.deepest", () => Pending(p => p.Deepest), "{message}",
+            "The deepest pending queue among the users sampled, as of the last sample.");
+        meter.CreateObservableGauge("hub.pending.users", () => Pending(p => p.Users), "{user}",
+            "Users whose pending queues the last sample measured (at most Admin:MaxQueuesScanned per namespace).");
         _gaps = meter.CreateCounter<long>("hub.announcement.gaps", "{gap}", "Times a node found store announcements missed (or the store's data lost) and made its connections resume.");
     }
 
@@ -108,4 +117,13 @@ public sealed class HubMetrics
             _storeFailures.Add(1, operationTag, nsTag, new KeyValuePair<string, object?>("error.type", errorType));
         }
     }
+
+    /// <summary>
+    /// A sample of pending depth in <paramref name="ns"/>: <paramref name="total"/> messages not yet acknowledged by
+    /// the <paramref name="users"/> users measured, the deepest queue among them <paramref name="deepest"/>.
+    /// </summary>
+    public void PendingSampled(string ns, long total, long deepest, long users) => _pending[ns] = (total, deepest, users);
+
+    private IEnumerable<Measurement<long>> Pending(Func<(long Total, long Deepest, long Users), long> value) =>
+        _pending.Select(p => new Measurement<long>(value(p.Value), new KeyValuePair<string, object?>(NamespaceTag, p.Key)));
 }

@@ -13,9 +13,9 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(EnqueueResult.StartDraining, queue.TryEnqueue("a", 1));
         Assert.Equal(EnqueueResult.Queued, queue.TryEnqueue("b", 1));
-        Assert.True(queue.TryDequeue(out var first));
-        Assert.True(queue.TryDequeue(out var second));
-        Assert.False(queue.TryDequeue(out _));
+        Assert.True(TryTakeOne(queue, out var first));
+        Assert.True(TryTakeOne(queue, out var second));
+        Assert.False(TryTakeOne(queue, out _));
 
         Assert.Equal(["a", "b"], [first, second]);
         Assert.Equal(EnqueueResult.StartDraining, queue.TryEnqueue("c", 1));
@@ -31,7 +31,7 @@ public sealed class OutboundQueueTests
         }
 
         Assert.Equal(EnqueueResult.Full, queue.TryEnqueue(3, 10));
-        Assert.True(queue.TryDequeue(out _));
+        Assert.True(TryTakeOne(queue, out _));
         Assert.Equal(EnqueueResult.Queued, queue.TryEnqueue(3, 10));
     }
 
@@ -42,7 +42,7 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(EnqueueResult.StartDraining, queue.TryEnqueue(0, 500));
         Assert.Equal(EnqueueResult.Full, queue.TryEnqueue(1, 1));
-        Assert.True(queue.TryDequeue(out _));
+        Assert.True(TryTakeOne(queue, out _));
         Assert.Equal(EnqueueResult.Queued, queue.TryEnqueue(1, 60));
         Assert.Equal(EnqueueResult.Queued, queue.TryEnqueue(2, 40));
         Assert.Equal(EnqueueResult.Full, queue.TryEnqueue(3, 1));
@@ -57,10 +57,10 @@ public sealed class OutboundQueueTests
 
         var waiting = queue.EnqueueAsync(1, 1).AsTask();
         Assert.False(waiting.IsCompleted);
-        Assert.True(queue.TryDequeue(out _));
+        Assert.True(TryTakeOne(queue, out _));
 
         Assert.Equal(EnqueueResult.Queued, await waiting.OrTimeout());
-        Assert.True(queue.TryDequeue(out var next));
+        Assert.True(TryTakeOne(queue, out var next));
         Assert.Equal(1, next);
     }
 
@@ -75,7 +75,36 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(EnqueueResult.Closed, await waiting.OrTimeout());
         Assert.Equal(EnqueueResult.Closed, queue.TryEnqueue(2, 1));
-        Assert.False(queue.TryDequeue(out _));
+        Assert.False(TryTakeOne(queue, out _));
         Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void A_batch_takes_what_fits_in_its_bytes_behind_the_first_item_which_goes_whatever_its_size()
+    {
+        var queue = new OutboundQueue<int>(maxMessages: 100, maxBytes: 10_000);
+        foreach (var (item, bytes) in new[] { (0, 500), (1, 60), (2, 40), (3, 1) })
+        {
+            queue.TryEnqueue(item, bytes);
+        }
+        var batch = new List<(int Item, int Bytes)>();
+
+        Assert.True(queue.TryDequeueBatch(batch, maxBytes: 100));
+        Assert.Equal([0], batch.Select(b => b.Item));
+        Assert.True(queue.TryDequeueBatch(batch, maxBytes: 100));
+        Assert.Equal([1, 2], batch.Select(b => b.Item));
+        Assert.Equal(1, queue.Bytes);
+        Assert.True(queue.TryDequeueBatch(batch, maxBytes: 100));
+        Assert.Equal([3], batch.Select(b => b.Item));
+        Assert.False(queue.TryDequeueBatch(batch, maxBytes: 100));
+        Assert.Equal(EnqueueResult.StartDraining, queue.TryEnqueue(4, 1));
+    }
+
+    private static bool TryTakeOne<T>(OutboundQueue<T> queue, out T item)
+    {
+        var batch = new List<(T Item, int Bytes)>();
+        var taken = queue.TryDequeueBatch(batch, maxBytes: 0);
+        item = taken ? batch[0].Item : default!;
+        return taken;
     }
 }

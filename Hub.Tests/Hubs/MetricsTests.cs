@@ -42,9 +42,42 @@ public sealed class MetricsTests
         Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""append""[^}]*\} [1-9]", text);
         Assert.Matches(@"hub_store_duration_seconds_bucket\{[^}]*hub_store_operation=""ack""[^}]*\} [1-9]", text);
         Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""room_join""[^}]*\} 1", text);
+        Assert.Matches(@"hub_store_duration_seconds_count\{[^}]*hub_store_operation=""presence_add""[^}]*\} 2", text);
         Assert.DoesNotContain("hub_store_failures_total", text);
         Assert.Contains("kestrel_active_connections", text);
         Assert.Contains("dotnet_gc_collections_total", text);
+    }
+
+    [Fact]
+    public async Task Pending_depth_is_sampled_into_gauges_by_namespace()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Metrics:Prometheus:Enabled"] = "true",
+            ["Admin:PendingSampleInterval"] = "00:00:01",
+        });
+        await using var alice = await host.ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+        await using (var bob = await host.ChatAsync("bob"))
+        {
+            await bob.Client.JoinRoomAsync("general");
+        }
+
+        // Bob is away: three messages wait for his device (alice's own copies are acknowledged by her client).
+        for (var i = 0; i < 3; i++)
+        {
+            await alice.Client.SendToRoomAsync("general", $"m{i}");
+        }
+
+        string text = "";
+        await Poll.UntilAsync(async token =>
+        {
+            text = await host.Http.GetStringAsync("metrics", token);
+            return System.Text.RegularExpressions.Regex.IsMatch(text, @"hub_pending_messages\{[^}]*hub_namespace=""chat""[^}]*\} 3\b");
+        }, "a sample shows bob's three pending messages");
+        Assert.Matches(@"hub_pending_deepest\{[^}]*hub_namespace=""chat""[^}]*\} 3\b", text);
+        Assert.Matches(@"hub_pending_users\{[^}]*hub_namespace=""chat""[^}]*\} 2\b", text);
+        Assert.Matches(@"hub_pending_messages\{[^}]*hub_namespace=""notifications""[^}]*\} 0\b", text);
     }
 
     [Fact]

@@ -60,6 +60,49 @@ public sealed class SlowReaderTests
     }
 
     [Fact]
+    public async Task A_reader_that_falls_behind_then_reads_gets_what_piled_up_for_it_complete_and_in_order()
+    {
+        var timeline = new ConnectionTimeline();
+        await using var host = await StartAsync(timeline, new()
+        {
+            ["Delivery:LiveSendTimeout"] = "01:00:00",
+            ["Delivery:OutboundQueueMessages"] = "100000",
+            ["Delivery:OutboundQueueBytes"] = "1000000000",
+        });
+        using var reader = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "slow");
+
+        // The socket's buffers take a few megabytes; the rest waits in the connection's queue, and goes out several
+        // messages to a write once the reader reads (ConnectionWriter): each must still arrive whole, in order.
+        await FloodAsync(host, reader);
+        var (types, frames) = await reader.ReadNotificationsAsync(FloodCount);
+
+        Assert.Equal(Enumerable.Range(0, FloodCount).Select(Flood), types);
+        Assert.True(frames < FloodCount, $"{frames} WebSocket messages for {FloodCount} notifications: nothing was sent together");
+        Assert.DoesNotContain(timeline.Snapshot(), e => e.StartsWith("aborted:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_write_delay_what_a_connection_gets_within_it_goes_out_in_one_write()
+    {
+        var timeline = new ConnectionTimeline();
+        await using var host = await StartAsync(timeline, new() { ["Delivery:WriteDelay"] = "00:00:01" });
+        using var reader = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "reader");
+        // Resumed (and anything else of the connect) first, so what is counted below is the notifications alone.
+        await NotifyAsync(host, "reader", "first");
+        await reader.ReadNotificationsAsync(1);
+
+        // Five sends well within the delay: the first is routed at once, the others while the dispatcher waits.
+        for (var i = 0; i < 5; i++)
+        {
+            await NotifyAsync(host, "reader", Flood(i));
+        }
+        var (types, frames) = await reader.ReadNotificationsAsync(5);
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(Flood), types);
+        Assert.Equal(1, frames);
+    }
+
+    [Fact]
     public async Task A_reader_that_overflows_its_queue_is_closed_once_and_gets_everything_redelivered_in_order()
     {
         var timeline = new ConnectionTimeline();

@@ -32,6 +32,7 @@ public sealed class OptionsValidatorTests
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { RedeliveryPageSize = 0 }), "Delivery:RedeliveryPageSize");
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { OutboundQueueBytes = 0 }), "Delivery:OutboundQueueBytes");
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { IdempotencyWindow = TimeSpan.Zero }), "IdempotencyWindow");
+        AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { WriteDelay = TimeSpan.FromSeconds(2) }), "Delivery:WriteDelay");
         AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { Configuration = "127.0.0.1:1", Prefix = " " }), "Redis:Prefix");
         AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { NodeTimeout = TimeSpan.FromMilliseconds(500) }), "NodeTimeout");
         AssertFails(new RedisOptionsValidator().Validate(null, new RedisOptions { CommandTimeout = TimeSpan.Zero }), "Redis:CommandTimeout");

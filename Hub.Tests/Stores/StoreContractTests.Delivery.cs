@@ -320,6 +320,32 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task A_room_messages_recipients_follow_every_join_and_leave_before_it()
+    {
+        // The Redis store keeps a room's list of recipients between changes of its members: each change must show.
+        var s = await GeneralAsync();
+        await using var announced = await SubscribeAsync(s);
+
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m1"));
+        await s.Rooms.JoinAsync(Ns, "general", "carol", Limits, false);
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m2"));
+        await s.Rooms.LeaveAsync(Ns, "general", "bob");
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m3"));
+        await s.Rooms.LeaveAsync(Ns, "general", "bob");
+        await s.Rooms.JoinAsync(Ns, "general", "bob", Limits, false);
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m4"));
+        var counts = new[]
+        {
+            (await s.Delivery.AppendAsync(ToRoom("general", "alice", "m5"))).Recipients,
+        };
+        await announced.Until(all => all.Count >= 5);
+
+        Assert.Equal(["m1:alice,bob", "m2:alice,bob,carol", "m3:alice,carol", "m4:alice,bob,carol", "m5:alice,bob,carol"],
+            announced.All.Select(m => m.Envelope.Text + ":" + string.Join(",", m.Recipients.Order(StringComparer.Ordinal))));
+        Assert.Equal([3], counts);
+    }
+
+    [Fact]
     public async Task Subscribers_see_every_stored_message_once_in_scope_order_even_under_concurrent_sends()
     {
         var s = await GeneralAsync();
@@ -351,6 +377,42 @@ public abstract partial class StoreContractTests
         Assert.Equal(Enumerable.Range(0, list.Count).Select(i => list[0].Counter + i), list.Select(m => m.Counter));
         Assert.All(list, m => Assert.Equal(["alice", "bob"], m.Recipients.Order()));
         Assert.Equal(list.Select(m => m.Envelope.Id), (await ReadAsync(s, "bob", pageSize: 64)).Messages.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_sends_to_one_room_each_get_their_own_answer_refusals_and_retries_included()
+    {
+        // Sends that arrive together may be stored together (the Redis store runs them as one script): each must still
+        // be answered as if it had been alone.
+        var s = await GeneralAsync();
+        await OpenAsync(s, "bob");
+        const int rounds = 20;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, rounds).SelectMany(i => new Func<Task<object>>[]
+        {
+            async () => await s.Delivery.AppendAsync(ToRoom("general", "alice", $"plain-{i}")),
+            async () => await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("general", "mallory", $"intruder-{i}"))),
+            async () => await s.Delivery.AppendAsync(Keyed("general", "bob", $"keyed-{i}", $"k-{i}")),
+            async () => await s.Delivery.AppendAsync(Keyed("general", "bob", $"keyed-{i}", $"k-{i}")),
+            async () => await Assert.ThrowsAsync<HubRequestException>(() => s.Delivery.AppendAsync(ToRoom("missing", "alice", $"nowhere-{i}"))),
+        }).Select(send => Task.Run(send)));
+
+        var results = outcomes.OfType<AppendResult>().ToList();
+        var refusals = outcomes.OfType<HubRequestException>().Select(e => e.Message).ToList();
+        Assert.Equal(2 * rounds, refusals.Count);
+        Assert.Equal(rounds, refusals.Count(m => m.Contains("general", StringComparison.Ordinal)));
+        Assert.Equal(rounds, refusals.Count(m => m.Contains("missing", StringComparison.Ordinal)));
+        // Each keyed pair stored one message: one answer is the first, the other its replay with the same id.
+        foreach (var pair in results.Where(r => r.Envelope.Text!.StartsWith("keyed-", StringComparison.Ordinal)).GroupBy(r => r.Envelope.Text))
+        {
+            Assert.Equal([false, true], pair.Select(r => r.Replayed).Order());
+            Assert.Single(pair.Select(r => r.Envelope.Id).Distinct());
+        }
+        var stored = (await ReadAsync(s, "bob", pageSize: 64)).Messages;
+        Assert.Equal(2 * rounds, stored.Count);
+        Assert.Equal(results.Where(r => !r.Replayed).Select(r => r.Envelope.Id).Order(StringComparer.Ordinal), stored.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 2 * rounds).Select(i => (long?)i), stored.Select(e => e.Seq));
+        Assert.All(results, r => Assert.Equal(2, r.Recipients));
     }
 
     [Fact]

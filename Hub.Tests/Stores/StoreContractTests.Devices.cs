@@ -36,6 +36,34 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Concurrent_acks_of_many_devices_each_move_only_their_own_cursor()
+    {
+        // Acks that arrive together may be stored together (the Redis store runs them as one script per partition).
+        var s = await GeneralAsync();
+        var devices = Enumerable.Range(0, 8).Select(i => $"d{i}").ToList(); // within MaxDevicesPerUser
+        foreach (var device in devices)
+        {
+            await OpenAsync(s, "bob", device);
+        }
+        var ids = new List<string>();
+        for (var i = 0; i < devices.Count; i++)
+        {
+            ids.Add((await s.Delivery.AppendAsync(ToRoom("general", "alice", $"m{i}"))).Envelope.Id);
+        }
+
+        // Device i acknowledges the first i + 1 messages; some acks come twice, or for a device that does not exist.
+        var moved = await Task.WhenAll(devices.Select((device, i) => Task.Run(() => AckAsync(s, "bob", device, ids[i])))
+            .Concat(devices.Take(4).Select((device, i) => Task.Run(() => AckAsync(s, "bob", device, ids[i]))))
+            .Append(Task.Run(() => AckAsync(s, "bob", "nobody", ids[^1]))));
+
+        Assert.Equal(devices.Count, moved.Sum());
+        for (var i = 0; i < devices.Count; i++)
+        {
+            Assert.Equal(devices.Count - i - 1, (await ReadAsync(s, "bob", devices[i])).Messages.Count);
+        }
+    }
+
+    [Fact]
     public async Task Acking_ids_of_a_room_the_user_is_not_in_a_malformed_id_or_an_unknown_device_changes_nothing()
     {
         var s = await GeneralAsync();

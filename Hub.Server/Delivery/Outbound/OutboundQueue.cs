@@ -38,7 +38,7 @@ internal sealed class OutboundQueue<T>
 
     /// <summary>
     /// Adds <paramref name="item"/> if it fits. <see cref="EnqueueResult.StartDraining"/> means nobody drains the
-    /// queue: the caller must start the writer, which calls <see cref="TryDequeue"/> until it returns false.
+    /// queue: the caller must start the writer, which calls <see cref="TryDequeueBatch"/> until it returns false.
     /// </summary>
     public EnqueueResult TryEnqueue(T item, int bytes)
     {
@@ -100,22 +100,29 @@ internal sealed class OutboundQueue<T>
     }
 
     /// <summary>
-    /// Takes the oldest item. When the queue is empty returns false and marks it as not drained, so the next
-    /// <see cref="TryEnqueue"/> says to start the writer again.
+    /// Takes the oldest item and, behind it, more while they fit in <paramref name="maxBytes"/> together, into
+    /// <paramref name="batch"/> (cleared first). When the queue is empty returns false and marks it as not drained, so the
+    /// next <see cref="TryEnqueue"/> says to start the writer again.
     /// </summary>
-    public bool TryDequeue(out T item)
+    public bool TryDequeueBatch(List<(T Item, int Bytes)> batch, long maxBytes)
     {
+        batch.Clear();
         TaskCompletionSource? space;
         lock (_gate)
         {
-            if (_closed || !_items.TryDequeue(out var entry))
+            if (_closed || !_items.TryDequeue(out var first))
             {
                 _draining = false;
-                item = default!;
                 return false;
             }
-            _bytes -= entry.Bytes;
-            item = entry.Item;
+            batch.Add(first);
+            var total = (long)first.Bytes;
+            while (_items.TryPeek(out var next) && total + next.Bytes <= maxBytes)
+            {
+                batch.Add(_items.Dequeue());
+                total += next.Bytes;
+            }
+            _bytes -= total;
             space = _space;
             _space = null;
         }

@@ -32,3 +32,26 @@ local function next_position(hash, now)
   if ms ~= last then redis.call('HSET', hash, 'ms', string.format('%d', ms)) end
   return string.format('%d-%d', ms, redis.call('HINCRBY', hash, 'seq', 1))
 end
+
+-- Names as a JSON array (names are validated to [A-Za-z0-9_.-]: nothing to escape).
+local function json_names(names)
+  if #names == 0 then return '[]' end
+  return '["' .. table.concat(names, '","') .. '"]'
+end
+
+-- A room's member count and members as a JSON array, for its announcements. Kept in the room's hash (field 'r',
+-- "{count}|{json}") between changes of the members, so a message reads one field instead of listing the set and
+-- joining its names (SMEMBERS of 50 members and the join were a fifth of a message's Redis time; of 5,000, most of
+-- it). Every script that changes a room's members deletes the field (room_join, room_leave; room_delete deletes the
+-- hash); the next message rebuilds it.
+local function room_recipients(hash, membersKey)
+  local cached = redis.call('HGET', hash, 'r')
+  if cached then
+    local bar = string.find(cached, '|', 1, true)
+    return tonumber(string.sub(cached, 1, bar - 1)), string.sub(cached, bar + 1)
+  end
+  local members = redis.call('SMEMBERS', membersKey)
+  local users = json_names(members)
+  redis.call('HSET', hash, 'r', #members .. '|' .. users)
+  return #members, users
+end

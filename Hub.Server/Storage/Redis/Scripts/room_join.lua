@@ -10,6 +10,8 @@ local added = 0
 if redis.call('SISMEMBER', members, user) == 0 then
   if redis.call('SCARD', members) >= tonumber(ARGV[4]) then return {'full'} end
   redis.call('SADD', members, user)
+  -- The announcements' cached list of members (lib_append.lua, room_recipients) is out of date.
+  redis.call('HDEL', KEYS[1], 'r')
   added = 1
 end
 local result = {'ok', info[1], info[2], added, (info[3] or '0') .. '-' .. (info[4] or '0')}

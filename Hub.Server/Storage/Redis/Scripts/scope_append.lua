@@ -1,8 +1,8 @@
 -- Stores a message in the logs of rooms or of a conversation of ONE partition and announces each, atomically: the
 -- check, the position, the append (trimmed to the length bound), the announcement with its partition counter and the
 -- idempotency record are one step, so every node sees the partition's messages in store order and a retry finds
--- either the record or nothing stored. The cost does not grow with a room's size: one XADD, one SMEMBERS (the
--- recipients, read not written), one SPUBLISH.
+-- either the record or nothing stored. The cost barely grows with a room's size: one XADD, one SPUBLISH, and the
+-- recipients' list read whole from the room's hash, where it is kept between changes of the members (room_recipients).
 -- Names (users, rooms) are validated by the server to [A-Za-z0-9_.-], so they are safe inside JSON strings.
 -- KEYS[1]: the partition's counter (routes the call to the partition's slot).
 -- ARGV: 1 partition base ("{prefix}:{ns}:{p}:"), 2 partition number, 3 from, 4 sender must be member (1/0),
@@ -39,28 +39,32 @@ local result, firstName, firstPosition, seen, distinct = {}, nil, nil, {}, 0
 local several = #ARGV - first + 1 > 3
 for i = first, #ARGV, 3 do
   local kind, name, body = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local hash, members
+  local hash, members, count, users
   if kind == 'r' then
     hash = base .. 'room:' .. name
-    members = redis.call('SMEMBERS', base .. 'members:' .. name)
+    if several or wantMembers then
+      -- Distinct recipients across rooms need the members themselves.
+      members = redis.call('SMEMBERS', base .. 'members:' .. name)
+    else
+      count, users = room_recipients(hash, base .. 'members:' .. name)
+    end
   else
     hash = base .. 'dm:' .. name
     local a, b = string.match(name, '^([^/]+)/(.+)$')
     members = a == b and {a} or {a, b}
   end
+  if members then count, users = #members, json_names(members) end
   local position = next_position(hash, now)
   redis.call('XADD', base .. 'log:' .. kind .. '/' .. name, 'MAXLEN', loglen, position, 'b', body)
   local counter = redis.call('INCR', KEYS[1])
-  local users = '[]'
-  if #members > 0 then users = '["' .. table.concat(members, '","') .. '"]' end
   redis.call('SPUBLISH', base .. 'live', '{"p":' .. p .. ',"c":' .. counter .. ',"id":"' .. position .. '/' .. kind .. '/' .. name
     .. '","r":' .. users .. ',"b":' .. body .. trace .. '}')
-  local entry = {name, position, #members}
+  local entry = {name, position, count}
   if wantMembers then entry[4] = members end
   result[#result + 1] = entry
   if not firstName then firstName, firstPosition = name, position end
   if not several then
-    distinct = #members
+    distinct = count
   else
     for _, member in ipairs(members) do
       if not seen[member] then
