@@ -10,6 +10,25 @@ const TypingShownFor = 5000;
 
 const $ = (id) => document.getElementById(id);
 
+/** A small padlock drawn in SVG (an emoji needs a font the machine may not have). */
+function lockIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 12 14");
+  svg.setAttribute("width", "10");
+  svg.setAttribute("height", "12");
+  svg.setAttribute("aria-hidden", "true");
+  const shackle = document.createElementNS(ns, "path");
+  shackle.setAttribute("d", "M3 6V4a3 3 0 0 1 6 0v2");
+  shackle.setAttribute("fill", "none");
+  shackle.setAttribute("stroke", "currentColor");
+  shackle.setAttribute("stroke-width", "1.6");
+  const body = document.createElementNS(ns, "rect");
+  Object.entries({ x: "1", y: "6", width: "10", height: "8", rx: "1.5", fill: "currentColor" }).forEach(([k, v]) => body.setAttribute(k, v));
+  svg.append(shackle, body);
+  return svg;
+}
+
 /**
  * The rooms feature of one page. `app` gives access to what app.js owns: `state()`, `chat()`, `roomEntry(name)`,
  * `scheduleRender()`, `runAction(fn)`, `joinRoom(name)`, `notice(text, kind)`, `noticeIn(conv, text)`, `showError(text)`.
@@ -51,11 +70,11 @@ export class RoomsFeature {
     return room.owner === user ? "owner" : room.roles?.get(user) ?? "member";
   }
 
-  /** The lock shown before a private room's name, or null. */
+  /** The lock shown after a private room's name, or null. */
   lock(room) {
     return room.isPrivate
       ? el("span", { class: "lock", title: "Private room: members and invited users only", dataset: { testid: "lock" } },
-        el("span", { "aria-hidden": "true" }, "🔒"), el("span", { class: "visually-hidden" }, "private"))
+        lockIcon(), el("span", { class: "visually-hidden" }, "private"))
       : null;
   }
 
@@ -69,8 +88,9 @@ export class RoomsFeature {
     const me = this.app.state().user;
     const role = this.roleOf(room, user);
     const mine = room.member === true && !room.deleted ? this.roleOf(room, me) : null;
-    const nodes = [role === "member" ? null : el("span", { class: `tag role-${role}`, dataset: { testid: "role" } }, role)];
-    if (user === me || !mine) return nodes;
+    const tag = role === "member" ? null : el("span", { class: `tag role-${role}`, dataset: { testid: "role" } }, role);
+    if (user === me || !mine) return [tag];
+    const nodes = [];
     const canKick = role !== "owner" && (mine === "owner" || (mine === "admin" && role === "member"));
     if (mine === "owner") {
       const next = role === "admin" ? "member" : "admin";
@@ -91,7 +111,7 @@ export class RoomsFeature {
         onclick: () => void this.app.runAction(() => this.app.chat().invoke("Kick", room.name, user)),
       }, "Kick"));
     }
-    return nodes;
+    return [tag, nodes.length ? el("span", { class: "member-actions" }, nodes) : null];
   }
 
   /** Renders the invites, the typing line and the invite form for the open room. */
