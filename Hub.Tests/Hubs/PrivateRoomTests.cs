@@ -1,6 +1,9 @@
 using Hub.Client;
 using Hub.Contracts;
+using Hub.Server.Hubs;
 using Hub.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hub.Tests.Hubs;
 
@@ -122,6 +125,21 @@ public sealed class PrivateRoomTests
         await alice.Client.SendToRoomAsync("secret", "after bob");
         await carol.WaitForMessageAsync("after bob");
         Assert.DoesNotContain(bob.Messages, m => m.Text == "after bob");
+    }
+
+    [Fact]
+    public async Task A_third_UserLeft_argument_would_be_lost_on_a_two_argument_dotnet_handler_which_is_why_kicks_add_UserKicked()
+    {
+        await using var host = await HubTestHost.StartAsync();
+        await using var alice = await host.ChatAsync("alice");
+        var hub = host.Services.GetRequiredService<IHubContext<ChatHub>>();
+
+        await hub.Clients.All.SendAsync(HubEvents.UserLeft, "general", "bob", "kicked");
+        await hub.Clients.All.SendAsync(HubEvents.UserLeft, "general", "carol");
+
+        // The .NET client binds by argument count: the three-argument event is dropped, the next one arrives.
+        await alice.WaitForEventAsync("left:general:carol");
+        Assert.DoesNotContain("left:general:bob", alice.Events);
     }
 
     [Fact]
