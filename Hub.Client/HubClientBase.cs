@@ -739,10 +739,16 @@ public abstract partial class HubClientBase : IAsyncDisposable
         connection.On<string, string, bool>(HubEvents.PresenceChanged,
             (room, user, online) => RaiseServerEvent(nameof(PresenceChanged), () => PresenceChanged?.Invoke(room, user, online)));
         connection.On<string>(HubEvents.RoomDeleted, room => RaiseServerEvent(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
+        RegisterEvents(connection);
+    }
+
+    /// <summary>Registers a namespace's own server events on each new connection (raise them with <see cref="RaiseServerEvent"/>).</summary>
+    private protected virtual void RegisterEvents(HubConnection connection)
+    {
     }
 
     // What the server sends is not raised once StopAsync began: the application is shutting down.
-    private void RaiseServerEvent(string eventName, Action raise)
+    private protected void RaiseServerEvent(string eventName, Action raise)
     {
         if (!_stopping)
         {

@@ -35,6 +35,8 @@ public static class HubErrorCodes
 
     /// <summary>The caller is not a member of the room. HTTP 403.</summary>
     public const string NotMember = "not_member";
+    /// <summary>Only the room's owner or an admin may do this (invite, kick), and an admin only to plain members. HTTP 403.</summary>
+    public const string NotAdmin = "not_admin";
 
     /// <summary>The room has the most members allowed (<c>Limits:MaxMembersPerRoom</c>). HTTP 409.</summary>
     public const string RoomFull = "room_full";

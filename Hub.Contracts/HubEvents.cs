@@ -31,4 +31,9 @@ public static class HubEvents
     public const string MessageEdited = "MessageEdited";
     /// <summary><c>MessageDeleted(Envelope)</c>: a stored message was deleted.</summary>
     public const string MessageDeleted = "MessageDeleted";
+    /// <summary>
+    /// <c>UserKicked(room, user, by)</c>: a member was removed by the owner or an admin (sent with <c>UserLeft(room, user)</c>,
+    /// which keeps two arguments: .NET clients bind events by argument count, so a third would break their handlers).
+    /// </summary>
+    public const string UserKicked = "UserKicked";
 }

@@ -9,22 +9,19 @@ public sealed partial class ChatHub(HubServices services) : NamespaceHub<ChatHub
     /// <inheritdoc/>
     public static HubNamespace Namespace => HubNamespace.Chat;
 
-    /// <summary>Creates a room; the caller becomes its owner and first member.</summary>
-    public async Task<RoomInfo> CreateRoom(string room)
-    {
-        Acquire(Limits.RateLimit.RoomChange);
-        var info = await Services.Rooms.CreateAsync(Ns, User, room, Context.ConnectionAborted);
-        await SetGroupAsync(info.Name, join: true);
-        return info;
-    }
+    /// <summary>Creates a public room; the caller becomes its owner and first member, and everyone gets <c>RoomCreated</c>.</summary>
+    public Task<RoomInfo> CreateRoom(string room) => CreateAsync(room, isPrivate: false);
 
-    /// <summary>Deletes a room the caller owns; its members receive <c>RoomDeleted</c>.</summary>
+    /// <summary>
+    /// Deletes a room the caller owns; everyone receives <c>RoomDeleted</c> for a public room (members once), only its
+    /// members for a private one.
+    /// </summary>
     public async Task DeleteRoom(string room)
     {
         Acquire(Limits.RateLimit.RoomChange);
         var name = Names.Room(room);
-        var members = await Services.Rooms.DeleteAsync(Ns, User, name, Context.ConnectionAborted);
-        await Clients.Group(name).RoomDeleted(name);
+        var (isPrivate, members) = await Services.Rooms.DeleteAsync(Ns, User, name, Context.ConnectionAborted);
+        await (isPrivate ? Clients.Group(name) : Clients.All).RoomDeleted(name);
         foreach (var member in members)
         {
             foreach (var connectionId in await Services.Presence.GetConnectionsAsync(Ns.Name, member, Context.ConnectionAborted))

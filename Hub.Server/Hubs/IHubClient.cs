@@ -33,4 +33,6 @@ public interface IHubClient
     Task MessageEdited(Envelope envelope);
     /// <summary>A stored message was deleted.</summary>
     Task MessageDeleted(Envelope envelope);
+    /// <summary>A member was kicked by <paramref name="by"/> (follows <see cref="UserLeft"/>).</summary>
+    Task UserKicked(string room, string user, string by);
 }

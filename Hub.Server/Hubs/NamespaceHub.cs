@@ -118,25 +118,31 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         await SetGroupAsync(name, join: false);
     }
 
-    /// <summary>The first <see cref="LimitsOptions.MaxRoomsPage"/> rooms of the namespace by name (see <see cref="ListRoomsPage"/>).</summary>
+    /// <summary>
+    /// The first <see cref="LimitsOptions.MaxRoomsPage"/> rooms of the namespace by name (see <see cref="ListRoomsPage"/>);
+    /// private rooms only for their members.
+    /// </summary>
     public async Task<IReadOnlyList<RoomInfo>> ListRooms()
     {
         Acquire(RateLimit.Read);
-        return (await Services.Rooms.ListAsync(Ns, after: null, limit: null, Context.ConnectionAborted)).Rooms;
+        return (await Services.Rooms.ListAsync(Ns, User, after: null, limit: null, Context.ConnectionAborted)).Rooms;
     }
 
-    /// <summary>A page of the namespace's rooms by name: at most <paramref name="limit"/> named after <paramref name="after"/>.</summary>
+    /// <summary>
+    /// A page of the namespace's rooms by name: at most <paramref name="limit"/> named after <paramref name="after"/>;
+    /// private rooms only for their members, so a page may be shorter (follow <see cref="RoomPage.Next"/> to the end).
+    /// </summary>
     public Task<RoomPage> ListRoomsPage(string? after, int limit)
     {
         Acquire(RateLimit.Read);
-        return Services.Rooms.ListAsync(Ns, after, limit, Context.ConnectionAborted);
+        return Services.Rooms.ListAsync(Ns, User, after, limit, Context.ConnectionAborted);
     }
 
-    /// <summary>Members of a room with presence.</summary>
+    /// <summary>Members of a room with presence and roles (a private room's only for its members).</summary>
     public Task<IReadOnlyList<Member>> GetMembers(string room)
     {
         Acquire(RateLimit.Read);
-        return Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
+        return Services.Rooms.GetMembersAsync(Ns, User, room, Context.ConnectionAborted);
     }
 
     /// <summary>

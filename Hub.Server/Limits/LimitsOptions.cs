@@ -56,6 +56,23 @@ public sealed class LimitsOptions
     public int ReadBurst { get; set; } = 200;
 
     /// <summary>
+    /// Sustained <c>Typing(room)</c> signals per second per user and namespace on a node. Each one reaches every other
+    /// member of the room, so this bounds what a user can make others receive; the page sends one at most every 3 s
+    /// while the user types. Signals over the limit are dropped without an error (a typing hint is not worth one).
+    /// Default 1.
+    /// </summary>
+    public double TypingPerSecond { get; set; } = 1;
+
+    /// <summary>Burst of <c>Typing</c> signals per user and namespace on a node (typing in a few rooms in a row). Default 5.</summary>
+    public int TypingBurst { get; set; } = 5;
+
+    /// <summary>
+    /// Pending invites a room may hold (invited users who have not joined yet; joining or a kick uses one up). Invites
+    /// beyond it are refused until some are used. Default 1000.
+    /// </summary>
+    public int MaxInvitesPerRoom { get; set; } = 1000;
+
+    /// <summary>
     /// Live connections one user may have per namespace, counted across the cluster (the presence store's count; a
     /// crashed node's connections count until they are reaped, <c>Redis:NodeTimeout</c>). Default 10.
     /// </summary>

@@ -6,9 +6,15 @@ public enum RateLimit
     /// <summary>Sending a message (<c>SendToRoom</c>, <c>SendToRooms</c>, <c>SendToUser</c>, <c>Broadcast</c>).</summary>
     Send,
 
-    /// <summary>Changing rooms (<c>CreateRoom</c>, <c>DeleteRoom</c>, <c>JoinRoom</c>, <c>LeaveRoom</c>): each change notifies members.</summary>
+    /// <summary>
+    /// Changing rooms (<c>CreateRoom</c>, <c>CreatePrivateRoom</c>, <c>DeleteRoom</c>, <c>JoinRoom</c>, <c>LeaveRoom</c>,
+    /// <c>Invite</c>, <c>Kick</c>, <c>SetRole</c>): each change notifies members.
+    /// </summary>
     RoomChange,
 
     /// <summary>Reading (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>).</summary>
     Read,
+
+    /// <summary><c>Typing</c>: not stored, but each signal reaches every other member of the room; excess is dropped.</summary>
+    Typing,
 }

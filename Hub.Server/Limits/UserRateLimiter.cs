@@ -46,12 +46,9 @@ public sealed class UserRateLimiter
     /// <exception cref="HubRequestException">Status 429, <see cref="HubErrorCodes.RateLimited"/> with the exact time until the next token.</exception>
     public void Acquire(string ns, string user, RateLimit kind)
     {
-        SweepIfDue();
-        var (perSecond, burst, what) = Rate(kind);
-        var bucket = _buckets.GetOrAdd((ns, user, kind), static (_, state) => new TokenBucket(state.perSecond, state.burst, state.time),
-            (perSecond, burst, time: _time));
-        if (!bucket.TryTake(out var retryAfter))
+        if (!TryTake(ns, user, kind, out var retryAfter))
         {
+            var (perSecond, burst, what) = Rate(kind);
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             throw new HubRequestException(string.Create(CultureInfo.InvariantCulture,
                 $"Rate limit exceeded: at most {perSecond:0.##} {what} per second (bursts of {burst}) per user; retry after {seconds} s."),
@@ -59,11 +56,24 @@ public sealed class UserRateLimiter
         }
     }
 
+    /// <summary>Takes one token of <paramref name="kind"/> for the user if there is one; for what is dropped rather than refused.</summary>
+    public bool TryAcquire(string ns, string user, RateLimit kind) => TryTake(ns, user, kind, out _);
+
+    private bool TryTake(string ns, string user, RateLimit kind, out TimeSpan retryAfter)
+    {
+        SweepIfDue();
+        var (perSecond, burst, _) = Rate(kind);
+        var bucket = _buckets.GetOrAdd((ns, user, kind), static (_, state) => new TokenBucket(state.perSecond, state.burst, state.time),
+            (perSecond, burst, time: _time));
+        return bucket.TryTake(out retryAfter);
+    }
+
     private (double PerSecond, int Burst, string What) Rate(RateLimit kind) => kind switch
     {
         RateLimit.Send => (_limits.SendsPerSecond, _limits.SendBurst, "messages"),
         RateLimit.RoomChange => (_limits.RoomChangesPerSecond, _limits.RoomChangeBurst, "room changes"),
         RateLimit.Read => (_limits.ReadsPerSecond, _limits.ReadBurst, "reads"),
+        RateLimit.Typing => (_limits.TypingPerSecond, _limits.TypingBurst, "typing signals"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

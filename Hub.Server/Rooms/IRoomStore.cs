@@ -8,21 +8,31 @@ namespace Hub.Server.Rooms;
 /// Implementations: in memory (embedded mode) and Redis (cluster mode); both pass the same contract tests.
 /// Refusals (unknown room, not the owner, limits) are thrown as <see cref="HubRequestException"/>.
 /// </summary>
-public interface IRoomStore
+public partial interface IRoomStore
 {
     /// <summary>
     /// Creates a room owned by <paramref name="owner"/>, who becomes its first member; refuses when the owner is in or
-    /// owns too many rooms or the namespace holds too many (<see cref="RoomLimits"/>).
+    /// owns too many rooms or the namespace holds too many (<see cref="RoomLimits"/>). A private room is seen and
+    /// joined only by its members and the users they invite (<see cref="InviteAsync"/>).
     /// </summary>
-    Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default);
+    Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, bool isPrivate = false, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a room if <paramref name="user"/> owns it; returns the members it had.</summary>
+    /// <summary>
+    /// Deletes a room if <paramref name="user"/> owns it; returns the members it had. A private room is refused to a
+    /// non-member as if it did not exist.
+    /// </summary>
     Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds <paramref name="user"/> to the room (creating it first when <paramref name="createIfMissing"/>).</summary>
+    /// <summary>
+    /// Adds <paramref name="user"/> to the room (creating it first when <paramref name="createIfMissing"/>). A private
+    /// room admits its owner and invited users (using up the invite); anyone else is refused as if it did not exist.
+    /// </summary>
     Task<JoinResult> JoinAsync(string ns, string room, string user, RoomLimits limits, bool createIfMissing, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes <paramref name="user"/> from the room; returns whether the user was a member.</summary>
+    /// <summary>
+    /// Removes <paramref name="user"/> from the room (and from its admins); returns whether the user was a member. A
+    /// private room is refused to a non-member as if it did not exist.
+    /// </summary>
     Task<bool> LeaveAsync(string ns, string room, string user, CancellationToken cancellationToken = default);
 
     /// <summary>The room, or <c>null</c> if it does not exist.</summary>

@@ -4,10 +4,10 @@ using Hub.Server.Telemetry;
 namespace Hub.Server.Rooms;
 
 /// <summary>Every room store call measured and traced (<see cref="StoreCalls"/>), whichever store is behind it.</summary>
-internal sealed class MeasuredRoomStore(IRoomStore inner, StoreCalls calls) : IRoomStore
+internal sealed partial class MeasuredRoomStore(IRoomStore inner, StoreCalls calls) : IRoomStore
 {
-    public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default) =>
-        calls.MeasureAsync("room_create", ns, () => inner.CreateAsync(ns, room, owner, limits, cancellationToken), cancellationToken);
+    public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, bool isPrivate = false, CancellationToken cancellationToken = default) =>
+        calls.MeasureAsync("room_create", ns, () => inner.CreateAsync(ns, room, owner, limits, isPrivate, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default) =>
         calls.MeasureAsync("room_delete", ns, () => inner.DeleteAsync(ns, room, user, cancellationToken), cancellationToken);

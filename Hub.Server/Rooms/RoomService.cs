@@ -11,25 +11,32 @@ namespace Hub.Server.Rooms;
 /// Room operations of any namespace, with their checks: names, membership, limits. The hubs add the SignalR side
 /// (groups and events); the HTTP API uses the same service.
 /// </summary>
-public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeliveryStore delivery, IOptions<LimitsOptions> limits)
+public sealed partial class RoomService(IRoomStore rooms, IPresenceStore presence, IDeliveryStore delivery, IOptions<LimitsOptions> limits)
 {
     private readonly LimitsOptions _limits = limits.Value;
 
     private RoomLimits Limits => new(_limits.MaxRoomsPerUser, _limits.MaxMembersPerRoom, _limits.MaxOwnedRoomsPerUser, _limits.MaxRoomsPerNamespace);
 
-    /// <summary>Creates a room; the creator becomes owner and member.</summary>
-    public Task<RoomInfo> CreateAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default) =>
-        rooms.CreateAsync(ns.Name, Names.Room(room), user, Limits, cancellationToken);
+    /// <summary>Creates a room (a private one: seen and joined only by members and invited users); the creator becomes owner and member.</summary>
+    public Task<RoomInfo> CreateAsync(HubNamespace ns, string user, string? room, bool isPrivate = false, CancellationToken cancellationToken = default) =>
+        rooms.CreateAsync(ns.Name, Names.Room(room), user, Limits, isPrivate, cancellationToken);
 
-    /// <summary>Deletes a room the user owns; returns its former members.</summary>
-    public Task<IReadOnlyList<string>> DeleteAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default) =>
-        rooms.DeleteAsync(ns.Name, Names.Room(room), user, cancellationToken);
+    /// <summary>Deletes a room the user owns; returns whether it was private, and its former members.</summary>
+    public async Task<(bool IsPrivate, IReadOnlyList<string> Members)> DeleteAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default)
+    {
+        var name = Names.Room(room);
+        // Read first: a room never changes between public and private, so this stays true up to the delete.
+        var info = await rooms.GetAsync(ns.Name, name, cancellationToken);
+        var members = await rooms.DeleteAsync(ns.Name, name, user, cancellationToken);
+        return (info?.IsPrivate ?? false, members);
+    }
 
-    /// <summary>Joins a room and returns it with its members' presence.</summary>
+    /// <summary>Joins a room and returns it with its members' presence and roles.</summary>
     public async Task<(RoomState State, bool Added)> JoinAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default)
     {
         var result = await rooms.JoinAsync(ns.Name, Names.Room(room), user, Limits, ns.AutoCreateRooms, cancellationToken);
-        return (new RoomState(result.Room.Name, await WithPresenceAsync(ns, result.Members, cancellationToken)), result.Added);
+        var roster = await rooms.GetRosterAsync(ns.Name, result.Room.Name, user, cancellationToken);
+        return (new RoomState(result.Room.Name, await WithPresenceAsync(ns, roster with { Members = result.Members }, cancellationToken)), result.Added);
     }
 
     /// <summary>Leaves a room; returns whether the user was a member.</summary>
@@ -40,7 +47,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
     /// A page of the namespace's rooms by name, after <paramref name="after"/> (from the first when <c>null</c>);
     /// <paramref name="limit"/> is 1..<see cref="LimitsOptions.MaxRoomsPage"/>, <c>null</c> meaning the largest page.
     /// </summary>
-    public Task<RoomPage> ListAsync(HubNamespace ns, string? after, int? limit, CancellationToken cancellationToken = default)
+    public async Task<RoomPage> ListAsync(HubNamespace ns, string user, string? after, int? limit, CancellationToken cancellationToken = default)
     {
         var max = _limits.MaxRoomsPage;
         if (limit is < 1 || limit > max)
@@ -52,18 +59,26 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
         {
             throw new HubRequestException("Invalid cursor: pass the 'next' of the previous page, or null for the first.");
         }
-        return rooms.ListAsync(ns.Name, after, limit ?? max, cancellationToken);
+        var page = await rooms.ListAsync(ns.Name, after, limit ?? max, cancellationToken);
+        if (!page.Rooms.Any(r => r.IsPrivate))
+        {
+            return page;
+        }
+        // Private rooms only for their members: the page may come back shorter, and Next (the last name read) still
+        // continues after everything this page covered.
+        var mine = (await rooms.GetRoomsOfUserAsync(ns.Name, user, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return page with { Rooms = [.. page.Rooms.Where(r => !RoomAccess.IsHidden(r, user, mine.Contains(r.Name)))] };
     }
 
     /// <summary>The rooms the user is a member of.</summary>
     public Task<IReadOnlyList<string>> RoomsOfAsync(HubNamespace ns, string user, CancellationToken cancellationToken = default) =>
         rooms.GetRoomsOfUserAsync(ns.Name, user, cancellationToken);
 
-    /// <summary>Members of a room with presence.</summary>
-    public async Task<IReadOnlyList<Member>> GetMembersAsync(HubNamespace ns, string? room, CancellationToken cancellationToken = default)
+    /// <summary>Members of a room with presence and roles; a private room only for its members.</summary>
+    public async Task<IReadOnlyList<Member>> GetMembersAsync(HubNamespace ns, string user, string? room, CancellationToken cancellationToken = default)
     {
-        var members = await rooms.GetMembersAsync(ns.Name, Names.Room(room), cancellationToken);
-        return await WithPresenceAsync(ns, members, cancellationToken);
+        var roster = await rooms.GetRosterAsync(ns.Name, Names.Room(room), user, cancellationToken);
+        return await WithPresenceAsync(ns, roster, cancellationToken);
     }
 
     /// <summary>A page of a room's history; members only.</summary>
@@ -75,17 +90,14 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
             throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
         }
         var cursor = MessageId.ParseCursor(before);
-        var members = await rooms.GetMembersAsync(ns.Name, name, cancellationToken);
-        if (!members.Contains(user, StringComparer.Ordinal))
-        {
-            throw RoomErrors.NotMember(name);
-        }
+        await RequireMemberAsync(ns, user, name, cancellationToken);
         return await delivery.GetHistoryAsync(ns.Name, DeliveryScope.Room(name), cursor, limit, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<Member>> WithPresenceAsync(HubNamespace ns, IReadOnlyList<string> users, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Member>> WithPresenceAsync(HubNamespace ns, RoomRoster roster, CancellationToken cancellationToken)
     {
+        var users = roster.Members;
         var online = await presence.AreOnlineAsync(ns.Name, users, cancellationToken);
-        return [.. users.Select((u, i) => new Member(u, online[i]))];
+        return [.. users.Select((u, i) => new Member(u, online[i], roster.RoleOf(u)))];
     }
 }

@@ -109,8 +109,8 @@ public sealed class RefusalLoggingTests
     /// <summary>The in-memory room store, except that listing fails as a bug would.</summary>
     private sealed class ListFailingRoomStore(IRoomStore inner) : IRoomStore
     {
-        public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default) =>
-            inner.CreateAsync(ns, room, owner, limits, cancellationToken);
+        public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, bool isPrivate = false, CancellationToken cancellationToken = default) =>
+            inner.CreateAsync(ns, room, owner, limits, isPrivate, cancellationToken);
 
         public Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default) =>
             inner.DeleteAsync(ns, room, user, cancellationToken);
@@ -131,5 +131,20 @@ public sealed class RefusalLoggingTests
 
         public Task<IReadOnlyList<string>> GetRoomsOfUserAsync(string ns, string user, CancellationToken cancellationToken = default) =>
             inner.GetRoomsOfUserAsync(ns, user, cancellationToken);
+
+        public Task<RoomRoster> GetRosterAsync(string ns, string room, string viewer, CancellationToken cancellationToken = default) =>
+            inner.GetRosterAsync(ns, room, viewer, cancellationToken);
+
+        public Task<RoomAccess> GetAccessAsync(string ns, string room, string user, CancellationToken cancellationToken = default) =>
+            inner.GetAccessAsync(ns, room, user, cancellationToken);
+
+        public Task<bool> InviteAsync(string ns, string room, string by, string user, int maxInvites, CancellationToken cancellationToken = default) =>
+            inner.InviteAsync(ns, room, by, user, maxInvites, cancellationToken);
+
+        public Task<bool> KickAsync(string ns, string room, string by, string user, CancellationToken cancellationToken = default) =>
+            inner.KickAsync(ns, room, by, user, cancellationToken);
+
+        public Task<bool> SetRoleAsync(string ns, string room, string by, string user, string role, CancellationToken cancellationToken = default) =>
+            inner.SetRoleAsync(ns, room, by, user, role, cancellationToken);
     }
 }

@@ -65,6 +65,8 @@ public sealed class HubTestHost : IAsyncDisposable
                 ["Limits:RoomChangeBurst"] = "100000",
                 ["Limits:ReadsPerSecond"] = "100000",
                 ["Limits:ReadBurst"] = "100000",
+                ["Limits:TypingPerSecond"] = "100000",
+                ["Limits:TypingBurst"] = "100000",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

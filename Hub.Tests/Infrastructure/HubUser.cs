@@ -28,6 +28,14 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
         client.Reconnected += () => Record(() => _events.Add("reconnected"));
         client.StateChanged += state => Record(() => _events.Add($"state:{state}"));
         client.Closed += _ => Record(() => _events.Add("closed"));
+        if (client is ChatClient chat)
+        {
+            chat.RoomCreated += room => Record(() => _events.Add($"created:{room.Name}:{(room.IsPrivate ? "private" : "public")}"));
+            chat.Invited += (room, by) => Record(() => _events.Add($"invited:{room}:{by}"));
+            chat.UserKicked += (room, user, by) => Record(() => _events.Add($"kicked:{room}:{user}:{by}"));
+            chat.RoleChanged += (room, user, role) => Record(() => _events.Add($"role:{room}:{user}:{role}"));
+            chat.UserTyping += (room, user) => Record(() => _events.Add($"typing:{room}:{user}"));
+        }
     }
 
     /// <summary>The user name.</summary>

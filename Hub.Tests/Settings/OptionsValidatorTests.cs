@@ -29,6 +29,8 @@ public sealed class OptionsValidatorTests
     public void A_bad_value_in_any_section_fails_with_a_message_naming_it()
     {
         AssertFails(new LimitsOptionsValidator().Validate(null, new LimitsOptions { MaximumReceiveMessageSize = 1000 }), "MaximumReceiveMessageSize");
+        AssertFails(new LimitsOptionsValidator().Validate(null, new LimitsOptions { TypingPerSecond = 0 }), "every limit must be positive");
+        AssertFails(new LimitsOptionsValidator().Validate(null, new LimitsOptions { MaxInvitesPerRoom = 0 }), "every limit must be positive");
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { RedeliveryPageSize = 0 }), "Delivery:RedeliveryPageSize");
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { OutboundQueueBytes = 0 }), "Delivery:OutboundQueueBytes");
         AssertFails(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions { IdempotencyWindow = TimeSpan.Zero }), "IdempotencyWindow");

@@ -70,6 +70,13 @@ public sealed class ChatPage(IPage page, Uri address)
         await ExpectConversationAsync($"#{room}");
     }
 
+    /// <summary>Opens one of the user's rooms from the room list.</summary>
+    public async Task OpenRoomAsync(string room)
+    {
+        await Page.GetByTestId("my-rooms").Locator($"[data-room='{room}']").ClickAsync();
+        await ExpectConversationAsync($"#{room}");
+    }
+
     /// <summary>Opens the direct conversation with a user.</summary>
     public async Task OpenDirectAsync(string user)
     {

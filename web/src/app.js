@@ -2,6 +2,7 @@
 import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { Conversation } from "./conversation.js";
+import { RoomsFeature } from "./rooms.js";
 import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
@@ -32,6 +33,9 @@ let state = null;
 let outboxSeq = 0;
 /** DOM nodes of the current conversation's items, by item key. */
 let domNodes = new Map();
+const roomsFeature = new RoomsFeature({
+  state: () => state, chat: () => chat, roomEntry, scheduleRender, runAction, joinRoom, notice: addNotice, noticeIn, showError,
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Start-up, sign-in, sign-out
@@ -168,6 +172,7 @@ function startSession() {
       UserLeft: onUserLeft,
       PresenceChanged: onPresenceChanged,
       RoomDeleted: onRoomDeleted,
+      ...roomsFeature.handlers(),
     },
     onResumed: (info) => void onChatResumed(info),
     onChange: renderBanner,
@@ -450,6 +455,7 @@ async function refreshMembers(name) {
     const members = await chat.invoke("GetMembers", name);
     const room = roomEntry(name);
     room.members = new Map(members.map((m) => [m.user, m.online]));
+    roomsFeature.noteMembers(room, members);
     room.member = room.members.has(state.user);
     scheduleRender();
   } catch {
@@ -472,6 +478,7 @@ async function loadRooms() {
     room.owner = info.owner;
     room.createdAt = info.createdAt;
     room.deleted = false;
+    roomsFeature.noteInfo(room, info);
   }
   for (const room of state.rooms.values()) {
     if (!names.has(room.name) && room.owner !== null) {
@@ -485,6 +492,7 @@ async function loadRooms() {
       const members = await chat.invoke("GetMembers", info.name);
       const room = roomEntry(info.name);
       room.members = new Map(members.map((m) => [m.user, m.online]));
+      roomsFeature.noteMembers(room, members);
       room.member = room.members.has(state.user);
     } catch {
       // Deleted meanwhile, or the connection dropped.
@@ -558,9 +566,10 @@ async function runAction(action) {
 
 async function createRoom(name) {
   return runAction(async () => {
-    const info = await chat.invoke("CreateRoom", name);
+    const info = await chat.invoke($("room-private").checked ? "CreatePrivateRoom" : "CreateRoom", name);
     const room = roomEntry(info.name);
     Object.assign(room, { owner: info.owner, createdAt: info.createdAt, member: true, deleted: false });
+    roomsFeature.noteInfo(room, info);
     room.members = new Map([[state.user, true]]);
     openView({ kind: "room", key: info.name });
   });
@@ -573,6 +582,7 @@ async function joinRoom(name) {
     room.member = true;
     room.deleted = false;
     room.members = new Map(joined.members.map((m) => [m.user, m.online]));
+    roomsFeature.noteMembers(room, joined.members);
     openView({ kind: "room", key: joined.room });
     if (room.owner === null) void loadRooms();
   });
@@ -908,7 +918,7 @@ function renderLists() {
   const view = state.view;
   const rooms = [...state.rooms.values()].sort((a, b) => a.name.localeCompare(b.name));
   const mine = rooms.filter((room) => room.member === true && !room.deleted);
-  const others = rooms.filter((room) => room.member !== true && !room.deleted && room.owner !== null);
+  const others = rooms.filter((room) => room.member !== true && !room.deleted && room.owner !== null && roomsFeature.listedForOthers(room));
 
   replaceKeepingFocus($("my-rooms"), mine.length === 0
     ? [el("li", { class: "muted empty-row" }, "You are in no rooms yet.")]
@@ -924,6 +934,7 @@ function renderLists() {
         },
         el("span", { class: "hash", "aria-hidden": "true" }, "#"),
         el("span", { class: "name" }, room.name),
+        roomsFeature.lock(room),
         room.owner === state.user ? el("span", { class: "tag", title: "You own this room" }, "owner") : null,
         badge(room.conv.unread, "messages")));
     }));
@@ -932,7 +943,7 @@ function renderLists() {
   replaceKeepingFocus($("other-rooms"), others.length === 0
     ? [el("li", { class: "muted empty-row" }, "No other rooms.")]
     : others.map((room) => el("li", { class: "other" },
-      el("span", { class: "name" }, `#${room.name}`),
+      el("span", { class: "name" }, `#${room.name}`, roomsFeature.lock(room)),
       el("span", { class: "muted small" }, room.owner ? `by ${room.owner}` : ""),
       el("button", {
         type: "button",
@@ -975,6 +986,7 @@ function renderLists() {
   renderBadges();
   renderComposer();
   renderUnacked();
+  roomsFeature.render();
 }
 
 function renderHeader() {
@@ -1017,11 +1029,11 @@ function renderMembers() {
       ? [el("li", { class: "muted empty-row" }, room.member ? "Loading…" : "Join the room to see its members.")]
       : entries.map(([user, on]) => el("li", {
         class: `member ${on ? "online" : "offline"}`,
-        dataset: { testid: "member", user, online: String(on) },
+        dataset: { testid: "member", user, online: String(on), role: roomsFeature.roleOf(room, user) },
       },
       el("span", { class: "dot", "aria-hidden": "true" }),
       el("span", { class: "name" }, user, user === state.user ? el("span", { class: "muted" }, " (you)") : null),
-      room.owner === user ? el("span", { class: "tag" }, "owner") : null,
+      roomsFeature.memberExtras(room, user),
       el("span", { class: "presence" }, on ? "online" : "offline")))));
   } else {
     $("members-count").textContent = "";

@@ -171,7 +171,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
             if (message.SenderMustBeMember && !r.Members.Contains(message.From))
             {
-                throw RoomErrors.NotMember(room);
+                throw r.IsHiddenFrom(message.From) ? RoomErrors.NotFound(room) : RoomErrors.NotMember(room);
             }
             targets.Add(r);
         }

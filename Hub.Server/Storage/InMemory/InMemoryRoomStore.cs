@@ -4,9 +4,9 @@ using Hub.Server.Rooms;
 namespace Hub.Server.Storage.InMemory;
 
 /// <summary>Rooms in process memory (embedded mode).</summary>
-internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) : IRoomStore
+internal sealed partial class InMemoryRoomStore(InMemoryState state, TimeProvider time) : IRoomStore
 {
-    public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default)
+    public Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, bool isPrivate = false, CancellationToken cancellationToken = default)
     {
         var s = state.For(ns);
         lock (s.Gate)
@@ -15,7 +15,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
             {
                 throw RoomErrors.Exists(room);
             }
-            return Task.FromResult(Create(s, room, owner, limits));
+            return Task.FromResult(Create(s, room, owner, limits, isPrivate));
         }
     }
 
@@ -24,7 +24,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         var s = state.For(ns);
         lock (s.Gate)
         {
-            var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
+            var r = Visible(s, room, user);
             if (r.Info.Owner != user)
             {
                 throw RoomErrors.NotOwner(room);
@@ -55,12 +55,16 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
                 {
                     throw RoomErrors.NotFound(room);
                 }
-                var info = Create(s, room, user, limits);
+                var info = Create(s, room, user, limits, isPrivate: false);
                 return Task.FromResult(new JoinResult(info, true, [user]));
             }
             var added = false;
             if (!r.Members.Contains(user))
             {
+                if (r.Info.IsPrivate && r.Info.Owner != user && !r.Invites.Contains(user))
+                {
+                    throw RoomErrors.NotFound(room);
+                }
                 var rooms = s.RoomsOf(user);
                 if (rooms.Count >= limits.MaxRoomsPerUser)
                 {
@@ -71,6 +75,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
                     throw RoomErrors.RoomFull(room, limits.MaxMembersPerRoom);
                 }
                 r.Members.Add(user);
+                r.Invites.Remove(user);
                 rooms.Add(room);
                 // The user's devices read the room from here on (none of its earlier messages are theirs).
                 s.JoinedAt[(user, room)] = r.Log.Last;
@@ -85,9 +90,10 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         var s = state.For(ns);
         lock (s.Gate)
         {
-            var r = s.Rooms.GetValueOrDefault(room) ?? throw RoomErrors.NotFound(room);
+            var r = Visible(s, room, user);
             s.RoomsOf(user).Remove(room);
             s.ForgetRoom(user, room);
+            r.Admins.Remove(user);
             return Task.FromResult(r.Members.Remove(user));
         }
     }
@@ -141,7 +147,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
     }
 
     // Caller holds the gate and has checked the room does not exist.
-    private RoomInfo Create(InMemoryNamespace s, string room, string owner, RoomLimits limits)
+    private RoomInfo Create(InMemoryNamespace s, string room, string owner, RoomLimits limits, bool isPrivate)
     {
         var rooms = s.RoomsOf(owner);
         if (rooms.Count >= limits.MaxRoomsPerUser)
@@ -157,7 +163,7 @@ internal sealed class InMemoryRoomStore(InMemoryState state, TimeProvider time) 
         {
             throw RoomErrors.NamespaceFull(limits.MaxRoomsPerNamespace);
         }
-        var r = new InMemoryRoom(new RoomInfo(room, owner, time.GetUtcNow()));
+        var r = new InMemoryRoom(new RoomInfo(room, owner, time.GetUtcNow(), isPrivate));
         r.Members.Add(owner);
         rooms.Add(room);
         s.JoinedAt[(owner, room)] = default;

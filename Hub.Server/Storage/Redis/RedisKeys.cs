@@ -12,8 +12,10 @@ namespace Hub.Server.Storage.Redis;
 /// slot, and every script touches one slot):
 /// <code>
 /// room partition (r/{room})
-/// B room:{room}           HASH    owner, created (unix ms), ms, seq: the room's last position {ms}-{seq}
+/// B room:{room}           HASH    owner, created (unix ms), ms, seq: the room's last position {ms}-{seq}, private (1/0)
 /// B members:{room}        SET     member users
+/// B roles:{room}          HASH    member -> role other than the default 'member' ('admin'; the owner is in room:{room})
+/// B invites:{room}        SET     users invited to the private room who have not joined yet (Limits:MaxInvitesPerRoom)
 /// B log:r/{room}          STREAM  the room's log, entry id = position, field b = body JSON (Delivery:RoomHistoryLength)
 /// conversation partition (d/{a}/{b}, a &lt; b)
 /// B dm:{a}/{b}            HASH    ms, seq: the conversation's last position

@@ -13,11 +13,11 @@ namespace Hub.Server.Storage.Redis;
 /// entry in the user's rooms still receives live messages, and reads a room it is no longer a member of as empty).
 /// Bounds are reserved before what they bound is written, and given back when a later step refuses.
 /// </summary>
-internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider time) : IRoomStore
+internal sealed partial class RedisRoomStore(RedisStoreConnection redis, TimeProvider time) : IRoomStore
 {
     private RedisKeys Keys => redis.Keys;
 
-    public async Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, CancellationToken cancellationToken = default)
+    public async Task<RoomInfo> CreateAsync(string ns, string room, string owner, RoomLimits limits, bool isPrivate = false, CancellationToken cancellationToken = default)
     {
         // Refusing an existing room first, as one script did: "exists" before any bound of the owner.
         if (await redis.RunAsync(db => db.KeyExistsAsync(Keys.Room(ns, room)), cancellationToken))
@@ -37,14 +37,14 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
             throw named == "exists" ? RoomErrors.Exists(room) : RoomErrors.NamespaceFull(limits.MaxRoomsPerNamespace);
         }
         var created = (string?)await redis.EvaluateAsync(RedisScripts.RoomCreate, Keys.Room(ns, room),
-            [Keys.Base(ns, Keys.RoomPartition(room)), room, owner, now], cancellationToken);
+            [Keys.Base(ns, Keys.RoomPartition(room)), room, owner, now, isPrivate ? 1 : 0], cancellationToken);
         if (created != "ok")
         {
             await redis.RunAsync(db => db.SortedSetRemoveAsync(Keys.RoomNames(ns), room), cancellationToken);
             await RemoveFromUserAsync(ns, owner, room, disown: true, cancellationToken);
             throw RoomErrors.Exists(room);
         }
-        return new RoomInfo(room, owner, DateTimeOffset.FromUnixTimeMilliseconds(now));
+        return new RoomInfo(room, owner, DateTimeOffset.FromUnixTimeMilliseconds(now), isPrivate);
     }
 
     public async Task<IReadOnlyList<string>> DeleteAsync(string ns, string room, string user, CancellationToken cancellationToken = default)
@@ -76,10 +76,11 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
             {
                 case "full": throw RoomErrors.RoomFull(room, limits.MaxMembersPerRoom);
                 case "notfound" when !createIfMissing: throw RoomErrors.NotFound(room);
+                case "private": throw RoomErrors.NotFound(room); // not invited: as if it did not exist
                 case "notfound":
                     try
                     {
-                        var info = await CreateAsync(ns, room, user, limits, cancellationToken);
+                        var info = await CreateAsync(ns, room, user, limits, isPrivate: false, cancellationToken);
                         return new JoinResult(info, true, [user]);
                     }
                     catch (HubRequestException ex) when (ex.Message == RoomErrors.Exists(room).Message)
@@ -97,8 +98,8 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
                 }
                 throw RoomErrors.TooManyRooms(limits.MaxRoomsPerUser);
             }
-            var members = Strings(reply, 5);
-            return new JoinResult(Info(room, (string?)reply[1], (string?)reply[2]), added, [.. members.Order(StringComparer.Ordinal)]);
+            var members = Strings(reply, 6);
+            return new JoinResult(Info(room, (string?)reply[1], (string?)reply[2], (long)reply[5] == 1), added, [.. members.Order(StringComparer.Ordinal)]);
         }
     }
 
@@ -112,8 +113,8 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
 
     public async Task<RoomInfo?> GetAsync(string ns, string room, CancellationToken cancellationToken = default)
     {
-        var reply = await redis.RunAsync(db => db.HashGetAsync(Keys.Room(ns, room), ["owner", "created"]), cancellationToken);
-        return reply[0].IsNull ? null : Info(room, (string?)reply[0], (string?)reply[1]);
+        var reply = await redis.RunAsync(db => db.HashGetAsync(Keys.Room(ns, room), InfoFields), cancellationToken);
+        return reply[0].IsNull ? null : Info(room, (string?)reply[0], (string?)reply[1], reply[2] == "1");
     }
 
     public async Task<RoomPage> ListAsync(string ns, string? after, int limit, CancellationToken cancellationToken = default)
@@ -124,13 +125,13 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
         var names = await redis.RunAsync(db => db.SortedSetRangeByValueAsync(Keys.RoomNames(ns), after is null ? RedisValue.Null : (RedisValue)after, RedisValue.Null,
             after is null ? Exclude.None : Exclude.Start, Order.Ascending, 0, limit + 1), cancellationToken);
         var page = names.Take(limit).Select(n => (string)n!).ToList();
-        var infos = await redis.RunAsync(db => Task.WhenAll(page.Select(n => db.HashGetAsync(Keys.Room(ns, n), ["owner", "created"]))), cancellationToken);
+        var infos = await redis.RunAsync(db => Task.WhenAll(page.Select(n => db.HashGetAsync(Keys.Room(ns, n), InfoFields))), cancellationToken);
         var rooms = new List<RoomInfo>(page.Count);
         for (var i = 0; i < page.Count; i++)
         {
             if (!infos[i][0].IsNull)
             {
-                rooms.Add(Info(page[i], (string?)infos[i][0], (string?)infos[i][1]));
+                rooms.Add(Info(page[i], (string?)infos[i][0], (string?)infos[i][1], infos[i][2] == "1"));
             }
         }
         // The cursor is the last name read, so a room deleted between the two reads does not end the listing early.
@@ -156,8 +157,11 @@ internal sealed class RedisRoomStore(RedisStoreConnection redis, TimeProvider ti
     private Task RemoveFromUserAsync(string ns, string user, string room, bool disown, CancellationToken cancellationToken) =>
         redis.EvaluateAsync(RedisScripts.UserRoomRemove, Keys.UserRooms(ns, user), [Keys.Base(ns, Keys.UserPartition(user)), user, room, disown ? 1 : 0], cancellationToken);
 
-    private static RoomInfo Info(string room, string? owner, string? created) =>
-        new(room, owner!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(created!, CultureInfo.InvariantCulture)));
+    // The room hash fields a RoomInfo is made of (a room created before private rooms existed has no 'private': public).
+    private static readonly RedisValue[] InfoFields = ["owner", "created", "private"];
+
+    private static RoomInfo Info(string room, string? owner, string? created, bool isPrivate) =>
+        new(room, owner!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(created!, CultureInfo.InvariantCulture)), isPrivate);
 
     private static List<string> Strings(RedisResult array, int from)
     {

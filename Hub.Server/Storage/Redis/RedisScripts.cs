@@ -7,7 +7,7 @@ namespace Hub.Server.Storage.Redis;
 /// </summary>
 internal static class RedisScripts
 {
-    public static string ScopeAppend { get; } = Load("lib_append") + Load("scope_append");
+    public static string ScopeAppend { get; } = Load("lib_append") + Load("lib_room") + Load("scope_append");
     public static string UserAppend { get; } = Load("lib_append") + Load("user_append");
     public static string SendKey { get; } = Load("send_key");
     public static string OpenDevice { get; } = Load("open_device");
@@ -15,9 +15,14 @@ internal static class RedisScripts
     public static string Ack { get; } = Load("ack");
     public static string RoomCreate { get; } = Load("room_create");
     public static string RoomNameAdd { get; } = Load("room_name_add");
-    public static string RoomDelete { get; } = Load("room_delete");
+    public static string RoomDelete { get; } = Load("lib_room") + Load("room_delete");
     public static string RoomJoin { get; } = Load("room_join");
-    public static string RoomLeave { get; } = Load("room_leave");
+    public static string RoomLeave { get; } = Load("lib_room") + Load("room_leave");
+    public static string RoomAccess { get; } = Load("lib_room") + Load("room_access");
+    public static string RoomRoster { get; } = Load("lib_room") + Load("room_roster");
+    public static string RoomInvite { get; } = Load("lib_room") + Load("room_invite");
+    public static string RoomKick { get; } = Load("lib_room") + Load("room_kick");
+    public static string RoomSetRole { get; } = Load("lib_room") + Load("room_set_role");
     public static string RoomMembers { get; } = Load("room_members");
     public static string UserRoomAdd { get; } = Load("user_room_add");
     public static string UserRoomRemove { get; } = Load("user_room_remove");

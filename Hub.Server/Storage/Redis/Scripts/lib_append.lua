@@ -42,8 +42,8 @@ end
 -- A room's member count and members as a JSON array, for its announcements. Kept in the room's hash (field 'r',
 -- "{count}|{json}") between changes of the members, so a message reads one field instead of listing the set and
 -- joining its names (SMEMBERS of 50 members and the join were a fifth of a message's Redis time; of 5,000, most of
--- it). Every script that changes a room's members deletes the field (room_join, room_leave; room_delete deletes the
--- hash); the next message rebuilds it.
+-- it). Every script that changes a room's members deletes the field (room_join, room_leave, room_kick; room_delete
+-- deletes the hash); the next message rebuilds it.
 local function room_recipients(hash, membersKey)
   local cached = redis.call('HGET', hash, 'r')
   if cached then

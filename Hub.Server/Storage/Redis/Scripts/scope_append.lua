@@ -28,7 +28,11 @@ for i = first, #ARGV, 3 do
   if ARGV[i] == 'r' then
     local room = ARGV[i + 1]
     if redis.call('EXISTS', base .. 'room:' .. room) == 0 then return {'notfound', room} end
-    if mustBeMember and redis.call('SISMEMBER', base .. 'members:' .. room, from) == 0 then return {'notmember', room} end
+    if mustBeMember and redis.call('SISMEMBER', base .. 'members:' .. room, from) == 0 then
+      -- A private room is refused to a non-member as if it did not exist (lib_room.lua).
+      if not room_visible(base, room, base .. 'room:' .. room, from) then return {'notfound', room} end
+      return {'notmember', room}
+    end
   end
 end
 if checkOnly then return {'checked'} end
