@@ -320,7 +320,7 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task A_room_messages_recipients_follow_every_join_and_leave_before_it()
+    public async Task A_room_messages_recipients_follow_every_join_leave_and_kick_before_it()
     {
         // The Redis store keeps a room's list of recipients between changes of its members: each change must show.
         var s = await GeneralAsync();
@@ -338,9 +338,11 @@ public abstract partial class StoreContractTests
         {
             (await s.Delivery.AppendAsync(ToRoom("general", "alice", "m5"))).Recipients,
         };
-        await announced.Until(all => all.Count >= 5);
+        Assert.True(await s.Rooms.KickAsync(Ns, "general", "alice", "carol"));
+        await s.Delivery.AppendAsync(ToRoom("general", "alice", "m6"));
+        await announced.Until(all => all.Count >= 6);
 
-        Assert.Equal(["m1:alice,bob", "m2:alice,bob,carol", "m3:alice,carol", "m4:alice,bob,carol", "m5:alice,bob,carol"],
+        Assert.Equal(["m1:alice,bob", "m2:alice,bob,carol", "m3:alice,carol", "m4:alice,bob,carol", "m5:alice,bob,carol", "m6:alice,bob"],
             announced.All.Select(m => m.Envelope.Text + ":" + string.Join(",", m.Recipients.Order(StringComparer.Ordinal))));
         Assert.Equal([3], counts);
     }
