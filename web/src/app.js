@@ -1042,7 +1042,8 @@ function renderHeader() {
 function renderOlderButton() {
   const view = state?.view;
   const room = view?.kind === "room" ? roomEntry(view.key) : null;
-  $("load-older").hidden = !(room && room.member && room.conv.historyLoaded && room.conv.olderAvailable);
+  const conv = room ? (room.member ? room.conv : null) : view?.kind === "dm" ? dmConv(view.key) : null;
+  $("load-older").hidden = !(conv && conv.historyLoaded && conv.olderAvailable);
 }
 
 function renderMembers() {
