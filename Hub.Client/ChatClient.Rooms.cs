@@ -90,7 +90,7 @@ public sealed partial class ChatClient
         return InvokeAsync(HubMethods.Typing, [room], cancellationToken);
     }
 
-    private protected override void RegisterEvents(HubConnection connection)
+    private void RegisterRoomEvents(HubConnection connection)
     {
         connection.On<RoomInfo>(HubEvents.RoomCreated, room => RaiseServerEvent(nameof(RoomCreated), () => RoomCreated?.Invoke(room)));
         connection.On<string, string>(HubEvents.Invited, (room, by) => RaiseServerEvent(nameof(Invited), () => Invited?.Invoke(room, by)));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR.Client;
 using Hub.Contracts;
 
 namespace Hub.Client;
@@ -41,6 +42,13 @@ public sealed partial class ChatClient : HubClientBase
     {
         ArgumentNullException.ThrowIfNull(room);
         return InvokeAsync(HubMethods.DeleteRoom, [room], cancellationToken);
+    }
+
+    // The chat namespace's own events, each feature's in its file.
+    private protected override void RegisterEvents(HubConnection connection)
+    {
+        RegisterRoomEvents(connection);
+        RegisterReadStateEvents(connection);
     }
 
     /// <summary>

@@ -93,6 +93,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
     private readonly SemaphoreSlim _handlingGate = new(1, 1);
     private volatile bool _stopping;
 
+
     // Set while this client's message handlers run, so a StopAsync called from one does not wait for itself.
     private static readonly AsyncLocal<HubClientBase?> s_handling = new();
 

@@ -138,11 +138,12 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         return Services.Rooms.ListAsync(Ns, User, after, limit, Context.ConnectionAborted);
     }
 
-    /// <summary>Members of a room with presence and roles (a private room's only for its members).</summary>
-    public Task<IReadOnlyList<Member>> GetMembers(string room)
+    /// <summary>Members of a room with presence, roles and how far each has read it (a private room's only for its members).</summary>
+    public async Task<IReadOnlyList<Member>> GetMembers(string room)
     {
         Acquire(RateLimit.Read);
-        return Services.Rooms.GetMembersAsync(Ns, User, room, Context.ConnectionAborted);
+        var members = await Services.Rooms.GetMembersAsync(Ns, User, room, Context.ConnectionAborted);
+        return await Services.ReadState.WithReadSeqsAsync(Ns, Names.Room(room), members, Context.ConnectionAborted);
     }
 
     /// <summary>

@@ -12,7 +12,10 @@ public enum RateLimit
     /// </summary>
     RoomChange,
 
-    /// <summary>Reading (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>).</summary>
+    /// <summary>
+    /// Reading (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>, <c>MyRooms</c>, <c>GetConversation</c>) and
+    /// marking read (<c>MarkRead</c>: frequent and cheap, as a read is).
+    /// </summary>
     Read,
 
     /// <summary><c>Typing</c>: not stored, but each signal reaches every other member of the room; excess is dropped.</summary>

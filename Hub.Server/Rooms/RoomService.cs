@@ -85,10 +85,7 @@ public sealed partial class RoomService(IRoomStore rooms, IPresenceStore presenc
     public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(HubNamespace ns, string user, string? room, string? before, int limit, CancellationToken cancellationToken = default)
     {
         var name = Names.Room(room);
-        if (limit < 1 || limit > _limits.MaxHistoryPage)
-        {
-            throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
-        }
+        HistoryPage.Limit(limit, _limits.MaxHistoryPage);
         var cursor = MessageId.ParseCursor(before);
         await RequireMemberAsync(ns, user, name, cancellationToken);
         return await delivery.GetHistoryAsync(ns.Name, DeliveryScope.Room(name), cursor, limit, cancellationToken);

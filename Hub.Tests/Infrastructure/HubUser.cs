@@ -35,6 +35,7 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
             chat.UserKicked += (room, user, by) => Record(() => _events.Add($"kicked:{room}:{user}:{by}"));
             chat.RoleChanged += (room, user, role) => Record(() => _events.Add($"role:{room}:{user}:{role}"));
             chat.UserTyping += (room, user) => Record(() => _events.Add($"typing:{room}:{user}"));
+            chat.ReadUpTo += (room, user, seq) => Record(() => _events.Add($"read:{room}:{user}:{seq}"));
         }
     }
 
@@ -50,7 +51,8 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
     /// <summary>Resumed events received.</summary>
     public IReadOnlyList<ResumeInfo> Resumes { get { lock (_gate) { return [.. _resumes]; } } }
 
-    /// <summary>Every event as a short string (<c>joined:room:user</c>, <c>presence:room:user:online</c>, ...), in order.</summary>
+    /// <summary>Every event as a short string (<c>joined:room:user</c>, <c>presence:room:user:online</c>,
+    /// <c>read:room:user:seq</c>, ...), in order.</summary>
     public IReadOnlyList<string> Events { get { lock (_gate) { return [.. _events]; } } }
 
     /// <summary>Completes when <paramref name="condition"/> holds (checked now and after every event); fails after the test timeout.</summary>

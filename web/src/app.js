@@ -3,6 +3,7 @@ import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { Conversation } from "./conversation.js";
 import { RoomsFeature } from "./rooms.js";
+import { ReadTracker } from "./readstate.js";
 import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +19,9 @@ const HistoryPage = 50;
 const CachedPerConversation = 200;
 const MaxNotifications = 100;
 const MembershipProbeLimit = 100;
+/** Most pages of ListRoomsPage read for "Other rooms" (Limits:MaxRoomsPage rooms each). */
+const RoomListPages = 20;
+const PageTitle = document.title;
 
 /** @type {{user: string, token: string} | null} */
 let session = null;
@@ -29,6 +33,8 @@ let notif = null;
 let chatAcks = null;
 /** @type {AckBatcher | null} */
 let notifAcks = null;
+/** @type {ReadTracker | null} */
+let reads = null;
 let state = null;
 let outboxSeq = 0;
 /** DOM nodes of the current conversation's items, by item key. */
@@ -124,7 +130,8 @@ async function signOut(message = "") {
   }
   session = null;
   const stopping = [chat?.stop(), notif?.stop()];
-  chat = notif = chatAcks = notifAcks = null;
+  reads?.dispose();
+  chat = notif = chatAcks = notifAcks = reads = null;
   state = null;
   await Promise.all(stopping);
   showSignIn(message);
@@ -173,6 +180,7 @@ function startSession() {
       PresenceChanged: onPresenceChanged,
       RoomDeleted: onRoomDeleted,
       ...roomsFeature.handlers(),
+      ReadUpTo: (room, user, seq) => reads?.noteReadUpTo(room, user, seq),
     },
     onResumed: (info) => void onChatResumed(info),
     onChange: renderBanner,
@@ -197,6 +205,16 @@ function startSession() {
     onChange: renderBanner,
   });
   chatAcks = new AckBatcher(chat, renderUnacked);
+  const connection = chat;
+  reads = new ReadTracker({
+    me: user,
+    markRead: (address, seq) => connection.invoke("MarkRead", address, seq),
+    onChange: scheduleRender,
+    list: $("messages"),
+    scroller: $("scroller"),
+    seenBy: $("seen-by"),
+    title: PageTitle,
+  });
   notifAcks = new AckBatcher(notif, renderUnacked);
 
   $("signin").hidden = true;
@@ -295,7 +313,7 @@ async function onChatResumed(info) {
   if (state !== current) return;
   await pumpOutbox();
   const view = state.view;
-  if (view?.kind === "room") await loadHistory(view.key);
+  if (view?.kind === "room" || view?.kind === "dm") await loadHistory(view.key, false, view.kind);
   void chatAcks.flush();
 }
 
@@ -376,11 +394,13 @@ function onChatMessage(env) {
     added = true;
     if (conv === currentConv()) {
       insertItem(conv, index);
-    } else if (env.from !== state.user) {
+    } else if (env.from !== state.user && conv.kind === "all") {
+      // Rooms and conversations count unread by seq (ReadTracker); broadcasts have none.
       conv.unread++;
     }
     trimConversation(conv);
   }
+  reads.noteMessage(env);
   // The server re-sent a message this page has already shown: it is still pending there, so ack it again.
   if (duplicateShown) chatAcks.add(env.id, true);
   if (added) {
@@ -414,26 +434,30 @@ function openView(view, { focus = true } = {}) {
       void loadHistory(view.key);
       void refreshMembers(view.key);
     }
+  } else if (view.kind === "dm" && chat?.isReady) {
+    void loadHistory(view.key, false, "dm");
   }
   if (focus) $("composer-text").focus();
 }
 
-async function loadHistory(name, older = false) {
-  const room = roomEntry(name);
-  if (!chat?.isReady || room.member === false) return;
-  const conv = room.conv;
+/** Loads a page of a room's history, or of a conversation's (`kind` "dm"), and merges it by id. */
+async function loadHistory(name, older = false, kind = "room") {
+  const room = kind === "room" ? roomEntry(name) : null;
+  if (!chat?.isReady || room?.member === false) return;
+  const conv = room ? room.conv : dmConv(name);
   const before = older ? conv.firstId() : null;
   let page;
   try {
-    page = await chat.invoke("GetHistory", name, before, HistoryPage);
+    page = await chat.invoke(room ? "GetHistory" : "GetConversation", name, before, HistoryPage);
   } catch (err) {
-    if (errorCode(err) === "not_member") {
+    if (room && errorCode(err) === "not_member") {
       room.member = false;
       scheduleRender();
     }
     return;
   }
-  if (!state || roomEntry(name) !== room) return;
+  if (!state || convOf({ kind, key: name }) !== conv) return;
+  for (const env of page) reads.noteMessage(env);
   conv.historyLoaded = true;
   if (older || conv.items.length === 0 || page.length < HistoryPage) conv.olderAvailable = page.length === HistoryPage;
   const isCurrent = conv === currentConv();
@@ -457,21 +481,40 @@ async function refreshMembers(name) {
     room.members = new Map(members.map((m) => [m.user, m.online]));
     roomsFeature.noteMembers(room, members);
     room.member = room.members.has(state.user);
+    reads.setReaders(name, members);
     scheduleRender();
   } catch {
     // Shown again on the next change or reconnect.
   }
 }
 
-/** Lists every room and finds which ones the user is in (by their members, which also gives presence). */
+/** Every room of the namespace by name, page by page (at most RoomListPages pages), for "Other rooms". */
+async function listRooms() {
+  const rooms = [];
+  let after = null;
+  for (let i = 0; i < RoomListPages; i++) {
+    const page = await chat.invoke("ListRoomsPage", after, 100);
+    rooms.push(...page.rooms);
+    if (!page.next) break;
+    after = page.next;
+  }
+  return rooms;
+}
+
+/**
+ * The user's rooms and conversations with their unread counts (MyRooms: one call, whatever the number of rooms), and
+ * the namespace's other rooms to join.
+ */
 async function loadRooms() {
+  let mine;
   let list;
   try {
-    list = await chat.invoke("ListRooms");
+    [mine, list] = await Promise.all([chat.invoke("MyRooms"), listRooms()]);
   } catch {
     return;
   }
   if (!state) return;
+  const member = new Set(mine.filter((r) => r.kind === "room").map((r) => r.name));
   const names = new Set(list.map((info) => info.name));
   for (const info of list) {
     const room = roomEntry(info.name);
@@ -480,24 +523,20 @@ async function loadRooms() {
     room.deleted = false;
     roomsFeature.noteInfo(room, info);
   }
-  for (const room of state.rooms.values()) {
-    if (!names.has(room.name) && room.owner !== null) {
-      room.deleted = true;
-      room.member = false;
+  for (const entry of mine) {
+    if (entry.kind === "room") {
+      const room = roomEntry(entry.name);
+      room.isPrivate = entry.isPrivate;
+      room.deleted = false;
+    } else {
+      dmConv(entry.name);
     }
   }
-  const probe = [...list].sort((a, b) => (state.view?.key === a.name ? -1 : state.view?.key === b.name ? 1 : 0)).slice(0, MembershipProbeLimit);
-  await Promise.all(probe.map(async (info) => {
-    try {
-      const members = await chat.invoke("GetMembers", info.name);
-      const room = roomEntry(info.name);
-      room.members = new Map(members.map((m) => [m.user, m.online]));
-      roomsFeature.noteMembers(room, members);
-      room.member = room.members.has(state.user);
-    } catch {
-      // Deleted meanwhile, or the connection dropped.
-    }
-  }));
+  for (const room of state.rooms.values()) {
+    room.member = member.has(room.name);
+    if (!names.has(room.name) && !room.member && room.owner !== null) room.deleted = true;
+  }
+  reads.applyServer(mine);
   scheduleRender();
 }
 
@@ -523,7 +562,10 @@ function onUserLeft(name, user) {
   if (!state) return;
   const room = roomEntry(name);
   room.members?.delete(user);
-  if (user === state.user) room.member = false;
+  if (user === state.user) {
+    room.member = false;
+    reads.forget(`room:${name}`);
+  }
   noticeIn(room.conv, `${user} left`);
   scheduleRender();
 }
@@ -543,6 +585,7 @@ function onRoomDeleted(name) {
   room.deleted = true;
   room.member = false;
   room.members = null;
+  reads.forget(`room:${name}`);
   noticeIn(room.conv, `The room was deleted by its owner.`);
   scheduleRender();
 }
@@ -591,6 +634,7 @@ async function joinRoom(name) {
 async function leaveRoom(name) {
   return runAction(async () => {
     await chat.invoke("LeaveRoom", name);
+    reads.forget(`room:${name}`);
     const room = roomEntry(name);
     room.member = false;
     room.members?.delete(state.user);
@@ -638,7 +682,8 @@ $("refresh-rooms").addEventListener("click", () => void runAction(loadRooms));
 $("leave-room").addEventListener("click", () => state?.view?.kind === "room" && void leaveRoom(state.view.key));
 $("delete-room").addEventListener("click", () => state?.view?.kind === "room" && void deleteRoom(state.view.key));
 $("join-current").addEventListener("click", () => state?.view?.kind === "room" && void joinRoom(state.view.key));
-$("load-older").addEventListener("click", () => state?.view?.kind === "room" && void loadHistory(state.view.key, true));
+$("load-older").addEventListener("click", () => ["room", "dm"].includes(state?.view?.kind) && void loadHistory(state.view.key, true, state.view.kind));
+$("room-filter").addEventListener("input", () => state && renderLists());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sending: an outbox that queues while disconnected and shows every failure
@@ -916,12 +961,13 @@ function badge(count, label) {
 
 function renderLists() {
   const view = state.view;
-  const rooms = [...state.rooms.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const filter = $("room-filter").value.trim().toLowerCase();
+  const rooms = [...state.rooms.values()].filter((room) => room.name.toLowerCase().includes(filter)).sort((a, b) => a.name.localeCompare(b.name));
   const mine = rooms.filter((room) => room.member === true && !room.deleted);
   const others = rooms.filter((room) => room.member !== true && !room.deleted && room.owner !== null && roomsFeature.listedForOthers(room));
 
   replaceKeepingFocus($("my-rooms"), mine.length === 0
-    ? [el("li", { class: "muted empty-row" }, "You are in no rooms yet.")]
+    ? [el("li", { class: "muted empty-row" }, filter ? "No room of yours matches the filter." : "You are in no rooms yet.")]
     : mine.map((room) => {
       const active = view?.kind === "room" && view.key === room.name;
       return el("li", {},
@@ -936,7 +982,7 @@ function renderLists() {
         el("span", { class: "name" }, room.name),
         roomsFeature.lock(room),
         room.owner === state.user ? el("span", { class: "tag", title: "You own this room" }, "owner") : null,
-        badge(room.conv.unread, "messages")));
+        badge(reads.unread(`room:${room.name}`), "messages")));
     }));
 
   $("other-count").textContent = others.length ? `(${others.length})` : "";
@@ -952,7 +998,8 @@ function renderLists() {
         onclick: () => void joinRoom(room.name),
       }, "Join"))));
 
-  const peers = [...state.dms.entries()].sort(([, a], [, b]) => compareIds(b.lastId(), a.lastId()));
+  // Most recent first: the last message's time (MyRooms, then every message seen), else the newest message kept.
+  const peers = [...state.dms.entries()].sort(([pa, a], [pb, b]) => reads.lastAt(`dm:${pb}`) - reads.lastAt(`dm:${pa}`) || compareIds(b.lastId(), a.lastId()));
   const dmItems = [];
   if (state.all.items.length > 0 || view?.kind === "all") {
     peers.unshift(["*", state.all]);
@@ -970,7 +1017,7 @@ function renderLists() {
       },
       el("span", { class: "hash", "aria-hidden": "true" }, kind === "all" ? "✱" : "@"),
       el("span", { class: "name" }, kind === "all" ? "Everyone online" : peer),
-      badge(conv.unread, "messages"))));
+      badge(kind === "all" ? conv.unread : reads.unread(`dm:${peer}`), "messages"))));
   }
   if (!peers.some(([peer]) => peer === "*")) {
     dmItems.push(el("li", {},
@@ -1006,7 +1053,8 @@ function renderHeader() {
 function renderOlderButton() {
   const view = state?.view;
   const room = view?.kind === "room" ? roomEntry(view.key) : null;
-  $("load-older").hidden = !(room && room.member && room.conv.historyLoaded && room.conv.olderAvailable);
+  const conv = room ? (room.member ? room.conv : null) : view?.kind === "dm" ? dmConv(view.key) : null;
+  $("load-older").hidden = !(conv && conv.historyLoaded && conv.olderAvailable);
 }
 
 function renderMembers() {
@@ -1044,10 +1092,8 @@ function renderMembers() {
 }
 
 function renderBadges() {
-  let unreadRooms = 0;
-  for (const room of state.rooms.values()) if (room.member) unreadRooms += room.conv.unread;
-  for (const conv of state.dms.values()) unreadRooms += conv.unread;
-  unreadRooms += state.all.unread;
+  // Rooms and conversations from the server's read positions (the tab title shows the same total); broadcasts local.
+  const unreadRooms = reads.total() + state.all.unread;
   setBadge("rooms", unreadRooms);
   setBadge("side", state.notifUnread);
 }

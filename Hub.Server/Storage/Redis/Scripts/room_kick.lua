@@ -15,6 +15,8 @@ local revoked = redis.call('SREM', base .. 'invites:' .. room, user)
 local removed = redis.call('SREM', base .. 'members:' .. room, user)
 redis.call('HDEL', base .. 'roles:' .. room, user)
 if removed == 1 then
+  -- How far the user read goes with the membership (as in room_leave.lua).
+  redis.call('HDEL', KEYS[1], 'read:' .. user)
   -- The announcements' cached list of members (lib_append.lua, room_recipients) is out of date.
   redis.call('HDEL', KEYS[1], 'r')
   return 'removed'

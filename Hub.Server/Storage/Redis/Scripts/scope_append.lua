@@ -59,6 +59,10 @@ for i = first, #ARGV, 3 do
   end
   if members then count, users = #members, json_names(members) end
   local position = next_position(hash, now)
+  -- Sending reads: the sender (a member, or a party of the conversation) has read up to its own message.
+  if kind == 'd' or mustBeMember then
+    redis.call('HSET', hash, 'read:' .. from, string.match(position, '-(%d+)$'))
+  end
   redis.call('XADD', base .. 'log:' .. kind .. '/' .. name, 'MAXLEN', loglen, position, 'b', body)
   local counter = redis.call('INCR', KEYS[1])
   redis.call('SPUBLISH', base .. 'live', '{"p":' .. p .. ',"c":' .. counter .. ',"id":"' .. position .. '/' .. kind .. '/' .. name
