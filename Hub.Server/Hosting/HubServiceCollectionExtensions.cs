@@ -51,6 +51,7 @@ public static class HubServiceCollectionExtensions
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton<MessageEditor>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<PresenceAnnouncer>();
         services.AddSingleton<IPresenceListener>(sp => sp.GetRequiredService<PresenceAnnouncer>());

@@ -37,6 +37,9 @@ public sealed class HubServices(
     /// <summary>Hub's meter.</summary>
     public HubMetrics Metrics { get; } = metrics;
 
+    /// <summary>Edits and deletions of room messages.</summary>
+    public MessageEditor Edits => provider.GetRequiredService<MessageEditor>();
+
     /// <summary>The dispatcher of a hub's namespace on this node.</summary>
     public DeliveryDispatcher<THub> Dispatcher<THub>() where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub =>
         provider.GetRequiredService<DeliveryDispatcher<THub>>();

@@ -32,3 +32,12 @@ local function next_position(hash, now)
   if ms ~= last then redis.call('HSET', hash, 'ms', string.format('%d', ms)) end
   return string.format('%d-%d', ms, redis.call('HINCRBY', hash, 'seq', 1))
 end
+
+-- The next position of an edit entry of a room whose last position is in `hash`: the seq stays (edits are not numbered
+-- as messages), ms moves past the last one, so positions (stream ids) still grow.
+local function next_unnumbered_position(hash, now)
+  local last = redis.call('HMGET', hash, 'ms', 'seq')
+  local ms = math.max(now, tonumber(last[1] or '0') + 1)
+  redis.call('HSET', hash, 'ms', string.format('%d', ms))
+  return string.format('%d-%s', ms, last[2] or '0')
+end

@@ -1,4 +1,4 @@
--- Deletes a room its owner asks to delete, with its members and log (the room's partition); the members' own entries
+-- Deletes a room its owner asks to delete, with its members, log and edits (the room's partition); the members' own entries
 -- (user-rooms, cursors) are removed next, partition by partition (user_room_remove.lua).
 -- KEYS[1]: the room hash. ARGV: 1 partition base, 2 room, 3 user.
 -- Returns {'ok', members...} | {'notfound'} | {'notowner'}.
@@ -7,7 +7,7 @@ local owner = redis.call('HGET', KEYS[1], 'owner')
 if not owner then return {'notfound'} end
 if owner ~= user then return {'notowner'} end
 local members = redis.call('SMEMBERS', base .. 'members:' .. room)
-redis.call('DEL', KEYS[1], base .. 'members:' .. room, base .. 'log:r/' .. room)
+redis.call('DEL', KEYS[1], base .. 'members:' .. room, base .. 'log:r/' .. room, base .. 'edits:r/' .. room, base .. 'edited:r/' .. room)
 local result = {'ok'}
 for _, member in ipairs(members) do result[#result + 1] = member end
 return result

@@ -1,0 +1,58 @@
+using Hub.Contracts;
+using Hub.Server.Common;
+using Hub.Server.Delivery;
+using Hub.Server.Limits;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Server.Rooms;
+
+/// <summary>
+/// Edits and deletions of room messages, checked (the id, the text as a send's) and turned into one
+/// <see cref="IDeliveryStore.EditAsync"/> call, which checks the rest atomically (room, membership, author, deleted).
+/// </summary>
+public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptions<LimitsOptions> limits)
+{
+    private readonly LimitsOptions _limits = limits.Value;
+
+    /// <summary>Changes the text of the caller's own message in a room; members receive <c>MessageEdited</c>.</summary>
+    /// <returns>The edit's own id (acknowledged like a message's) and when it was stored.</returns>
+    public Task<SendResult> EditAsync(HubNamespace ns, string user, string? room, string? id, string? text, CancellationToken cancellationToken = default)
+    {
+        var name = Names.Room(room);
+        var target = Target(name, id);
+        return StoreAsync(new MessageEdit(ns.Name, name, user, target, MessageText.Validate(text, _limits.MaxTextBytes)), cancellationToken);
+    }
+
+    /// <summary>Deletes a message in a room, the caller's own or, for a room admin, anyone's; members receive <c>MessageDeleted</c>.</summary>
+    /// <returns>The deletion's own id (acknowledged like a message's) and when it was stored.</returns>
+    public async Task<SendResult> DeleteAsync(HubNamespace ns, string user, string? room, string? id, CancellationToken cancellationToken = default)
+    {
+        var name = Names.Room(room);
+        var target = Target(name, id);
+        var admin = await IsRoomAdminAsync(ns, name, user, cancellationToken);
+        return await StoreAsync(new MessageEdit(ns.Name, name, user, target, Text: null, ByRoomAdmin: admin), cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="user"/> may delete any member's message in <paramref name="room"/>. Until rooms have
+    /// roles in the store, the owner is the room's only admin: this is the one place that decides it.
+    /// </summary>
+    private async Task<bool> IsRoomAdminAsync(HubNamespace ns, string room, string user, CancellationToken cancellationToken) =>
+        (await rooms.GetAsync(ns.Name, room, cancellationToken))?.Owner == user;
+
+    private async Task<SendResult> StoreAsync(MessageEdit edit, CancellationToken cancellationToken)
+    {
+        var stored = await store.EditAsync(edit, cancellationToken);
+        return new SendResult(stored.Envelope.Id, stored.Envelope.SentAt);
+    }
+
+    // A message of this room: an id of another room's message, or a conversation's, is not found here.
+    private static MessageId Target(string room, string? id)
+    {
+        if (!MessageRef.TryParse(id, out var at))
+        {
+            throw new HubRequestException($"Invalid message id '{id}'.");
+        }
+        return at.Scope == DeliveryScope.Room(room) ? at.Position : throw EditErrors.MessageNotFound(id);
+    }
+}
