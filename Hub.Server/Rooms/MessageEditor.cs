@@ -16,11 +16,11 @@ public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptio
 
     /// <summary>Changes the text of the caller's own message in a room; members receive <c>MessageEdited</c>.</summary>
     /// <returns>The edit's own id (acknowledged like a message's) and when it was stored.</returns>
-    public Task<SendResult> EditAsync(HubNamespace ns, string user, string? room, string? id, string? text, CancellationToken cancellationToken = default)
+    public async Task<SendResult> EditAsync(HubNamespace ns, string user, string? room, string? id, string? text, CancellationToken cancellationToken = default)
     {
         var name = Names.Room(room);
-        var target = Target(name, id);
-        return StoreAsync(new MessageEdit(ns.Name, name, user, target, MessageText.Validate(text, _limits.MaxTextBytes)), cancellationToken);
+        var target = await TargetAsync(ns, user, name, id, cancellationToken);
+        return await StoreAsync(new MessageEdit(ns.Name, name, user, target, MessageText.Validate(text, _limits.MaxTextBytes)), cancellationToken);
     }
 
     /// <summary>Deletes a message in a room, the caller's own or, for a room admin, anyone's; members receive <c>MessageDeleted</c>.</summary>
@@ -28,7 +28,7 @@ public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptio
     public async Task<SendResult> DeleteAsync(HubNamespace ns, string user, string? room, string? id, CancellationToken cancellationToken = default)
     {
         var name = Names.Room(room);
-        var target = Target(name, id);
+        var target = await TargetAsync(ns, user, name, id, cancellationToken);
         var admin = await IsRoomAdminAsync(ns, name, user, cancellationToken);
         return await StoreAsync(new MessageEdit(ns.Name, name, user, target, Text: null, ByRoomAdmin: admin), cancellationToken);
     }
@@ -46,13 +46,23 @@ public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptio
         return new SendResult(stored.Envelope.Id, stored.Envelope.SentAt);
     }
 
-    // A message of this room: an id of another room's message, or a conversation's, is not found here.
-    private static MessageId Target(string room, string? id)
+    // The position of a message of this room. The store checks the room and the caller's membership first; an id of
+    // another room's message (or a conversation's) is refused here, after the same checks, so the caller hears first
+    // of an unknown room or a room it is not in, whatever id it gave.
+    private async Task<MessageId> TargetAsync(HubNamespace ns, string user, string room, string? id, CancellationToken cancellationToken)
     {
         if (!MessageRef.TryParse(id, out var at))
         {
             throw new HubRequestException($"Invalid message id '{id}'.");
         }
-        return at.Scope == DeliveryScope.Room(room) ? at.Position : throw EditErrors.MessageNotFound(id);
+        if (at.Scope != DeliveryScope.Room(room))
+        {
+            if (!(await rooms.GetMembersAsync(ns.Name, room, cancellationToken)).Contains(user, StringComparer.Ordinal))
+            {
+                throw RoomErrors.NotMember(room);
+            }
+            throw EditErrors.MessageNotFound(id);
+        }
+        return at.Position;
     }
 }

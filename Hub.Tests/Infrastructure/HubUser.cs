@@ -11,6 +11,7 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
 {
     private readonly Lock _gate = new();
     private readonly List<Envelope> _messages = [];
+    private readonly List<Envelope> _edits = [];
     private readonly List<ResumeInfo> _resumes = [];
     private readonly List<string> _events = [];
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
@@ -28,6 +29,11 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
         client.Reconnected += () => Record(() => _events.Add("reconnected"));
         client.StateChanged += state => Record(() => _events.Add($"state:{state}"));
         client.Closed += _ => Record(() => _events.Add("closed"));
+        if (client is ChatClient chat)
+        {
+            chat.MessageEdited += e => Record(() => { _edits.Add(e); _events.Add($"edited:{e.Text}"); });
+            chat.MessageDeleted += e => Record(() => { _edits.Add(e); _events.Add($"deleted-message:{e.TargetId}"); });
+        }
     }
 
     /// <summary>The user name.</summary>
@@ -38,6 +44,9 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
 
     /// <summary>Messages received, in order.</summary>
     public IReadOnlyList<Envelope> Messages { get { lock (_gate) { return [.. _messages]; } } }
+
+    /// <summary>MessageEdited and MessageDeleted events received (chat), in order.</summary>
+    public IReadOnlyList<Envelope> Edits { get { lock (_gate) { return [.. _edits]; } } }
 
     /// <summary>Resumed events received.</summary>
     public IReadOnlyList<ResumeInfo> Resumes { get { lock (_gate) { return [.. _resumes]; } } }
