@@ -13,7 +13,7 @@ namespace Hub.Tests.Web;
 /// their own stored session), on page A and page B. Subclasses say where the pages come from: one in-memory server for
 /// both, or two nodes of a cluster (page A on one node, page B on the other).
 /// </summary>
-public abstract class ChatPageTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
+public abstract partial class ChatPageTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Set to a file path to also save the main screenshot there (e.g. <c>docs/screenshot.png</c>).</summary>
     public const string ScreenshotEnvironmentVariable = "HUB_SCREENSHOT_PATH";
