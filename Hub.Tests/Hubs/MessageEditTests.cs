@@ -10,26 +10,8 @@ namespace Hub.Tests.Hubs;
 /// in history, and their refusals. Subclasses say where the author and the reader connect: one embedded server, or two
 /// nodes on a Redis Cluster (the author on node A, the reader on node B).
 /// </summary>
-public abstract class MessageEditTests : IAsyncLifetime
+public abstract class MessageEditTests : TwoHostTests
 {
-    private readonly List<IAsyncDisposable> _disposables = [];
-
-    /// <summary>Starts the server(s) and returns where the author connects and where the reader does.</summary>
-    protected abstract Task<(HubTestHost Author, HubTestHost Reader)> StartHostsAsync();
-
-    /// <summary>Disposes <paramref name="disposable"/> when the test ends, last registered first.</summary>
-    protected void DisposeWithTest(IAsyncDisposable disposable) => _disposables.Add(disposable);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Members_receive_an_edit_and_a_deletion_live_after_the_message_and_they_are_acknowledged_like_messages()
     {
@@ -161,7 +143,7 @@ public abstract class MessageEditTests : IAsyncLifetime
 /// <summary>Author and reader on one embedded server.</summary>
 public sealed class EmbeddedMessageEditTests : MessageEditTests
 {
-    protected override async Task<(HubTestHost Author, HubTestHost Reader)> StartHostsAsync()
+    protected override async Task<(HubTestHost First, HubTestHost Second)> StartHostsAsync()
     {
         var host = await HubTestHost.StartAsync();
         DisposeWithTest(host);
@@ -172,7 +154,7 @@ public sealed class EmbeddedMessageEditTests : MessageEditTests
 /// <summary>Author on node A and reader on node B of a Redis Cluster (three masters): the room's partition lives on one of them.</summary>
 public sealed class RedisClusterMessageEditTests(RedisClusterFixture redis) : MessageEditTests, IClassFixture<RedisClusterFixture>
 {
-    protected override async Task<(HubTestHost Author, HubTestHost Reader)> StartHostsAsync()
+    protected override async Task<(HubTestHost First, HubTestHost Second)> StartHostsAsync()
     {
         var nodes = await Cluster.RedisNodes.StartAsync(redis.ConnectionString, 2);
         DisposeWithTest(nodes);
