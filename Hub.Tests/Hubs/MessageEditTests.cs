@@ -143,6 +143,25 @@ public abstract class MessageEditTests : TwoHostTests
 /// <summary>Author and reader on one embedded server.</summary>
 public sealed class EmbeddedMessageEditTests : MessageEditTests
 {
+    [Fact]
+    public async Task Edits_and_deletions_spend_the_senders_send_rate()
+    {
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Limits:SendsPerSecond"] = "0.001",
+            ["Limits:SendBurst"] = "3",
+        });
+        await using var alice = await host.ChatAsync("alice");
+        await alice.Client.CreateRoomAsync("general");
+        var sent = await alice.Client.SendToRoomAsync("general", "one");
+        await alice.Client.EditMessageAsync("general", sent.Id, "two");
+        await alice.Client.DeleteMessageAsync("general", sent.Id);
+
+        var refused = await Assert.ThrowsAsync<HubInvocationException>(() => alice.Client.EditMessageAsync("general", sent.Id, "three"));
+
+        Assert.Equal(HubErrorCodes.RateLimited, refused.Code);
+    }
+
     protected override async Task<(HubTestHost First, HubTestHost Second)> StartHostsAsync()
     {
         var host = await HubTestHost.StartAsync();
