@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Hub.Contracts;
 using Hub.Server.Common;
 using Hub.Server.Delivery;
 using Hub.Server.Limits;
+using Hub.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Hub.Server.Rooms;
@@ -42,7 +44,17 @@ public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptio
 
     private async Task<SendResult> StoreAsync(MessageEdit edit, CancellationToken cancellationToken)
     {
+        // As a send's hub.send: null unless something listens, else every node's hub.dispatch of the edit joins it.
+        using var activity = HubActivities.Source.StartActivity("hub.edit", ActivityKind.Producer);
+        if (activity is not null)
+        {
+            edit = edit with { Trace = activity.Context };
+            activity.SetTag("hub.namespace", edit.Ns);
+            activity.SetTag("hub.room", edit.Room);
+            activity.SetTag("hub.message.target", edit.TargetId);
+        }
         var stored = await store.EditAsync(edit, cancellationToken);
+        activity?.SetTag("hub.message.id", stored.Envelope.Id);
         return new SendResult(stored.Envelope.Id, stored.Envelope.SentAt);
     }
 

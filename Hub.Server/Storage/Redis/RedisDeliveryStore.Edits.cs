@@ -24,8 +24,8 @@ internal sealed partial class RedisDeliveryStore
         }
         catch (StoreUnavailableException ex) when (ex.MayHaveRun)
         {
-            // It may have been stored: the caller must not be told "nothing happened" (a retried edit stores the same text again).
-            throw new StoreOutcomeUnknownException(ex.InnerException);
+            // It may have been stored: the caller must not be told "nothing happened".
+            throw new StoreOutcomeUnknownException(StoreOutcomeUnknownException.EditClientMessage, ex.InnerException);
         }
         switch ((string?)result[0])
         {
