@@ -85,6 +85,9 @@ public abstract partial class HubClientBase : IAsyncDisposable
     private string? _epoch;
     private bool _disposed;
     private ImmutableArray<Func<Envelope, CancellationToken, Task>> _messageHandlers = [];
+
+    // Server events that carry stored entries other than messages (edits, deletions), with what raises each.
+    private readonly List<(string Event, Action<Envelope> Raise)> _entryEvents = [];
     private CancellationTokenSource _handlerCts = new();
     private ConnectionLogScope? _logScope;
 
@@ -728,7 +731,15 @@ public abstract partial class HubClientBase : IAsyncDisposable
 
     private void RegisterHandlers(HubConnection connection, ConnectionLogScope logScope)
     {
-        connection.On<Envelope>(_messageEvent, OnMessageAsync);
+        connection.On<Envelope>(_messageEvent, envelope => OnEntryAsync(envelope, HandleAsync));
+        foreach (var (eventName, raise) in _entryEvents)
+        {
+            connection.On<Envelope>(eventName, envelope => OnEntryAsync(envelope, e =>
+            {
+                RaiseServerEvent(eventName, () => raise(e));
+                return Task.FromResult(true);
+            }));
+        }
         connection.On<ResumeInfo>(HubEvents.Resumed, info =>
         {
             Volatile.Write(ref _epoch, info.Epoch);
@@ -757,8 +768,16 @@ public abstract partial class HubClientBase : IAsyncDisposable
         }
     }
 
-    // Runs on the connection's receive loop, which awaits it: messages are handled one at a time, in order.
-    private async Task OnMessageAsync(Envelope envelope)
+    /// <summary>
+    /// Registers a server event that carries a stored entry of a log other than a message (an edit, a deletion): it is
+    /// handled as a message is, in order with messages, de-duplicated by id and acknowledged
+    /// (<see cref="HubClientOptions.AutoAck"/>: or the server redelivers it at every connect), but raised through
+    /// <paramref name="raise"/> instead of <see cref="MessageReceived"/>. Call it from the constructor.
+    /// </summary>
+    private protected void OnEntryEvent(string eventName, Action<Envelope> raise) => _entryEvents.Add((eventName, raise));
+
+    // Runs on the connection's receive loop, which awaits it: entries are handled one at a time, in order.
+    private async Task OnEntryAsync(Envelope envelope, Func<Envelope, Task<bool>> handle)
     {
         if (envelope is null || envelope.Id is null)
         {
@@ -777,7 +796,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
             if (!_options.Deduplicate || _recentIds.Add(envelope.Id))
             {
                 s_handling.Value = this;
-                if (!await HandleAsync(envelope).ConfigureAwait(false))
+                if (!await handle(envelope).ConfigureAwait(false))
                 {
                     // Interrupted by StopAsync: unacknowledged, and raised again if this client gets it again.
                     _recentIds.Remove(envelope.Id);

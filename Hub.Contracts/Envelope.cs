@@ -25,6 +25,18 @@ namespace Hub.Contracts;
 /// </param>
 /// <param name="Type">Notification type, e.g. <c>order.shipped</c>; <c>null</c> for chat.</param>
 /// <param name="Payload">Notification payload (any JSON); <c>null</c> for chat.</param>
+/// <param name="TargetId">
+/// On a <c>MessageEdited</c> or <c>MessageDeleted</c> event: the id of the message that was edited or deleted (this
+/// envelope's own <see cref="Id"/> is the edit's place in the room's log, acknowledged like a message's). <c>null</c> on
+/// messages.
+/// </param>
+/// <param name="EditedAt">
+/// When the message's text was last changed (on a message from history or a backlog), or when this edit was made (on a
+/// <c>MessageEdited</c> / <c>MessageDeleted</c> event); <c>null</c> for a message never edited.
+/// </param>
+/// <param name="Deleted">
+/// <c>true</c> for a deleted message (a tombstone: <see cref="Text"/> is <c>null</c>) and on a <c>MessageDeleted</c> event.
+/// </param>
 public sealed record Envelope(
     string Id,
     string Ns,
@@ -37,4 +49,7 @@ public sealed record Envelope(
     bool Redelivered,
     IReadOnlyDictionary<string, long>? Rooms = null,
     string? Type = null,
-    JsonElement? Payload = null);
+    JsonElement? Payload = null,
+    string? TargetId = null,
+    DateTimeOffset? EditedAt = null,
+    bool Deleted = false);

@@ -50,6 +50,15 @@ public static class HubErrorCodes
     /// <summary>The idempotency key was already used for a different message. HTTP 409.</summary>
     public const string KeyReused = "key_reused";
 
+    /// <summary>The message to edit or delete is not in the room's log (never was, or trimmed by the history bound). HTTP 404.</summary>
+    public const string MessageNotFound = "message_not_found";
+
+    /// <summary>Only the message's author may do this (edit it; delete it, unless a room admin). HTTP 403.</summary>
+    public const string NotAuthor = "not_author";
+
+    /// <summary>The message was deleted: it cannot be edited or deleted again. HTTP 409.</summary>
+    public const string MessageDeleted = "message_deleted";
+
     /// <summary>The store (Redis) cannot be reached; nothing was stored, retry. HTTP 503.</summary>
     public const string StoreUnavailable = "store_unavailable";
 

@@ -14,4 +14,11 @@ public sealed record HubNamespace(string Name, string Path, string MessageEvent,
 
     /// <summary>The notifications namespace: topics are created by joining them; only the HTTP API sends.</summary>
     public static HubNamespace Notifications { get; } = new("notifications", HubPaths.Notifications, HubEvents.Notification, AutoCreateRooms: true);
+
+    /// <summary>
+    /// The client event that carries <paramref name="envelope"/>: <see cref="MessageEvent"/> for a message,
+    /// <c>MessageEdited</c> or <c>MessageDeleted</c> for an edit entry of a room's log (one with a <see cref="Envelope.TargetId"/>).
+    /// </summary>
+    public string EventOf(Envelope envelope) =>
+        envelope.TargetId is null ? MessageEvent : envelope.Deleted ? HubEvents.MessageDeleted : HubEvents.MessageEdited;
 }

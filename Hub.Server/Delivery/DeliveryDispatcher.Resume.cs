@@ -121,7 +121,7 @@ public sealed partial class DeliveryDispatcher<THub>
                     dropped += page.Dropped;
                     foreach (var envelope in page.Messages)
                     {
-                        await writer.WriteAsync(Serialize(_ns.MessageEvent, envelope with { Redelivered = true }), cancellationToken);
+                        await writer.WriteAsync(Serialize(_ns.EventOf(envelope), envelope with { Redelivered = true }), cancellationToken);
                         if (MessageRef.TryParse(envelope.Id, out var sent))
                         {
                             through[sent.Scope] = sent.Position;

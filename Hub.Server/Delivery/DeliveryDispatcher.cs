@@ -163,7 +163,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
         }
         _lastCounters[message.Partition] = message.Counter;
         // Serialized lazily, once per protocol, however many connections it goes to (as SignalR's own group sends).
-        var live = new LiveMessage(reference, new SerializedHubMessage(new InvocationMessage(_ns.MessageEvent, [message.Envelope])));
+        var live = new LiveMessage(reference, new SerializedHubMessage(new InvocationMessage(_ns.EventOf(message.Envelope), [message.Envelope])));
         List<LocalConnection>? overflowed = null;
         var delivered = 0;
         foreach (var connection in _connections.Route(message.Recipients, live, ref overflowed))

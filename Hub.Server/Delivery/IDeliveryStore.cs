@@ -39,7 +39,8 @@ public interface IDeliveryStore
     /// Reads, for each scope, at most <paramref name="count"/> messages past its <see cref="BacklogScope.After"/>,
     /// oldest first (older than <see cref="DeliveryOptions.MaxPendingAge"/> skipped and counted as dropped). A room the
     /// user is no longer a member of, or a conversation the user is not a party of, reads as empty. One page per
-    /// scope, in the order given.
+    /// scope, in the order given. A room's edit entries come in their place in the log; its messages read as they are
+    /// now (latest text, or a tombstone once deleted), so a deleted message's text is not handed out again.
     /// </summary>
     Task<IReadOnlyList<BacklogPage>> ReadBacklogAsync(string ns, string user, IReadOnlyList<BacklogScope> scopes, int count, CancellationToken cancellationToken = default);
 
@@ -52,7 +53,21 @@ public interface IDeliveryStore
     /// </summary>
     Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 
-    /// <summary>Up to <paramref name="limit"/> messages of a room or conversation before <paramref name="before"/> (newest when null), newest last.</summary>
+    /// <summary>
+    /// Edits or deletes a room message (<see cref="MessageEdit"/>) and announces it, atomically, as <see cref="AppendAsync"/>
+    /// stores a message: the check (the room exists, the editor is a member, the message is in the room's log and is not
+    /// deleted, the editor is its author or, to delete, a room admin), the edit entry appended to the room's log after
+    /// the original (trimmed by the same bound), the message's latest state and the announcement are one step. Returns
+    /// the edit entry (its own id, no sequence number) and how many members receive it.
+    /// </summary>
+    /// <exception cref="Common.HubRequestException">Refused: unknown room, not a member, unknown message, not the author, deleted.</exception>
+    Task<AppendResult> EditAsync(MessageEdit edit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> messages of a room or conversation before <paramref name="before"/> (newest when
+    /// null), newest last: each as it reads now (latest text, or a tombstone once deleted). Edit entries are not listed
+    /// (their effect is), so a page never shows a message twice.
+    /// </summary>
     Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, DeliveryScope scope, MessageId? before, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -21,6 +21,9 @@ internal sealed class MeasuredDeliveryStore(IDeliveryStore inner, StoreCalls cal
     public Task<int> AckAsync(string ns, string user, string device, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
         calls.MeasureAsync("ack", ns, () => inner.AckAsync(ns, user, device, ids, cancellationToken), cancellationToken);
 
+    public Task<AppendResult> EditAsync(MessageEdit edit, CancellationToken cancellationToken = default) =>
+        calls.MeasureAsync("edit", edit.Ns, () => inner.EditAsync(edit, cancellationToken), cancellationToken);
+
     public Task<IReadOnlyList<Envelope>> GetHistoryAsync(string ns, DeliveryScope scope, MessageId? before, int limit, CancellationToken cancellationToken = default) =>
         calls.MeasureAsync("history", ns, () => inner.GetHistoryAsync(ns, scope, before, limit, cancellationToken), cancellationToken);
 

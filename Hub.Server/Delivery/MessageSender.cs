@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Hub.Contracts;
 using Hub.Server.Common;
@@ -155,17 +154,5 @@ public sealed class MessageSender(IDeliveryStore store, IOptions<LimitsOptions> 
         }
     }
 
-    private string Text(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new HubRequestException("Message text is required.");
-        }
-        var bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > _limits.MaxTextBytes)
-        {
-            throw new HubRequestException($"Message too long: {bytes} bytes; the limit is {_limits.MaxTextBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
-        }
-        return text;
-    }
+    private string Text(string? text) => MessageText.Validate(text, _limits.MaxTextBytes);
 }

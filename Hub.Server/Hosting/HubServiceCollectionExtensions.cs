@@ -57,6 +57,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ReadStateService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton<MessageEditor>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<PresenceAnnouncer>();
         services.AddSingleton<IPresenceListener>(sp => sp.GetRequiredService<PresenceAnnouncer>());

@@ -45,6 +45,9 @@ public sealed class HubServices(
     /// <summary>Conversation history.</summary>
     public ConversationService Conversations { get; } = conversations;
 
+    /// <summary>Edits and deletions of room messages.</summary>
+    public MessageEditor Edits => provider.GetRequiredService<MessageEditor>();
+
     /// <summary>The dispatcher of a hub's namespace on this node.</summary>
     public DeliveryDispatcher<THub> Dispatcher<THub>() where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub =>
         provider.GetRequiredService<DeliveryDispatcher<THub>>();

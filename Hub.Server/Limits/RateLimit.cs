@@ -3,7 +3,7 @@ namespace Hub.Server.Limits;
 /// <summary>What a user's request spends; each kind has its own rate (<see cref="LimitsOptions"/>).</summary>
 public enum RateLimit
 {
-    /// <summary>Sending a message (<c>SendToRoom</c>, <c>SendToRooms</c>, <c>SendToUser</c>, <c>Broadcast</c>).</summary>
+    /// <summary>Sending a message (<c>SendToRoom</c>, <c>SendToRooms</c>, <c>SendToUser</c>, <c>Broadcast</c>), editing or deleting one.</summary>
     Send,
 
     /// <summary>

@@ -9,26 +9,8 @@ namespace Hub.Tests.Hubs;
 /// redelivered to another. Subclasses say where the devices connect: one embedded server, or two nodes sharing Redis
 /// (the laptop on one, the phone on the other).
 /// </summary>
-public abstract class DeviceDeliveryTests : IAsyncLifetime
+public abstract class DeviceDeliveryTests : TwoHostTests
 {
-    private readonly List<IAsyncDisposable> _disposables = [];
-
-    /// <summary>Starts the server(s) and returns where the laptop (and the sender) connect and where the phone does.</summary>
-    protected abstract Task<(HubTestHost Laptop, HubTestHost Phone)> StartHostsAsync();
-
-    /// <summary>Disposes <paramref name="disposable"/> when the test ends, last registered first.</summary>
-    protected void DisposeWithTest(IAsyncDisposable disposable) => _disposables.Add(disposable);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        for (var i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task A_phone_offline_while_the_laptop_acks_gets_every_room_and_direct_message_redelivered_in_order()
     {
@@ -145,7 +127,7 @@ public abstract class DeviceDeliveryTests : IAsyncLifetime
 /// <summary>The devices on one embedded server.</summary>
 public sealed class EmbeddedDeviceDeliveryTests : DeviceDeliveryTests
 {
-    protected override async Task<(HubTestHost Laptop, HubTestHost Phone)> StartHostsAsync()
+    protected override async Task<(HubTestHost First, HubTestHost Second)> StartHostsAsync()
     {
         var host = await HubTestHost.StartAsync();
         DisposeWithTest(host);
@@ -156,7 +138,7 @@ public sealed class EmbeddedDeviceDeliveryTests : DeviceDeliveryTests
 /// <summary>The devices on two nodes sharing one Redis: the laptop on node A, the phone on node B.</summary>
 public sealed class RedisDeviceDeliveryTests : DeviceDeliveryTests
 {
-    protected override async Task<(HubTestHost Laptop, HubTestHost Phone)> StartHostsAsync()
+    protected override async Task<(HubTestHost First, HubTestHost Second)> StartHostsAsync()
     {
         var redis = await RedisServerFixture.StartNewAsync();
         DisposeWithTest(redis);

@@ -11,6 +11,7 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
 {
     private readonly Lock _gate = new();
     private readonly List<Envelope> _messages = [];
+    private readonly List<Envelope> _edits = [];
     private readonly List<ResumeInfo> _resumes = [];
     private readonly List<string> _events = [];
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
@@ -36,6 +37,8 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
             chat.RoleChanged += (room, user, role) => Record(() => _events.Add($"role:{room}:{user}:{role}"));
             chat.UserTyping += (room, user) => Record(() => _events.Add($"typing:{room}:{user}"));
             chat.ReadUpTo += (room, user, seq) => Record(() => _events.Add($"read:{room}:{user}:{seq}"));
+            chat.MessageEdited += e => Record(() => { _edits.Add(e); _events.Add($"edited:{e.Text}"); });
+            chat.MessageDeleted += e => Record(() => { _edits.Add(e); _events.Add($"deleted-message:{e.TargetId}"); });
         }
     }
 
@@ -47,6 +50,9 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
 
     /// <summary>Messages received, in order.</summary>
     public IReadOnlyList<Envelope> Messages { get { lock (_gate) { return [.. _messages]; } } }
+
+    /// <summary>MessageEdited and MessageDeleted events received (chat), in order.</summary>
+    public IReadOnlyList<Envelope> Edits { get { lock (_gate) { return [.. _edits]; } } }
 
     /// <summary>Resumed events received.</summary>
     public IReadOnlyList<ResumeInfo> Resumes { get { lock (_gate) { return [.. _resumes]; } } }

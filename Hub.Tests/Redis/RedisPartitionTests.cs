@@ -133,17 +133,50 @@ public sealed class RedisPartitionTests(RedisPartitionTests.Server server) : ICl
         Assert.Equal(["hi"], (await stores.Delivery.GetHistoryAsync("chat", DeliveryScope.Room("general"), null, 10)).Select(e => e.Text));
     }
 
-    private async Task<StoreSet> StoresAsync(RedisOptions? settings = null)
+    [Fact]
+    public async Task The_edits_of_a_room_are_kept_in_its_slot_and_only_for_messages_its_log_still_holds()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..8];
+        await using var stores = await StoresAsync(new RedisOptions { Prefix = prefix }, new DeliveryOptions { RoomHistoryLength = 4 });
+        await using var inspector = await server.ConnectInspectorAsync();
+        var keys = new RedisKeys(prefix);
+        var scope = DeliveryScope.Room("general");
+        await stores.Rooms.CreateAsync("chat", "general", "alice", new RoomLimits(10, 10));
+        var sent = new List<MessageRef>();
+        for (var i = 0; i < 6; i++)
+        {
+            var message = await stores.Delivery.AppendAsync(new OutgoingMessage("chat", "alice", DeliveryTarget.ToRooms(["general"]), Text: $"m{i}", SenderMustBeMember: true));
+            MessageRef.TryParse(message.Envelope.Id, out var at);
+            sent.Add(at);
+            // Each message edited once, right away: the log holds two messages and their edits at the end.
+            await stores.Delivery.EditAsync(new MessageEdit("chat", "general", "alice", at.Position, $"m{i}!"));
+        }
+
+        var db = inspector.GetDatabase();
+        var edited = (await db.HashKeysAsync(keys.Edits("chat", scope))).Select(k => (string)k!).Order(StringComparer.Ordinal);
+        Assert.Equal(inspector.HashSlot(keys.Log("chat", scope)), inspector.HashSlot(keys.Edits("chat", scope)));
+        // The log keeps m4, its edit, m5 and its edit; m3's state went when the edit of m4 trimmed m3 away, m4's stays.
+        Assert.Equal([sent[4].Position.ToString(), sent[5].Position.ToString()], edited);
+        Assert.Equal(["m4!", "m5!"], (await stores.Delivery.GetHistoryAsync("chat", scope, null, 10)).Select(e => e.Text));
+
+        await stores.Rooms.DeleteAsync("chat", "general", "alice");
+        Assert.False(await db.KeyExistsAsync(keys.Edits("chat", scope)));
+    }
+
+    private async Task<StoreSet> StoresAsync(RedisOptions? settings = null, DeliveryOptions? delivery = null)
     {
         var options = settings ?? new RedisOptions();
         options.Configuration = server.ConnectionString;
-        options.Prefix = "t" + Guid.NewGuid().ToString("N")[..8];
+        if (options.Prefix == new RedisOptions().Prefix)
+        {
+            options.Prefix = "t" + Guid.NewGuid().ToString("N")[..8];
+        }
         var connection = new RedisStoreConnection(Options.Create(options), NullLoggerFactory.Instance);
         await RedisStores.WaitUntilConnectedAsync(connection);
         var monitor = new RedisSubscriptionMonitor(connection, Options.Create(options), TimeProvider.System, NullLogger<RedisSubscriptionMonitor>.Instance);
         return new StoreSet(new RedisRoomStore(connection, TimeProvider.System),
             new RedisPresenceStore(connection, new NodeIdentity(), new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance)),
-            new RedisDeliveryStore(connection, monitor, new RedisDataLoss(), Options.Create(new DeliveryOptions()), Options.Create(options), TimeProvider.System),
+            new RedisDeliveryStore(connection, monitor, new RedisDataLoss(), Options.Create(delivery ?? new DeliveryOptions()), Options.Create(options), TimeProvider.System),
             new RedisReadStateStore(connection),
             connection);
     }

@@ -4,6 +4,7 @@ import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { Conversation } from "./conversation.js";
 import { RoomsFeature } from "./rooms.js";
 import { ReadTracker } from "./readstate.js";
+import { applyEditEntry, decorateMessage, deferAck, refreshFromHistory, takeDeferredAcks } from "./edits.js";
 import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
@@ -181,6 +182,8 @@ function startSession() {
       RoomDeleted: onRoomDeleted,
       ...roomsFeature.handlers(),
       ReadUpTo: (room, user, seq) => reads?.noteReadUpTo(room, user, seq),
+      MessageEdited: onEditEntry,
+      MessageDeleted: onEditEntry,
     },
     onResumed: (info) => void onChatResumed(info),
     onChange: renderBanner,
@@ -409,6 +412,27 @@ function onChatMessage(env) {
   }
 }
 
+/** Applies MessageEdited / MessageDeleted to its message; acked once its room is shown (as messages are). */
+function onEditEntry(env) {
+  if (!state || !env?.room || !env.targetId) return;
+  const conv = roomEntry(env.room).conv;
+  const item = applyEditEntry(conv, env);
+  if (conv === currentConv()) {
+    if (item) redrawItem(item);
+    chatAcks.add(env.id);
+  } else {
+    deferAck(conv, env.id);
+  }
+}
+
+function redrawItem(item) {
+  const old = domNodes.get(item.key);
+  if (!old) return;
+  const node = itemNode(item);
+  old.replaceWith(node);
+  domNodes.set(item.key, node);
+}
+
 function trimConversation(conv) {
   const dropped = conv.trim();
   if (conv === currentConv()) {
@@ -466,6 +490,7 @@ async function loadHistory(name, older = false, kind = "room") {
   let added = 0;
   for (const env of page) {
     if (conv.addMessage({ ...env, redelivered: false }) >= 0) added++;
+    else if (refreshFromHistory(conv, env) && isCurrent) added++;
   }
   if (added > 0 && isCurrent) {
     renderMessages({ keepScroll: older ? fromBottom : null });
@@ -1138,7 +1163,7 @@ function itemNode(item) {
   const env = item.env;
   const mine = env.from === state.user;
   const rooms = env.rooms ? Object.keys(env.rooms) : null;
-  return el("li", {
+  return decorateMessage(el("li", {
     class: `msg${mine ? " mine" : ""}${env.redelivered ? " away" : ""}`,
     dataset: { testid: "message", id: env.id, from: env.from, redelivered: String(Boolean(env.redelivered)) },
   },
@@ -1147,7 +1172,13 @@ function itemNode(item) {
     el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
     rooms && rooms.length > 1 ? el("span", { class: "tag" }, `to ${rooms.map((r) => `#${r}`).join(", ")}`) : null,
     env.redelivered ? el("span", { class: "away-tag", title: "This message arrived while you were away" }, "while you were away") : null),
-  el("div", { class: "text", dataset: { testid: "message-text" } }, env.text ?? ""));
+  el("div", { class: "text", dataset: { testid: "message-text" } }, env.text ?? "")), env, {
+    mine,
+    // The room's admin may delete anyone's message; until rooms have roles, that is its owner (as on the server).
+    canDelete: Boolean(env.room) && ["owner", "admin"].includes(roomsFeature.roleOf(state.rooms.get(env.room) ?? {}, state.user)),
+    edit: (text) => chat.invoke("EditMessage", env.room, env.id, text),
+    remove: () => chat.invoke("DeleteMessage", env.room, env.id),
+  });
 }
 
 /** Shows one new item of the current conversation in place, and acks it. */
@@ -1190,6 +1221,7 @@ function renderMessages({ keepScroll = null } = {}) {
     if (item.type === "msg") markShown(item);
     return node;
   });
+  for (const id of takeDeferredAcks(conv)) chatAcks.add(id);
   list.replaceChildren(...nodes);
   $("empty").hidden = nodes.length > 0;
   $("empty").textContent = conv.kind === "room" ? "No messages yet. Say hello!" : conv.kind === "dm" ? `Start a conversation with ${conv.key}.` : "Nothing broadcast yet.";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hub.Contracts;
 using Hub.Server.Delivery;
 using Hub.Server.Rooms;
@@ -10,7 +11,7 @@ namespace Hub.Server.Storage.InMemory;
 /// the Redis store: one lock per namespace makes check + append + trim + announce atomic, so subscribers see every
 /// scope's messages in store order. The namespace is one partition.
 /// </summary>
-internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
+internal sealed partial class InMemoryDeliveryStore(InMemoryState state, IOptions<DeliveryOptions> options, TimeProvider time) : IDeliveryStore
 {
     private readonly DeliveryOptions _options = options.Value;
 
@@ -185,7 +186,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             {
                 s.ReadSeqs[(DeliveryScope.Room(r.Info.Name).Key, message.From)] = envelope.Seq!.Value;
             }
-            Announce(s, envelope, [.. r.Members], message);
+            Announce(s, envelope, [.. r.Members], message.Trace);
             recipients.UnionWith(r.Members);
             first ??= envelope;
         }
@@ -214,7 +215,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         var envelope = Store(log, conversation, message.Body, _options.RoomHistoryLength, now);
         s.ReadSeqs[(conversation.Key, message.From)] = envelope.Seq!.Value;
         IReadOnlyList<string> parties = message.From == to ? [to] : [message.From, to];
-        Announce(s, envelope, parties, message);
+        Announce(s, envelope, parties, message.Trace);
         return new AppendResult(envelope, parties.Count);
     }
 
@@ -239,7 +240,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         foreach (var user in users)
         {
             var envelope = Store(s.StreamOf(user), DeliveryScope.User, message.Body, _options.MaxPendingPerUser, now);
-            Announce(s, envelope, [user], message);
+            Announce(s, envelope, [user], message.Trace);
             first ??= envelope;
         }
         // Nobody to deliver to (a broadcast with nobody else online): the sender still gets a receipt with the time.
@@ -255,9 +256,9 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         return envelope;
     }
 
-    private static void Announce(InMemoryNamespace s, Envelope envelope, IReadOnlyList<string> recipients, OutgoingMessage message)
+    private static void Announce(InMemoryNamespace s, Envelope envelope, IReadOnlyList<string> recipients, ActivityContext trace)
     {
-        var delivery = new StoredMessage(envelope, recipients, Partition: 0, ++s.Announced, message.Trace);
+        var delivery = new StoredMessage(envelope, recipients, Partition: 0, ++s.Announced, trace);
         foreach (var subscriber in s.Subscribers)
         {
             subscriber(delivery);

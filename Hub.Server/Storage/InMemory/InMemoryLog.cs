@@ -26,6 +26,30 @@ internal sealed class InMemoryLog
     public MessageId Next(DateTimeOffset now) =>
         Last = new MessageId(Math.Max(now.ToUnixTimeMilliseconds(), Last.Milliseconds), Last.Counter + 1);
 
+    /// <summary>
+    /// Takes the next position of an edit entry (<see cref="MessageEdit"/>): the counter stays (edits are not numbered
+    /// as messages), the time moves past the last one, so positions still grow.
+    /// </summary>
+    public MessageId NextUnnumbered(DateTimeOffset now) =>
+        Last = new MessageId(Math.Max(now.ToUnixTimeMilliseconds(), Last.Milliseconds + 1), Last.Counter);
+
+    /// <summary>The entry kept at <paramref name="position"/>, or <c>null</c>.</summary>
+    public Envelope? Find(MessageId position)
+    {
+        var i = FirstAtOrAfter(position);
+        return i < _entries.Count && _entries[i].Position == position ? _entries[i].Envelope : null;
+    }
+
+    /// <summary>Replaces the entry kept at <paramref name="position"/> (a message's latest state after an edit).</summary>
+    public void Replace(MessageId position, Envelope envelope)
+    {
+        var i = FirstAtOrAfter(position);
+        if (i < _entries.Count && _entries[i].Position == position)
+        {
+            _entries[i] = (position, envelope);
+        }
+    }
+
     /// <summary>Appends the entry at <paramref name="position"/> (from <see cref="Next"/>) and trims to <paramref name="maxLength"/>.</summary>
     public void Add(MessageId position, Envelope envelope, int maxLength)
     {
@@ -57,23 +81,30 @@ internal sealed class InMemoryLog
         long dropped = 0;
         if (acknowledged && after.Counter < Last.Counter)
         {
-            // Counters are consecutive in a log, so what lies between the cursor and the first entry kept is gone.
-            var firstKept = page.Count > 0 ? PositionOf(page[0]) : Last.Counter + 1;
+            // Counters are consecutive in a log, so what lies between the cursor and the first entry kept is gone. An edit
+            // entry shares the counter of the message before it: when it is the first kept, that message is gone too.
+            var firstKept = page.Count > 0 ? PositionOf(page[0]) + (page[0].TargetId is null ? 0 : 1) : Last.Counter + 1;
             dropped = Math.Max(0, firstKept - after.Counter - 1);
         }
         return (page, dropped, i < _entries.Count);
     }
 
-    /// <summary>At most <paramref name="limit"/> entries before <paramref name="before"/> (the newest when null), newest last.</summary>
+    /// <summary>
+    /// At most <paramref name="limit"/> messages before <paramref name="before"/> (the newest when null), newest last;
+    /// edit entries are skipped (the messages they changed show their effect).
+    /// </summary>
     public List<Envelope> Before(MessageId? before, int limit)
     {
         var end = before is { } b ? FirstAtOrAfter(b) : _entries.Count;
-        var start = Math.Max(_head, end - limit);
-        var page = new List<Envelope>(end - start);
-        for (var i = start; i < end; i++)
+        var page = new List<Envelope>(Math.Min(limit, end - _head));
+        for (var i = end - 1; i >= _head && page.Count < limit; i--)
         {
-            page.Add(_entries[i].Envelope);
+            if (_entries[i].Envelope.TargetId is null)
+            {
+                page.Add(_entries[i].Envelope);
+            }
         }
+        page.Reverse();
         return page;
     }
 

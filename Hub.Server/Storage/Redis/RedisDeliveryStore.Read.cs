@@ -105,12 +105,12 @@ internal sealed partial class RedisDeliveryStore
         {
             return [];
         }
-        var entries = await _redis.RunAsync(db => db.StreamRangeAsync(Keys.Log(ns, scope), "-", before is { } b ? "(" + b : "+", limit, Order.Descending),
-            cancellationToken);
-        var list = new List<Envelope>(entries.Length);
-        for (var i = entries.Length - 1; i >= 0; i--)
+        var entries = (RedisResult[])(await _redis.EvaluateAsync(RedisScripts.ReadHistory, Keys.Log(ns, scope),
+            [before is { } b ? "(" + b : "+", limit, Keys.Edits(ns, scope)], cancellationToken))!;
+        var list = new List<Envelope>(entries.Length / 3);
+        for (var i = entries.Length - 3; i >= 0; i -= 3)
         {
-            list.Add(RedisEnvelopeCodec.DecodeEntry(scope, (string)entries[i].Id!, (string)entries[i]["b"]!));
+            list.Add(RedisEnvelopeCodec.DecodeEntry(scope, (string)entries[i]!, (string)entries[i + 1]!, (string?)entries[i + 2]));
         }
         return list;
     }
@@ -141,10 +141,10 @@ internal sealed partial class RedisDeliveryStore
             return new BacklogPage(scope with { Acknowledged = false }, [], 0, More: false);
         }
         var entries = (RedisResult[])reply[3]!;
-        var messages = new List<Envelope>(entries.Length / 2);
-        for (var i = 0; i + 1 < entries.Length; i += 2)
+        var messages = new List<Envelope>(entries.Length / 3);
+        for (var i = 0; i + 2 < entries.Length; i += 3)
         {
-            messages.Add(RedisEnvelopeCodec.DecodeEntry(scope.Scope, (string)entries[i]!, (string)entries[i + 1]!));
+            messages.Add(RedisEnvelopeCodec.DecodeEntry(scope.Scope, (string)entries[i]!, (string)entries[i + 1]!, (string?)entries[i + 2]));
         }
         var next = messages.Count > 0 && MessageRef.TryParse(messages[^1].Id, out var last) ? last.Position : scope.After;
         return new BacklogPage(new BacklogScope(scope.Scope, next, Acknowledged: false), messages, (long)reply[1], (int)reply[2] == 1);

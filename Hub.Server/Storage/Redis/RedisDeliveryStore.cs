@@ -71,16 +71,22 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
             // must not be told "nothing stored"; a retry with the same key is safe.
             throw new StoreOutcomeUnknownException(ex.InnerException);
         }
+        await WaitForReplicasAsync(message.Ns, send.Written, cancellationToken);
+        return result;
+    }
+
+    // With Redis:WaitForReplicas, what was stored is not yet safe from a failover: the caller hears of it only once
+    // replicas have it (a retry too: its first attempt may have been refused for want of replicas). Half the command
+    // timeout, so WAIT answers (with too few) before the client gives up on it; at least the 1 ms WAIT can express (0
+    // would wait forever).
+    private async Task WaitForReplicasAsync(string ns, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    {
         if (_redisOptions.WaitForReplicas > 0)
         {
-            // Stored, not yet safe from a failover: the sender hears of it only once replicas have it (a retry too: its
-            // first attempt may have been refused for want of replicas). Half the command timeout, so WAIT answers
-            // (with too few) before the client gives up on it; at least the 1 ms WAIT can express (0 would wait forever).
             var waitTimeout = TimeSpan.FromMilliseconds(Math.Max(1, Math.Floor(_redisOptions.CommandTimeout.TotalMilliseconds / 2)));
-            await Task.WhenAll(send.Written.Select(p => _redis.WaitForReplicasAsync(Keys.Counter(message.Ns, p), _redisOptions.WaitForReplicas,
+            await Task.WhenAll(partitions.Select(p => _redis.WaitForReplicasAsync(Keys.Counter(ns, p), _redisOptions.WaitForReplicas,
                 waitTimeout, cancellationToken)));
         }
-        return result;
     }
 
     // Rooms are grouped by partition, one script per partition, run concurrently. With several partitions, every

@@ -30,6 +30,23 @@ internal static class RedisEnvelopeCodec
     }
 
     /// <summary>
+    /// A room message as it reads now: the log entry (<see cref="DecodeEntry"/>) with its latest edit applied, given as
+    /// the room's edits hash keeps it, <c>{e|d}|{edit position}|{edit body}</c>
+    /// (<c>e|1700000000100-42|{"ns":"chat","room":"general","from":"alice","text":"fixed",...,"targetId":"1700000000000-42/r/general","deleted":false}</c>);
+    /// <paramref name="state"/> <c>null</c> for a message never edited.
+    /// </summary>
+    public static Envelope DecodeEntry(DeliveryScope scope, string position, string body, string? state)
+    {
+        var message = DecodeEntry(scope, position, body);
+        if (state is null)
+        {
+            return message;
+        }
+        var parts = state.Split('|', 3);
+        return EditState.Of(DecodeEntry(scope, parts[1], parts[2])).ApplyTo(message);
+    }
+
+    /// <summary>
     /// The announcement's trace member, <c>,"t":{"p":"00-...-01","s":"vendor=x"}</c> (W3C traceparent and
     /// tracestate), or <c>""</c> when the send is not traced: the common case costs nothing.
     /// </summary>

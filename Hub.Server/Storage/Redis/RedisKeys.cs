@@ -18,7 +18,10 @@ namespace Hub.Server.Storage.Redis;
 /// B members:{room}        SET     member users
 /// B roles:{room}          HASH    member -> role other than the default 'member' ('admin'; the owner is in room:{room})
 /// B invites:{room}        SET     users invited to the private room who have not joined yet (Limits:MaxInvitesPerRoom)
-/// B log:r/{room}          STREAM  the room's log, entry id = position, field b = body JSON (Delivery:RoomHistoryLength)
+/// B log:r/{room}          STREAM  the room's log, entry id = position, field b = body JSON (Delivery:RoomHistoryLength);
+///                                 an edit entry also has field e = the position of the message it edits or deletes
+/// B edits:r/{room}        HASH    message position -> "{e|d}|{edit position}|{edit body}": the latest edit of a message
+/// B edited:r/{room}       ZSET    message positions of edits, scored by their ms (to drop states of trimmed messages)
 /// conversation partition (d/{a}/{b}, a &lt; b)
 /// B dm:{a}/{b}            HASH    ms, seq: the conversation's last position; read:{a}, read:{b}: how far each has read
 /// B log:d/{a}/{b}         STREAM  the conversation's log, as a room's
@@ -122,6 +125,9 @@ public sealed class RedisKeys(string prefix, int partitions = 64)
 
     /// <summary>The log of a room or conversation.</summary>
     public string Log(string ns, DeliveryScope scope) => Base(ns, PartitionOf(scope.Key)) + "log:" + scope.Key;
+
+    /// <summary>The latest edits of a room's messages (a conversation has none: the key stays empty).</summary>
+    public string Edits(string ns, DeliveryScope scope) => Base(ns, PartitionOf(scope.Key)) + "edits:" + scope.Key;
 
     /// <summary>A user's live connections.</summary>
     public string Connections(string ns, string user) => Base(ns, UserPartition(user)) + "conns:" + user;

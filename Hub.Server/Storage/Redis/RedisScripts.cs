@@ -9,9 +9,11 @@ internal static class RedisScripts
 {
     public static string ScopeAppend { get; } = Load("lib_append") + Load("lib_room") + Load("scope_append");
     public static string UserAppend { get; } = Load("lib_append") + Load("user_append");
+    public static string MessageEdit { get; } = Load("lib_append") + Load("message_edit");
+    public static string ReadHistory { get; } = Load("lib_edits") + Load("read_history");
     public static string SendKey { get; } = Load("send_key");
     public static string OpenDevice { get; } = Load("open_device");
-    public static string ReadBacklog { get; } = Load("read_backlog");
+    public static string ReadBacklog { get; } = Load("lib_edits") + Load("read_backlog");
     public static string Ack { get; } = Load("ack");
     public static string RoomCreate { get; } = Load("room_create");
     public static string RoomNameAdd { get; } = Load("room_name_add");

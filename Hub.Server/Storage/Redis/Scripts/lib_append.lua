@@ -55,3 +55,12 @@ local function room_recipients(hash, membersKey)
   redis.call('HSET', hash, 'r', #members .. '|' .. users)
   return #members, users
 end
+
+-- The next position of an edit entry of a room whose last position is in `hash`: the seq stays (edits are not numbered
+-- as messages), ms moves past the last one, so positions (stream ids) still grow.
+local function next_unnumbered_position(hash, now)
+  local last = redis.call('HMGET', hash, 'ms', 'seq')
+  local ms = math.max(now, tonumber(last[1] or '0') + 1)
+  redis.call('HSET', hash, 'ms', string.format('%d', ms))
+  return string.format('%d-%s', ms, last[2] or '0')
+end
