@@ -1,8 +1,11 @@
 // Hub's chat page: sign-in, rooms, direct messages, presence, notifications, acks and de-duplication.
 import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
+import { blockedReason, byteCount, tooLongText } from "./composer.js";
 import { Conversation } from "./conversation.js";
-import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
+import { linkify, payloadNode } from "./format.js";
+import { MessageList } from "./messagelist.js";
+import { compareIds, el, errorCode, errorText, formatTime, isRetryable, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,8 +33,15 @@ let chatAcks = null;
 let notifAcks = null;
 let state = null;
 let outboxSeq = 0;
-/** DOM nodes of the current conversation's items, by item key. */
-let domNodes = new Map();
+/** The open conversation's list (drawn by itemNode, below). */
+const messageList = new MessageList({
+  list: $("messages"),
+  scroller: $("scroller"),
+  jump: $("jump-new"),
+  announcer: $("announcer"),
+  itemNode: (item) => itemNode(item),
+  me: () => state?.user ?? "",
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Start-up, sign-in, sign-out
@@ -201,6 +211,9 @@ function startSession() {
   renderMessages();
   renderNotifications();
   renderLists();
+  // Keyboard and screen-reader users start where they will act, not on the body: the message box when a
+  // conversation is open, else the room name field.
+  (state.view && !$("composer-text").disabled ? $("composer-text") : $("room-name")).focus();
   chat.start();
   notif.start();
 }
@@ -208,10 +221,12 @@ function startSession() {
 // ---------------------------------------------------------------------------------------------------------------
 // Connection state
 
-function setBanner(stateName, text, retry = false) {
+function setBanner(stateName, text, retry = false, countdown = "") {
   const banner = $("banner");
   banner.dataset.state = stateName;
-  $("banner-text").textContent = text;
+  // The state text is a live region: rewriting it, even with the same words, makes screen readers say it again.
+  if ($("banner-text").textContent !== text) $("banner-text").textContent = text;
+  if ($("banner-countdown").textContent !== countdown) $("banner-countdown").textContent = countdown;
   $("banner-retry").hidden = !retry;
 }
 
@@ -228,8 +243,7 @@ function renderBanner() {
     setBanner("reconnecting", `Reconnecting…${queued || " Messages you send will be queued."}`, true);
   } else if (s === "offline") {
     const wait = chat.nextRetryAt ? Math.max(0, Math.ceil((chat.nextRetryAt - Date.now()) / 1000)) : 0;
-    const when = wait > 0 ? ` Retrying in ${wait}s.` : " Retrying…";
-    setBanner("offline", `Offline.${when}${queued || " Messages you send will be queued."}`, true);
+    setBanner("offline", `Offline.${queued || " Messages you send will be queued."}`, true, wait > 0 ? `Retrying in ${wait}s.` : "Retrying…");
   }
   $("notif-state").dataset.state = notif.state;
   $("notif-state").title = `Notifications: ${notif.state}`;
@@ -279,6 +293,8 @@ function renderNotices() {
 
 async function onChatResumed(info) {
   storage.set(keys.epoch(state.user, "chat"), info.epoch);
+  state.maxTextBytes = info.maxTextBytes ?? null;
+  renderByteCount();
   if (info.recovered === false) {
     addNotice("The server lost part of its message store: some messages sent while you were away may be missing.", "warning");
   }
@@ -386,18 +402,14 @@ function onChatMessage(env) {
 
 function trimConversation(conv) {
   const dropped = conv.trim();
-  if (conv === currentConv()) {
-    for (const item of dropped) {
-      domNodes.get(item.key)?.remove();
-      domNodes.delete(item.key);
-    }
-  }
+  if (conv === currentConv()) messageList.remove(dropped);
 }
 
 function openView(view, { focus = true } = {}) {
   state.view = view;
   storage.set(keys.view(state.user), view);
   const conv = convOf(view);
+  if (conv?.unread > 0) messageList.setFirstUnread(conv, firstUnreadOf(conv));
   if (conv) conv.unread = 0;
   clearError();
   renderMessages();
@@ -411,6 +423,16 @@ function openView(view, { focus = true } = {}) {
     }
   }
   if (focus) $("composer-text").focus();
+}
+
+/** The oldest of the conversation's last `unread` messages from others: where reading should resume. */
+function firstUnreadOf(conv) {
+  let left = conv.unread;
+  for (let i = conv.items.length - 1; i >= 0; i--) {
+    const item = conv.items[i];
+    if (item.type === "msg" && item.env.from !== state.user && --left === 0) return item.id;
+  }
+  return conv.firstId();
 }
 
 async function loadHistory(name, older = false) {
@@ -471,7 +493,7 @@ async function loadRooms() {
     const room = roomEntry(info.name);
     room.owner = info.owner;
     room.createdAt = info.createdAt;
-    room.deleted = false;
+    room.deleted = room.deletedByOwner = false;
   }
   for (const room of state.rooms.values()) {
     if (!names.has(room.name) && room.owner !== null) {
@@ -533,6 +555,7 @@ function onRoomDeleted(name) {
   if (!state) return;
   const room = roomEntry(name);
   room.deleted = true;
+  room.deletedByOwner = true;
   room.member = false;
   room.members = null;
   noticeIn(room.conv, `The room was deleted by its owner.`);
@@ -560,7 +583,7 @@ async function createRoom(name) {
   return runAction(async () => {
     const info = await chat.invoke("CreateRoom", name);
     const room = roomEntry(info.name);
-    Object.assign(room, { owner: info.owner, createdAt: info.createdAt, member: true, deleted: false });
+    Object.assign(room, { owner: info.owner, createdAt: info.createdAt, member: true, deleted: false, deletedByOwner: false });
     room.members = new Map([[state.user, true]]);
     openView({ kind: "room", key: info.name });
   });
@@ -571,7 +594,7 @@ async function joinRoom(name) {
     const joined = await chat.invoke("JoinRoom", name);
     const room = roomEntry(joined.room);
     room.member = true;
-    room.deleted = false;
+    room.deleted = room.deletedByOwner = false;
     room.members = new Map(joined.members.map((m) => [m.user, m.online]));
     openView({ kind: "room", key: joined.room });
     if (room.owner === null) void loadRooms();
@@ -594,6 +617,7 @@ async function deleteRoom(name) {
     await chat.invoke("DeleteRoom", name);
     const room = roomEntry(name);
     room.deleted = true;
+    room.deletedByOwner = true;
     room.member = false;
     scheduleRender();
   });
@@ -697,6 +721,8 @@ async function trySend(item) {
     if (isServerRefusal(err)) {
       item.status = "failed";
       item.error = errorText(err);
+      item.retryable = isRetryable(err);
+      noteRefusedTarget(item.view, errorCode(err));
       showError(item.error);
     } else {
       // Not sent (NotConnectedError), or the connection dropped before the answer: either way it is sent again, with
@@ -709,6 +735,21 @@ async function trySend(item) {
   }
 }
 
+/** A send refused because the room is gone or the user is not in it: the message box says so from now on. */
+function noteRefusedTarget(view, code) {
+  if (view.kind !== "room") return;
+  const room = roomEntry(view.key);
+  if (code === "room_not_found") {
+    room.deleted = true;
+    room.member = false;
+  } else if (code === "not_member") {
+    room.member = false;
+  } else {
+    return;
+  }
+  scheduleRender();
+}
+
 function removeOutboxItem(item) {
   state.outbox = state.outbox.filter((other) => other !== item);
   renderOutbox();
@@ -719,10 +760,40 @@ $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = $("composer-text");
   const text = input.value;
-  if (!text.trim() || !state?.view) return;
+  if (!text.trim() || !state?.view || input.disabled) return;
+  const count = byteCount(text, state.maxTextBytes);
+  if (count.over) {
+    // Refused here, before sending, and kept in the box to be shortened (the server would refuse it too).
+    showError(tooLongText(count.bytes, state.maxTextBytes));
+    input.focus();
+    return;
+  }
   input.value = "";
+  renderByteCount();
   send(text);
 });
+
+$("composer-text").addEventListener("input", () => renderByteCount());
+
+/** Shows the message box's size against the server's limit (learnt from Resumed). */
+function renderByteCount() {
+  if (!state) return;
+  const count = byteCount($("composer-text").value, state.maxTextBytes);
+  const counter = $("composer-count");
+  counter.textContent = count.text;
+  counter.dataset.state = count.state;
+  $("composer-text").setAttribute("aria-invalid", String(count.over));
+}
+
+/** Puts a message the server refused back in the box, to be changed and sent again. */
+function editOutboxItem(item) {
+  removeOutboxItem(item);
+  const input = $("composer-text");
+  input.value = input.value ? `${item.text}\n${input.value}` : item.text;
+  renderByteCount();
+  clearError();
+  input.focus();
+}
 
 $("composer-text").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -747,6 +818,7 @@ function onNotification(env) {
     conv.byId.delete(old.id);
   }
   if (!isPaneVisible("side")) state.notifUnread++;
+  if (!env.redelivered) messageList.announce(`Notification ${env.type ?? ""} from ${env.from}`);
   renderNotifications();
   saveCache();
   scheduleRender();
@@ -758,7 +830,6 @@ function renderNotifications() {
   const items = [...conv.items].reverse();
   list.replaceChildren(...items.map((item) => {
     const env = item.env;
-    const payload = env.payload === null || env.payload === undefined ? "" : JSON.stringify(env.payload, null, 1);
     return el("li", {
       class: `notification${env.redelivered ? " away" : ""}`,
       dataset: { testid: "notification", id: env.id, type: env.type ?? "", redelivered: String(Boolean(env.redelivered)) },
@@ -769,7 +840,7 @@ function renderNotifications() {
       env.room ? el("span", { class: "tag" }, env.room) : null,
       el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
       env.redelivered ? el("span", { class: "away-tag" }, "while you were away") : null),
-    payload ? el("pre", { class: "payload" }, payload.length > 2000 ? `${payload.slice(0, 2000)}…` : payload) : null);
+    payloadNode(env.payload));
   }));
   for (const item of conv.items) {
     item.shown = true;
@@ -1051,24 +1122,18 @@ function renderComposer() {
   if (!state) return;
   const view = state.view;
   const hasView = Boolean(view);
-  $("composer-text").disabled = !hasView;
-  $("send").disabled = !hasView;
+  // After Leave, a deletion or a restart that lost the room, every send would fail: say why instead (the text stays).
+  const reason = blockedReason(view, view?.kind === "room" ? roomEntry(view.key) : null);
+  $("composer-text").disabled = reason !== null;
+  $("send").disabled = reason !== null;
+  $("composer-reason").hidden = reason === null || !hasView;
+  $("composer-reason").textContent = hasView ? reason ?? "" : "";
   let placeholder = "Pick a conversation first";
   if (view?.kind === "room") placeholder = `Message #${view.key}`;
   else if (view?.kind === "dm") placeholder = `Message @${view.key}`;
   else if (view?.kind === "all") placeholder = "Broadcast to everyone online";
   if (hasView && chat && !chat.isReady) placeholder += " (queued until reconnected)";
   $("composer-text").placeholder = placeholder;
-}
-
-function nearBottom() {
-  const scroller = $("scroller");
-  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-}
-
-function scrollToBottom() {
-  const scroller = $("scroller");
-  scroller.scrollTop = scroller.scrollHeight;
 }
 
 function itemNode(item) {
@@ -1089,23 +1154,15 @@ function itemNode(item) {
     el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
     rooms && rooms.length > 1 ? el("span", { class: "tag" }, `to ${rooms.map((r) => `#${r}`).join(", ")}`) : null,
     env.redelivered ? el("span", { class: "away-tag", title: "This message arrived while you were away" }, "while you were away") : null),
-  el("div", { class: "text", dataset: { testid: "message-text" } }, env.text ?? ""));
+  el("div", { class: "text", dataset: { testid: "message-text" } }, linkify(env.text ?? "")));
 }
 
 /** Shows one new item of the current conversation in place, and acks it. */
 function insertItem(conv, index) {
   const item = conv.items[index];
-  const node = itemNode(item);
-  const next = conv.items[index + 1];
-  const nextNode = next ? domNodes.get(next.key) : null;
-  const stick = nearBottom() || (item.type === "msg" && item.env.from === state.user);
-  const list = $("messages");
-  if (nextNode) list.insertBefore(node, nextNode);
-  else list.append(node);
-  domNodes.set(item.key, node);
+  messageList.insert(conv, index);
   $("empty").hidden = true;
   if (item.type === "msg") markShown(item);
-  if (stick) scrollToBottom();
 }
 
 function markShown(item) {
@@ -1115,31 +1172,21 @@ function markShown(item) {
 
 /** Rebuilds the current conversation's list and acks everything in it. */
 function renderMessages({ keepScroll = null } = {}) {
-  domNodes = new Map();
   const conv = state ? currentConv() : null;
-  const list = $("messages");
   if (!conv) {
-    list.replaceChildren();
+    messageList.render(null);
     $("empty").hidden = false;
     $("empty").textContent = "Pick a room, or create one, to start chatting.";
     renderOutbox();
     return;
   }
   conv.unread = 0;
-  const nodes = conv.items.map((item) => {
-    const node = itemNode(item);
-    domNodes.set(item.key, node);
-    if (item.type === "msg") markShown(item);
-    return node;
-  });
-  list.replaceChildren(...nodes);
-  $("empty").hidden = nodes.length > 0;
+  for (const item of conv.items) if (item.type === "msg") markShown(item);
+  $("empty").hidden = conv.items.length > 0;
   $("empty").textContent = conv.kind === "room" ? "No messages yet. Say hello!" : conv.kind === "dm" ? `Start a conversation with ${conv.key}.` : "Nothing broadcast yet.";
   renderOutbox();
   renderOlderButton();
-  const scroller = $("scroller");
-  if (keepScroll !== null) scroller.scrollTop = scroller.scrollHeight - keepScroll;
-  else scrollToBottom();
+  messageList.render(conv, { keepScroll });
 }
 
 function renderOutbox() {
@@ -1158,7 +1205,8 @@ function renderOutbox() {
       el("div", { class: "text" }, item.text),
       item.status === "failed"
         ? el("div", { class: "actions" },
-          el("button", {
+          // Retry only where sending the same again can succeed (rate limit, store down); otherwise change it first.
+          item.retryable ? el("button", {
             type: "button",
             class: "link",
             onclick: () => {
@@ -1167,13 +1215,14 @@ function renderOutbox() {
               renderOutbox();
               void pumpOutbox();
             },
-          }, "Retry"),
+          }, "Retry") : null,
+          el("button", { type: "button", class: "link", onclick: () => editOutboxItem(item) }, "Edit"),
           el("button", { type: "button", class: "link", onclick: () => removeOutboxItem(item) }, "Discard"))
         : null);
   }));
   if (items.length > 0) {
     $("empty").hidden = true;
-    scrollToBottom();
+    messageList.scrollToBottom();
   }
 }
 
