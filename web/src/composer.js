@@ -23,7 +23,9 @@ const WarnShare = 0.9;
  */
 export function byteCount(text, max) {
   const bytes = utf8Bytes(text);
-  if (!max) return { bytes, over: false, text: bytes > 0 ? `${bytes} bytes` : "", state: "ok" };
+  // Nothing typed, nothing to count: the counter shows up with the first character.
+  if (bytes === 0) return { bytes, over: false, text: "", state: "ok" };
+  if (!max) return { bytes, over: false, text: `${bytes} bytes`, state: "ok" };
   const over = bytes > max;
   return {
     bytes,

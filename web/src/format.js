@@ -7,25 +7,33 @@ const linkPattern = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 const trailing = /[.,;:!?)\]}]+$/;
 
 /**
- * A message text as nodes: plain text, with each http or https address made a link that opens in a new tab without
- * access to this page (rel=noopener noreferrer). Everything else stays text, so no text can inject markup or a
- * `javascript:` link.
+ * A message text cut into plain-text pieces (`{ text }`) and web addresses (`{ text, href }`): only http and https
+ * addresses, without the sentence punctuation that follows them.
  */
-export function linkify(text) {
-  const nodes = [];
+export function linkSegments(text) {
+  const source = String(text ?? "");
+  const segments = [];
   let at = 0;
-  for (const match of String(text ?? "").matchAll(linkPattern)) {
+  for (const match of source.matchAll(linkPattern)) {
     let address = match[0];
     const cut = trailing.exec(address);
     if (cut) address = address.slice(0, cut.index);
-    const url = safeUrl(address);
-    if (!url) continue;
-    if (match.index > at) nodes.push(text.slice(at, match.index));
-    nodes.push(el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, address));
+    const href = safeUrl(address);
+    if (!href) continue;
+    if (match.index > at) segments.push({ text: source.slice(at, match.index) });
+    segments.push({ text: address, href });
     at = match.index + address.length;
   }
-  if (at < String(text ?? "").length) nodes.push(text.slice(at));
-  return nodes;
+  if (at < source.length) segments.push({ text: source.slice(at) });
+  return segments;
+}
+
+/**
+ * A message text as nodes: text, with each http or https address a link that opens in a new tab without access to
+ * this page (rel=noopener noreferrer). Nothing is parsed as HTML, so no text can inject markup or a `javascript:` link.
+ */
+export function linkify(text) {
+  return linkSegments(text).map((s) => (s.href ? el("a", { href: s.href, target: "_blank", rel: "noopener noreferrer" }, s.text) : s.text));
 }
 
 /** The address as the browser will follow it, or null unless it is http or https. */
