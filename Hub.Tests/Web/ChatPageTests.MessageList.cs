@@ -1,4 +1,7 @@
 using System.Net;
+using Hub.Server.Common;
+using Hub.Server.Rooms;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -8,6 +11,9 @@ namespace Hub.Tests.Web;
 // what the box does when it cannot send or the message is too long.
 public abstract partial class ChatPageTests
 {
+    /// <summary>The services of page A's server (its stores), to change what it holds behind the page's back.</summary>
+    protected abstract IServiceProvider PageAServices { get; }
+
     [Fact]
     public async Task A_room_with_unread_messages_opens_at_a_new_messages_divider_and_a_button_jumps_to_the_latest()
     {
@@ -138,6 +144,35 @@ public abstract partial class ChatPageTests
         await Expect(reason).ToHaveTextAsync("#closing was deleted by its owner: nothing more can be sent here.");
         await Expect(alice.Page.GetByLabel("Message", new() { Exact = true })).ToBeDisabledAsync();
         await bob.ScreenshotAsync(Screenshot("room-deleted-box"));
+    }
+
+    [Fact]
+    public async Task A_send_to_a_room_the_server_no_longer_has_disables_the_box_with_the_reason_and_keeps_the_message()
+    {
+        var (a, _) = await StartHostsAsync(new Dictionary<string, string?>());
+        var alice = await SignedInAsync(a, "alice");
+        await alice.CreateRoomAsync("vanishing");
+        // Gone from the store with no RoomDeleted event, as after a restart that lost it: the page learns it by sending.
+        await PageAServices.GetRequiredService<IRoomStore>().DeleteAsync(HubNamespace.Chat.Name, "vanishing", "alice");
+
+        await alice.SendAsync("anyone here?");
+
+        await Expect(alice.Error).ToHaveTextAsync("Room 'vanishing' does not exist.");
+        var box = alice.Page.GetByLabel("Message", new() { Exact = true });
+        await Expect(box).ToBeDisabledAsync();
+        await Expect(alice.Page.GetByTestId("composer-reason")).ToHaveTextAsync(
+            "#vanishing no longer exists on the server (it may have restarted). Create it again to use it.");
+        var failed = alice.Page.GetByTestId("outbox").GetByTestId("outbox-item");
+        await Expect(failed).ToContainTextAsync("anyone here?");
+        await Expect(failed.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToHaveCountAsync(0);
+
+        // Created again, the box works, and the refused message can be taken back into it.
+        await alice.CreateRoomAsync("vanishing");
+        await Expect(box).ToBeEnabledAsync();
+        await failed.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Expect(box).ToHaveValueAsync("anyone here?");
+        await box.PressAsync("Enter");
+        await Expect(alice.MessageTexts).ToHaveTextAsync(["anyone here?"]);
     }
 
     [Fact]

@@ -503,4 +503,6 @@ public sealed class InMemoryChatPageTests(BrowserFixture browser, ITestOutputHel
     }
 
     protected override int DropChatConnectionsOnPageA(string user) => _host!.AbortConnectionsOf(user);
+
+    protected override IServiceProvider PageAServices => _host!.Services;
 }
