@@ -14,6 +14,7 @@ public sealed partial class ChatClient : HubClientBase
     public ChatClient(Uri baseUrl, HubClientOptions? options = null)
         : base(baseUrl, HubPaths.Chat, HubEvents.Message, options)
     {
+        OnReadStateEvents();
     }
 
     /// <summary>Creates a chat client; call <see cref="HubClientBase.StartAsync"/> to connect.</summary>

@@ -93,6 +93,9 @@ public abstract partial class HubClientBase : IAsyncDisposable
     private readonly SemaphoreSlim _handlingGate = new(1, 1);
     private volatile bool _stopping;
 
+    // The events a derived client adds (OnServerEvent), registered on every connection the client opens.
+    private readonly List<Action<HubConnection>> _serverEvents = [];
+
     // Set while this client's message handlers run, so a StopAsync called from one does not wait for itself.
     private static readonly AsyncLocal<HubClientBase?> s_handling = new();
 
@@ -739,7 +742,22 @@ public abstract partial class HubClientBase : IAsyncDisposable
         connection.On<string, string, bool>(HubEvents.PresenceChanged,
             (room, user, online) => RaiseServerEvent(nameof(PresenceChanged), () => PresenceChanged?.Invoke(room, user, online)));
         connection.On<string>(HubEvents.RoomDeleted, room => RaiseServerEvent(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
+        foreach (var register in _serverEvents)
+        {
+            register(connection);
+        }
     }
+
+    /// <summary>
+    /// Adds a server event of a derived client (call from its constructor): every connection the client opens calls
+    /// <paramref name="raise"/> for it, as for the events of this class (not while stopping; a handler's failure is
+    /// reported through <see cref="HandlerFailed"/>).
+    /// </summary>
+    /// <param name="eventName">The event's wire name (<see cref="HubEvents"/>).</param>
+    /// <param name="handlerName">The .NET event's name, for failure reports.</param>
+    /// <param name="raise">Raises the .NET event.</param>
+    private protected void OnServerEvent<T1, T2, T3>(string eventName, string handlerName, Action<T1, T2, T3> raise) =>
+        _serverEvents.Add(connection => connection.On<T1, T2, T3>(eventName, (a, b, c) => RaiseServerEvent(handlerName, () => raise(a, b, c))));
 
     // What the server sends is not raised once StopAsync began: the application is shutting down.
     private void RaiseServerEvent(string eventName, Action raise)

@@ -8,6 +8,8 @@ using Hub.Server.Hubs;
 using Hub.Server.Limits;
 using Hub.Server.Notifications;
 using Hub.Server.Presence;
+using Hub.Server.ReadState;
+using Hub.Server.Conversations;
 using Hub.Server.Rooms;
 using Hub.Server.Storage.InMemory;
 using Hub.Server.Storage.Redis;
@@ -48,8 +50,11 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<StoreCalls>();
         services.Decorate<IDeliveryStore>((inner, sp) => new MeasuredDeliveryStore(inner, sp.GetRequiredService<StoreCalls>()));
         services.Decorate<IRoomStore>((inner, sp) => new MeasuredRoomStore(inner, sp.GetRequiredService<StoreCalls>()));
+        services.Decorate<IReadStateStore>((inner, sp) => new MeasuredReadStateStore(inner, sp.GetRequiredService<StoreCalls>()));
 
         services.AddSingleton<RoomService>();
+        services.AddSingleton<ReadStateService>();
+        services.AddSingleton<ConversationService>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<PresenceAnnouncer>();
@@ -83,6 +88,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IRoomStore, InMemoryRoomStore>();
         services.TryAddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, InMemoryDeliveryStore>();
+        services.TryAddSingleton<IReadStateStore, InMemoryReadStateStore>();
         services.TryAddSingleton<IStoreHealth, AlwaysReadyStoreHealth>();
         services.TryAddSingleton<IOverviewStore, InMemoryOverviewStore>();
         return services;
@@ -102,6 +108,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IRoomStore, RedisRoomStore>();
         services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();
         services.TryAddSingleton<IDeliveryStore, RedisDeliveryStore>();
+        services.TryAddSingleton<IReadStateStore, RedisReadStateStore>();
         services.TryAddSingleton<IStoreHealth, RedisStoreHealth>();
         services.TryAddSingleton<IOverviewStore, RedisOverviewStore>();
         // SignalR's groups, users and room events cross nodes through our Redis HubLifetimeManager.

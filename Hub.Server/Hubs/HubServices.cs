@@ -1,7 +1,9 @@
 using Hub.Server.Common;
+using Hub.Server.Conversations;
 using Hub.Server.Delivery;
 using Hub.Server.Limits;
 using Hub.Server.Presence;
+using Hub.Server.ReadState;
 using Hub.Server.Rooms;
 using Hub.Server.Telemetry;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,8 @@ public sealed class HubServices(
     IOptions<LimitsOptions> limits,
     UserRateLimiter rateLimiter,
     HubMetrics metrics,
+    ReadStateService readState,
+    ConversationService conversations,
     IServiceProvider provider)
 {
     /// <summary>Room operations.</summary>
@@ -36,6 +40,10 @@ public sealed class HubServices(
     public UserRateLimiter RateLimiter { get; } = rateLimiter;
     /// <summary>Hub's meter.</summary>
     public HubMetrics Metrics { get; } = metrics;
+    /// <summary>Read receipts and unread counts.</summary>
+    public ReadStateService ReadState { get; } = readState;
+    /// <summary>Conversation history.</summary>
+    public ConversationService Conversations { get; } = conversations;
 
     /// <summary>The dispatcher of a hub's namespace on this node.</summary>
     public DeliveryDispatcher<THub> Dispatcher<THub>() where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub =>

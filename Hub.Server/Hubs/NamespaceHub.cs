@@ -132,11 +132,12 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         return Services.Rooms.ListAsync(Ns, after, limit, Context.ConnectionAborted);
     }
 
-    /// <summary>Members of a room with presence.</summary>
-    public Task<IReadOnlyList<Member>> GetMembers(string room)
+    /// <summary>Members of a room with presence and how far each has read it.</summary>
+    public async Task<IReadOnlyList<Member>> GetMembers(string room)
     {
         Acquire(RateLimit.Read);
-        return Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
+        var members = await Services.Rooms.GetMembersAsync(Ns, room, Context.ConnectionAborted);
+        return await Services.ReadState.WithReadSeqsAsync(Ns, Names.Room(room), members, Context.ConnectionAborted);
     }
 
     /// <summary>

@@ -44,7 +44,8 @@ public sealed class LimitsOptions
     public int RoomChangeBurst { get; set; } = 20;
 
     /// <summary>
-    /// Sustained reads (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>) per second per user
+    /// Sustained reads (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>, <c>MyRooms</c>,
+    /// <c>GetConversation</c>, <c>MarkRead</c>) per second per user
     /// and namespace on a node. Default 10.
     /// </summary>
     public double ReadsPerSecond { get; set; } = 10;
@@ -84,6 +85,12 @@ public sealed class LimitsOptions
 
     /// <summary>Most messages one <c>GetHistory</c> call returns. Default 200.</summary>
     public int MaxHistoryPage { get; set; } = 200;
+
+    /// <summary>
+    /// Most conversations one <c>MyRooms</c> call lists, those with the newest last message first (rooms are bounded by
+    /// <see cref="MaxRoomsPerUser"/>). Default 100.
+    /// </summary>
+    public int MaxConversationsListed { get; set; } = 100;
 
     /// <summary>Most users one notification may name in <c>to.users</c>. Default 1000.</summary>
     public int MaxNotificationUsers { get; set; } = 1000;

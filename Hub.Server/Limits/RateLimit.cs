@@ -9,6 +9,9 @@ public enum RateLimit
     /// <summary>Changing rooms (<c>CreateRoom</c>, <c>DeleteRoom</c>, <c>JoinRoom</c>, <c>LeaveRoom</c>): each change notifies members.</summary>
     RoomChange,
 
-    /// <summary>Reading (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>).</summary>
+    /// <summary>
+    /// Reading (<c>ListRooms</c>, <c>ListRoomsPage</c>, <c>GetMembers</c>, <c>GetHistory</c>, <c>MyRooms</c>, <c>GetConversation</c>) and
+    /// marking read (<c>MarkRead</c>: frequent and cheap, as a read is).
+    /// </summary>
     Read,
 }

@@ -70,10 +70,7 @@ public sealed class RoomService(IRoomStore rooms, IPresenceStore presence, IDeli
     public async Task<IReadOnlyList<Envelope>> GetHistoryAsync(HubNamespace ns, string user, string? room, string? before, int limit, CancellationToken cancellationToken = default)
     {
         var name = Names.Room(room);
-        if (limit < 1 || limit > _limits.MaxHistoryPage)
-        {
-            throw new HubRequestException($"History limit must be between 1 and {_limits.MaxHistoryPage}. Set by Limits:MaxHistoryPage.");
-        }
+        HistoryPage.Limit(limit, _limits.MaxHistoryPage);
         var cursor = MessageId.ParseCursor(before);
         var members = await rooms.GetMembersAsync(ns.Name, name, cancellationToken);
         if (!members.Contains(user, StringComparer.Ordinal))

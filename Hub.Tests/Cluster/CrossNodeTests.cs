@@ -11,7 +11,7 @@ namespace Hub.Tests.Cluster;
 /// (<see cref="RedisClusterTests"/>) and on a Redis Cluster of three masters and three replicas
 /// (<see cref="RedisClusterModeTests"/>), where a room, its members and a conversation live in different slots.
 /// </summary>
-public abstract class CrossNodeTests
+public abstract partial class CrossNodeTests
 {
     /// <summary>The StackExchange.Redis configuration of the Redis the nodes share.</summary>
     protected abstract string RedisConfiguration { get; }

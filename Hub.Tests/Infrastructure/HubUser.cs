@@ -28,6 +28,10 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
         client.Reconnected += () => Record(() => _events.Add("reconnected"));
         client.StateChanged += state => Record(() => _events.Add($"state:{state}"));
         client.Closed += _ => Record(() => _events.Add("closed"));
+        if (client is ChatClient chat)
+        {
+            chat.ReadUpTo += (room, user, seq) => Record(() => _events.Add($"read:{room}:{user}:{seq}"));
+        }
     }
 
     /// <summary>The user name.</summary>
@@ -42,7 +46,8 @@ public sealed class HubUser<TClient> : IAsyncDisposable where TClient : HubClien
     /// <summary>Resumed events received.</summary>
     public IReadOnlyList<ResumeInfo> Resumes { get { lock (_gate) { return [.. _resumes]; } } }
 
-    /// <summary>Every event as a short string (<c>joined:room:user</c>, <c>presence:room:user:online</c>, ...), in order.</summary>
+    /// <summary>Every event as a short string (<c>joined:room:user</c>, <c>presence:room:user:online</c>,
+    /// <c>read:room:user:seq</c>, ...), in order.</summary>
     public IReadOnlyList<string> Events { get { lock (_gate) { return [.. _events]; } } }
 
     /// <summary>Completes when <paramref name="condition"/> holds (checked now and after every event); fails after the test timeout.</summary>

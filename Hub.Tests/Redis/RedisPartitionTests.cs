@@ -141,6 +141,7 @@ public sealed class RedisPartitionTests(RedisPartitionTests.Server server) : ICl
         return new StoreSet(new RedisRoomStore(connection, TimeProvider.System),
             new RedisPresenceStore(connection, new NodeIdentity(), new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance)),
             new RedisDeliveryStore(connection, monitor, new RedisDataLoss(), Options.Create(new DeliveryOptions()), Options.Create(options), TimeProvider.System),
+            new RedisReadStateStore(connection),
             connection);
     }
 

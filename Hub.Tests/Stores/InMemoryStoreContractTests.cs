@@ -13,6 +13,7 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
         return Task.FromResult(new StoreSet(
             new InMemoryRoomStore(state, time),
             new InMemoryPresenceStore(state),
-            new InMemoryDeliveryStore(state, Options.Create(options), time)));
+            new InMemoryDeliveryStore(state, Options.Create(options), time),
+            new InMemoryReadStateStore(state)));
     }
 }

@@ -36,6 +36,7 @@ public abstract class RedisBackedStoreContractTests : StoreContractTests
             new RedisRoomStore(connection, time),
             new RedisPresenceStore(connection, new NodeIdentity(), new PresenceRemovalQueue(NullLogger<PresenceRemovalQueue>.Instance)),
             new RedisDeliveryStore(connection, monitor, new RedisDataLoss(), Options.Create(options), Options.Create(new RedisOptions()), time),
+            new RedisReadStateStore(connection),
             connection);
     }
 }

@@ -180,6 +180,11 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
         foreach (var r in targets)
         {
             var envelope = Store(r.Log, DeliveryScope.Room(r.Info.Name), message.Body with { Room = r.Info.Name }, _options.RoomHistoryLength, now);
+            // Sending reads: a member sender has read up to its own message (as a party of a conversation, below).
+            if (message.SenderMustBeMember)
+            {
+                s.ReadSeqs[(DeliveryScope.Room(r.Info.Name).Key, message.From)] = envelope.Seq!.Value;
+            }
             Announce(s, envelope, [.. r.Members], message);
             recipients.UnionWith(r.Members);
             first ??= envelope;
@@ -207,6 +212,7 @@ internal sealed class InMemoryDeliveryStore(InMemoryState state, IOptions<Delive
             }
         }
         var envelope = Store(log, conversation, message.Body, _options.RoomHistoryLength, now);
+        s.ReadSeqs[(conversation.Key, message.From)] = envelope.Seq!.Value;
         IReadOnlyList<string> parties = message.From == to ? [to] : [message.From, to];
         Announce(s, envelope, parties, message);
         return new AppendResult(envelope, parties.Count);

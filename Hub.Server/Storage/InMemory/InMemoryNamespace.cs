@@ -30,6 +30,9 @@ internal sealed class InMemoryNamespace
     /// <summary>The conversations of each user, by scope name.</summary>
     public Dictionary<string, HashSet<string>> ConversationsByUser { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How far each user has read each room and conversation, by scope key (<c>r/{room}</c>, <c>d/{a}/{b}</c>) and user.</summary>
+    public Dictionary<(string Scope, string User), long> ReadSeqs { get; } = [];
+
     /// <summary>Each user's own stream (notifications and broadcasts).</summary>
     public Dictionary<string, InMemoryLog> Streams { get; } = new(StringComparer.Ordinal);
 
@@ -60,10 +63,11 @@ internal sealed class InMemoryNamespace
     public InMemoryLog StreamOf(string user) =>
         Streams.TryGetValue(user, out var stream) ? stream : Streams[user] = new InMemoryLog();
 
-    /// <summary>Forgets where <paramref name="user"/> joined <paramref name="room"/> and its devices' cursors there (it left, or the room is gone).</summary>
+    /// <summary>Forgets where <paramref name="user"/> joined <paramref name="room"/>, how far it read it and its devices' cursors there (it left, or the room is gone).</summary>
     public void ForgetRoom(string user, string room)
     {
         JoinedAt.Remove((user, room));
+        ReadSeqs.Remove((DeliveryScope.Room(room).Key, user));
         if (Devices.TryGetValue(user, out var devices))
         {
             foreach (var device in devices.Values)

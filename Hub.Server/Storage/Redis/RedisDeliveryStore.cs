@@ -289,7 +289,7 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         var slash = conversation.Name.IndexOf('/');
         string[] parties = [conversation.Name[..slash], conversation.Name[(slash + 1)..]];
         await Task.WhenAll(parties.Distinct(StringComparer.Ordinal).Select(party =>
-            _redis.RunAsync(db => db.SetAddAsync(Keys.Base(ns, Keys.UserPartition(party)) + "user-dms:" + party, conversation.Name), cancellationToken)));
+            _redis.RunAsync(db => db.SetAddAsync(Keys.UserConversations(ns, party), conversation.Name), cancellationToken)));
         _facts.Add(fact);
     }
 

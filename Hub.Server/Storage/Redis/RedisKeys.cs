@@ -12,11 +12,12 @@ namespace Hub.Server.Storage.Redis;
 /// slot, and every script touches one slot):
 /// <code>
 /// room partition (r/{room})
-/// B room:{room}           HASH    owner, created (unix ms), ms, seq: the room's last position {ms}-{seq}
+/// B room:{room}           HASH    owner, created (unix ms), ms, seq: the room's last position {ms}-{seq};
+///                                 read:{user}: the seq a member has read up to (MarkRead)
 /// B members:{room}        SET     member users
 /// B log:r/{room}          STREAM  the room's log, entry id = position, field b = body JSON (Delivery:RoomHistoryLength)
 /// conversation partition (d/{a}/{b}, a &lt; b)
-/// B dm:{a}/{b}            HASH    ms, seq: the conversation's last position
+/// B dm:{a}/{b}            HASH    ms, seq: the conversation's last position; read:{a}, read:{b}: how far each has read
 /// B log:d/{a}/{b}         STREAM  the conversation's log, as a room's
 /// user partition (u/{user})
 /// B user:{user}           HASH    ms, seq: the last position of the user's own stream
@@ -102,6 +103,12 @@ public sealed class RedisKeys(string prefix, int partitions = 64)
 
     /// <summary>A user's rooms, with the position each was joined at.</summary>
     public string UserRooms(string ns, string user) => Base(ns, UserPartition(user)) + "user-rooms:" + user;
+
+    /// <summary>A conversation's last position and read positions (<paramref name="conversation"/> is <c>{a}/{b}</c>, a &lt; b).</summary>
+    public string Conversation(string ns, string conversation) => Base(ns, PartitionOf("d/" + conversation)) + "dm:" + conversation;
+
+    /// <summary>A user's conversations (each <c>{a}/{b}</c>).</summary>
+    public string UserConversations(string ns, string user) => Base(ns, UserPartition(user)) + "user-dms:" + user;
 
     /// <summary>A user's devices.</summary>
     public string Devices(string ns, string user) => Base(ns, UserPartition(user)) + "devices:" + user;

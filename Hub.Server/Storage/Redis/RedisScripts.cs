@@ -24,6 +24,8 @@ internal static class RedisScripts
     public static string PresenceAdd { get; } = Load("presence_add");
     public static string PresenceRemove { get; } = Load("presence_remove");
     public static string KnownAdmit { get; } = Load("known_admit");
+    public static string ReadMark { get; } = Load("read_mark");
+    public static string ReadStates { get; } = Load("read_states");
 
     private static string Load(string name)
     {

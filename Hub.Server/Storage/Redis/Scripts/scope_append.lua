@@ -49,6 +49,10 @@ for i = first, #ARGV, 3 do
     members = a == b and {a} or {a, b}
   end
   local position = next_position(hash, now)
+  -- Sending reads: the sender (a member, or a party of the conversation) has read up to its own message.
+  if kind == 'd' or mustBeMember then
+    redis.call('HSET', hash, 'read:' .. from, string.match(position, '-(%d+)$'))
+  end
   redis.call('XADD', base .. 'log:' .. kind .. '/' .. name, 'MAXLEN', loglen, position, 'b', body)
   local counter = redis.call('INCR', KEYS[1])
   local users = '[]'
