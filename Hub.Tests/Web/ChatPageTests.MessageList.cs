@@ -61,6 +61,36 @@ public abstract partial class ChatPageTests
     }
 
     [Fact]
+    public async Task Another_browser_opens_a_room_at_the_first_message_after_the_users_read_position_on_the_server()
+    {
+        var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
+        var (alice, bob) = await TwoUsersInRoomAsync(a, b, "catchup");
+        for (var i = 1; i <= 3; i++)
+        {
+            await alice.SendAndConfirmAsync($"before {i}");
+        }
+        await Expect(bob.MessageTexts).ToHaveCountAsync(3);
+        // Replying reads what came before: the server keeps Bob's read position (MyRooms), not this browser.
+        await bob.SendAndConfirmAsync("seen, thanks");
+        for (var i = 1; i <= 25; i++)
+        {
+            await alice.SendAndConfirmAsync($"after {i}");
+        }
+
+        // A browser with nothing stored (another device, which starts at the present: no backlog) opens the room.
+        var other = await SignedInAsync(a, "bob");
+        await other.Page.Locator("[data-testid='room-link'][data-room='catchup']").ClickAsync();
+
+        await Expect(Message(other, "after 25")).ToHaveCountAsync(1);
+        var divider = other.Page.GetByTestId("unread-divider");
+        await Expect(divider).ToHaveCountAsync(1);
+        await Expect(other.Page.Locator("[data-testid='unread-divider'] + li [data-testid='message-text']")).ToHaveTextAsync("after 1");
+        await Expect(divider).ToBeInViewportAsync();
+        await Expect(Message(other, "after 25")).Not.ToBeInViewportAsync();
+        await Expect(other.Page.GetByTestId("jump-new")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Messages_show_day_separators_group_one_authors_run_and_link_only_web_addresses()
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());

@@ -4,7 +4,7 @@ import { ManagedConnection, NotConnectedError } from "./connection.js";
 import { blockedReason, byteCount, tooLongText } from "./composer.js";
 import { Conversation } from "./conversation.js";
 import { linkify, payloadNode } from "./format.js";
-import { MessageList } from "./messagelist.js";
+import { firstUnread, MessageList } from "./messagelist.js";
 import { compareIds, el, errorCode, errorText, formatTime, isRetryable, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
@@ -303,6 +303,7 @@ async function onChatResumed(info) {
   }
   const current = state;
   await loadRooms();
+  await loadReadPositions();
   if (state !== current) return;
   await pumpOutbox();
   const view = state.view;
@@ -406,11 +407,14 @@ function trimConversation(conv) {
 }
 
 function openView(view, { focus = true } = {}) {
+  if (state.view?.kind === "room") noteReadUpToLast(roomEntry(state.view.key));
   state.view = view;
   storage.set(keys.view(state.user), view);
   const conv = convOf(view);
-  if (conv?.unread > 0) messageList.setFirstUnread(conv, firstUnreadOf(conv));
+  const first = conv ? firstUnreadOf(conv) : null;
+  if (first) messageList.setFirstUnread(conv, first);
   if (conv) conv.unread = 0;
+  if (view.kind === "room") noteReadUpToLast(roomEntry(view.key));
   clearError();
   renderMessages();
   renderLists();
@@ -425,14 +429,51 @@ function openView(view, { focus = true } = {}) {
   if (focus) $("composer-text").focus();
 }
 
-/** The oldest of the conversation's last `unread` messages from others: where reading should resume. */
+/** Where reading `conv` should resume: its first unread message's id, or null. */
 function firstUnreadOf(conv) {
-  let left = conv.unread;
-  for (let i = conv.items.length - 1; i >= 0; i--) {
-    const item = conv.items[i];
-    if (item.type === "msg" && item.env.from !== state.user && --left === 0) return item.id;
+  const readSeq = conv.kind === "room" ? roomEntry(conv.key).readSeq : null;
+  return firstUnread(conv.items, { me: state.user, readSeq, unread: conv.unread });
+}
+
+/**
+ * How far the user has read each room, kept by the server per user (MyRooms), so a room opens at its first unread
+ * message on any device and after a reload, not only where this page counted.
+ */
+async function loadReadPositions() {
+  let mine;
+  try {
+    mine = await chat.invoke("MyRooms");
+  } catch {
+    return; // The connection dropped; the next Resumed asks again.
   }
-  return conv.firstId();
+  if (!state) return;
+  for (const entry of mine) {
+    if (entry.kind !== "room") continue;
+    const room = roomEntry(entry.name);
+    room.readSeq = Math.max(room.readSeq ?? 0, entry.readSeq);
+  }
+  if (state.view?.kind === "room") placeDivider(roomEntry(state.view.key));
+}
+
+/**
+ * Puts the "New messages" divider in the open room from the server's read position, once both it and the room's
+ * history are here (in either order) and unless the page placed one already; true when it drew one.
+ */
+function placeDivider(room) {
+  const conv = room.conv;
+  if (conv !== currentConv() || !conv.historyLoaded || messageList.firstUnreadId || typeof room.readSeq !== "number") return false;
+  const first = firstUnreadOf(conv);
+  if (!first) return false;
+  messageList.setFirstUnread(conv, first);
+  noteReadUpToLast(room);
+  renderMessages();
+  return true;
+}
+
+/** The open room has been seen up to its newest message: opening it again starts there, not at the old divider. */
+function noteReadUpToLast(room) {
+  const seq = room.conv.lastMessage()?.seq;
+  if (typeof seq === "number") room.readSeq = Math.max(room.readSeq ?? 0, seq);
 }
 
 async function loadHistory(name, older = false) {
@@ -460,11 +501,9 @@ async function loadHistory(name, older = false) {
   for (const env of page) {
     if (conv.addMessage({ ...env, redelivered: false }) >= 0) added++;
   }
-  if (added > 0 && isCurrent) {
-    renderMessages({ keepScroll: older ? fromBottom : null });
-  } else if (isCurrent) {
-    renderOlderButton();
-  }
+  const divided = !older && placeDivider(room); // which draws the list
+  if (!divided && added > 0 && isCurrent) renderMessages({ keepScroll: older ? fromBottom : null });
+  else if (!divided && isCurrent) renderOlderButton();
 }
 
 async function refreshMembers(name) {

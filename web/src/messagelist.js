@@ -186,6 +186,19 @@ export class MessageList {
   }
 }
 
+/**
+ * The id of the first unread message among `items` (a conversation's, in order), or null when all are read: the first
+ * message from someone else after `readSeq` (how far the user has read on the server, MyRooms) when it is known, else
+ * the oldest of the last `unread` messages from others (counted by this page while the conversation was not open).
+ */
+export function firstUnread(items, { me, readSeq = null, unread = 0 }) {
+  const fromOthers = items.filter((item) => item.type === "msg" && item.env.from !== me);
+  if (typeof readSeq === "number") {
+    return fromOthers.find((item) => typeof item.env.seq === "number" && item.env.seq > readSeq)?.id ?? null;
+  }
+  return unread > 0 ? fromOthers[Math.max(0, fromOthers.length - unread)]?.id ?? null : null;
+}
+
 /** Whether `item` continues `previous`'s group: both messages, same author, close in time, and not one from away. */
 function grouped(previous, item) {
   if (previous?.type !== "msg" || item.type !== "msg") return false;

@@ -59,3 +59,15 @@ test("only refusals the server marks retryable offer Retry", () => {
   assert.equal(isRetryable(refusal(" [user_not_found]")), false);
   assert.equal(isRetryable(refusal("")), false);
 });
+
+test("the first unread message is the first from others after the read position, else counted from the end", async () => {
+  const { firstUnread } = await import("../src/messagelist.js");
+  const msg = (id, from, seq) => ({ type: "msg", id, env: { from, seq } });
+  const items = [msg("1", "bob", 1), msg("2", "me", 2), { type: "notice", key: "n" }, msg("3", "bob", 3), msg("4", "bob", 4)];
+  assert.equal(firstUnread(items, { me: "me", readSeq: 1 }), "3");
+  assert.equal(firstUnread(items, { me: "me", readSeq: 0 }), "1");
+  assert.equal(firstUnread(items, { me: "me", readSeq: 4 }), null);
+  assert.equal(firstUnread(items, { me: "me", unread: 2 }), "3");
+  assert.equal(firstUnread(items, { me: "me", unread: 9 }), "1");
+  assert.equal(firstUnread(items, { me: "me" }), null);
+});
