@@ -19,16 +19,10 @@ public abstract partial class ChatPageTests
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
         var (alice, bob) = await TwoUsersInRoomAsync(a, b, "busy");
-        for (var i = 1; i <= 3; i++)
-        {
-            await alice.SendAndConfirmAsync($"read {i}");
-        }
+        await SendNumberedAsync(alice, "read", 3);
         await Expect(bob.MessageTexts).ToHaveCountAsync(3);
         await bob.OpenDirectAsync("carol");
-        for (var i = 1; i <= 25; i++)
-        {
-            await alice.SendAndConfirmAsync($"unread {i}");
-        }
+        await SendNumberedAsync(alice, "unread", 25);
         var busy = bob.Page.Locator("[data-testid='room-link'][data-room='busy']");
         await Expect(busy.GetByTestId("unread")).ToHaveTextAsync("25");
 
@@ -65,17 +59,11 @@ public abstract partial class ChatPageTests
     {
         var (a, b) = await StartHostsAsync(new Dictionary<string, string?>());
         var (alice, bob) = await TwoUsersInRoomAsync(a, b, "catchup");
-        for (var i = 1; i <= 3; i++)
-        {
-            await alice.SendAndConfirmAsync($"before {i}");
-        }
+        await SendNumberedAsync(alice, "before", 3);
         await Expect(bob.MessageTexts).ToHaveCountAsync(3);
         // Replying reads what came before: the server keeps Bob's read position (MyRooms), not this browser.
         await bob.SendAndConfirmAsync("seen, thanks");
-        for (var i = 1; i <= 25; i++)
-        {
-            await alice.SendAndConfirmAsync($"after {i}");
-        }
+        await SendNumberedAsync(alice, "after", 25);
 
         // A browser with nothing stored (another device, which starts at the present: no backlog) opens the room.
         var other = await SignedInAsync(a, "bob");
@@ -268,6 +256,15 @@ public abstract partial class ChatPageTests
         await Expect(box).ToHaveValueAsync("are you there?");
         await Expect(box).ToBeFocusedAsync();
         await Expect(alice.Error).ToBeEmptyAsync();
+    }
+
+    /// <summary>Sends "<paramref name="prefix"/> 1" to "<paramref name="prefix"/> <paramref name="count"/>", each confirmed.</summary>
+    private static async Task SendNumberedAsync(ChatPage page, string prefix, int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await page.SendAndConfirmAsync($"{prefix} {i}");
+        }
     }
 
     private static ILocator Message(ChatPage page, string text) =>
