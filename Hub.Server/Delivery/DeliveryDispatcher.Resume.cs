@@ -142,7 +142,7 @@ public sealed partial class DeliveryDispatcher<THub>
             }
 
             var recovered = clientEpoch is null || clientEpoch == backlog.Epoch;
-            await writer.WriteAsync(Serialize(HubEvents.Resumed, new ResumeInfo(redelivered, dropped, backlog.Epoch, recovered)), cancellationToken);
+            await writer.WriteAsync(Serialize(HubEvents.Resumed, new ResumeInfo(redelivered, dropped, backlog.Epoch, recovered, _limits.MaxTextBytes)), cancellationToken);
             Log.Resumed(_logger, _ns.Name, connection.User, connection.Id, redelivered, dropped);
             _metrics.Resumed(_ns.Name, redelivered, dropped, recovered, _time.GetElapsedTime(started));
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Hub.Server.Common;
 using Hub.Server.Delivery.Outbound;
+using Hub.Server.Limits;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     private readonly IDeliveryStore _store;
     private readonly HubConnectionRegistry<THub> _hubConnections;
     private readonly DeliveryOptions _options;
+    private readonly LimitsOptions _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ILogger _writerLogger;
@@ -47,13 +49,14 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     private readonly HashSet<int> _mayRestart = [];
 
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
-    internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options, TimeProvider time,
-        ILoggerFactory loggers, HubMetrics metrics)
+    internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options,
+        IOptions<LimitsOptions> limits, TimeProvider time, ILoggerFactory loggers, HubMetrics metrics)
     {
         _metrics = metrics;
         _store = store;
         _hubConnections = hubConnections;
         _options = options.Value;
+        _limits = limits.Value;
         _time = time;
         _logger = loggers.CreateLogger<DeliveryDispatcher<THub>>();
         _writerLogger = loggers.CreateLogger<ConnectionWriter>();

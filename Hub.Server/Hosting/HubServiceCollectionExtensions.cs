@@ -146,7 +146,7 @@ public static class HubServiceCollectionExtensions
             // A factory: the constructor takes internal types (the connection registry).
             services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
                 sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubMetrics>()));
+                sp.GetRequiredService<IOptions<LimitsOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubMetrics>()));
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
             services.AddSingleton<INamespaceDispatcher>(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());
             services.AddSingleton(sp => new NamespaceClients(THub.Namespace, sp.GetRequiredService<IHubContext<THub, IHubClient>>().Clients));

@@ -77,6 +77,8 @@ public sealed class RefusalTests
     {
         await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxTextBytes"] = "100" });
         await using var alice = await host.ChatAsync("alice");
+        // The limit comes with Resumed, so a client (the web page's byte counter) can refuse before sending.
+        Assert.Equal(100, (await alice.WaitForResumeAsync()).MaxTextBytes);
         await alice.Client.CreateRoomAsync("general");
 
         Assert.Contains("Message text is required.", await RefusedAsync(() => alice.Client.SendToRoomAsync("general", " ")));

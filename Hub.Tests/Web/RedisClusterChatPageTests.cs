@@ -23,4 +23,6 @@ public sealed class RedisClusterChatPageTests(BrowserFixture browser, ITestOutpu
     }
 
     protected override int DropChatConnectionsOnPageA(string user) => _nodes!.Nodes[0].AbortConnectionsOf(user);
+
+    protected override IServiceProvider PageAServices => _nodes!.Nodes[0].Services;
 }

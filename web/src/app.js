@@ -1,11 +1,14 @@
 // Hub's chat page: sign-in, rooms, direct messages, presence, notifications, acks and de-duplication.
 import { AckBatcher } from "./acks.js";
 import { ManagedConnection, NotConnectedError } from "./connection.js";
+import { blockedReason, byteCount, tooLongText } from "./composer.js";
 import { Conversation } from "./conversation.js";
 import { RoomsFeature } from "./rooms.js";
 import { ReadTracker } from "./readstate.js";
 import { applyEditEntry, decorateMessage, deferAck, refreshFromHistory, takeDeferredAcks } from "./edits.js";
-import { compareIds, el, errorCode, errorText, formatTime, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
+import { linkify, payloadNode } from "./format.js";
+import { firstUnread, MessageList } from "./messagelist.js";
+import { compareIds, el, errorCode, errorText, formatTime, isRetryable, isServerRefusal, namePattern, newDeviceId, newSendKey, storage } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,8 +41,15 @@ let notifAcks = null;
 let reads = null;
 let state = null;
 let outboxSeq = 0;
-/** DOM nodes of the current conversation's items, by item key. */
-let domNodes = new Map();
+/** The open conversation's list (drawn by itemNode, below). */
+const messageList = new MessageList({
+  list: $("messages"),
+  scroller: $("scroller"),
+  jump: $("jump-new"),
+  announcer: $("announcer"),
+  itemNode: (item) => itemNode(item),
+  me: () => state?.user ?? "",
+});
 const roomsFeature = new RoomsFeature({
   state: () => state, chat: () => chat, roomEntry, scheduleRender, runAction, joinRoom, notice: addNotice, noticeIn, showError,
 });
@@ -227,6 +237,9 @@ function startSession() {
   renderMessages();
   renderNotifications();
   renderLists();
+  // Keyboard and screen-reader users start where they will act, not on the body: the message box when a
+  // conversation is open, else the room name field.
+  (state.view && !$("composer-text").disabled ? $("composer-text") : $("room-name")).focus();
   chat.start();
   notif.start();
 }
@@ -234,10 +247,12 @@ function startSession() {
 // ---------------------------------------------------------------------------------------------------------------
 // Connection state
 
-function setBanner(stateName, text, retry = false) {
+function setBanner(stateName, text, retry = false, countdown = "") {
   const banner = $("banner");
   banner.dataset.state = stateName;
-  $("banner-text").textContent = text;
+  // The state text is a live region: rewriting it, even with the same words, makes screen readers say it again.
+  if ($("banner-text").textContent !== text) $("banner-text").textContent = text;
+  if ($("banner-countdown").textContent !== countdown) $("banner-countdown").textContent = countdown;
   $("banner-retry").hidden = !retry;
 }
 
@@ -254,8 +269,7 @@ function renderBanner() {
     setBanner("reconnecting", `Reconnecting…${queued || " Messages you send will be queued."}`, true);
   } else if (s === "offline") {
     const wait = chat.nextRetryAt ? Math.max(0, Math.ceil((chat.nextRetryAt - Date.now()) / 1000)) : 0;
-    const when = wait > 0 ? ` Retrying in ${wait}s.` : " Retrying…";
-    setBanner("offline", `Offline.${when}${queued || " Messages you send will be queued."}`, true);
+    setBanner("offline", `Offline.${queued || " Messages you send will be queued."}`, true, wait > 0 ? `Retrying in ${wait}s.` : "Retrying…");
   }
   $("notif-state").dataset.state = notif.state;
   $("notif-state").title = `Notifications: ${notif.state}`;
@@ -305,6 +319,8 @@ function renderNotices() {
 
 async function onChatResumed(info) {
   storage.set(keys.epoch(state.user, "chat"), info.epoch);
+  state.maxTextBytes = info.maxTextBytes ?? null;
+  renderByteCount();
   if (info.recovered === false) {
     addNotice("The server lost part of its message store: some messages sent while you were away may be missing.", "warning");
   }
@@ -426,28 +442,28 @@ function onEditEntry(env) {
 }
 
 function redrawItem(item) {
-  const old = domNodes.get(item.key);
+  const drawn = messageList.nodes.get(item.key);
+  const old = drawn?.at(-1);
   if (!old) return;
   const node = itemNode(item);
   old.replaceWith(node);
-  domNodes.set(item.key, node);
+  drawn[drawn.length - 1] = node;
 }
 
 function trimConversation(conv) {
   const dropped = conv.trim();
-  if (conv === currentConv()) {
-    for (const item of dropped) {
-      domNodes.get(item.key)?.remove();
-      domNodes.delete(item.key);
-    }
-  }
+  if (conv === currentConv()) messageList.remove(dropped);
 }
 
 function openView(view, { focus = true } = {}) {
+  if (state.view?.kind === "room") noteReadUpToLast(roomEntry(state.view.key));
   state.view = view;
   storage.set(keys.view(state.user), view);
   const conv = convOf(view);
+  const first = conv ? firstUnreadOf(conv) : null;
+  if (first) messageList.setFirstUnread(conv, first);
   if (conv) conv.unread = 0;
+  if (view.kind === "room") noteReadUpToLast(roomEntry(view.key));
   clearError();
   renderMessages();
   renderLists();
@@ -462,6 +478,33 @@ function openView(view, { focus = true } = {}) {
     void loadHistory(view.key, false, "dm");
   }
   if (focus) $("composer-text").focus();
+}
+
+/** Where reading `conv` should resume: its first unread message's id, or null. */
+function firstUnreadOf(conv) {
+  const readSeq = conv.kind === "room" ? roomEntry(conv.key).readSeq : null;
+  return firstUnread(conv.items, { me: state.user, readSeq, unread: conv.unread });
+}
+
+/**
+ * Puts the "New messages" divider in the open room from the server's read position, once both it and the room's
+ * history are here (in either order) and unless the page placed one already; true when it drew one.
+ */
+function placeDivider(room) {
+  const conv = room.conv;
+  if (conv !== currentConv() || !conv.historyLoaded || messageList.firstUnreadId || typeof room.readSeq !== "number") return false;
+  const first = firstUnreadOf(conv);
+  if (!first) return false;
+  messageList.setFirstUnread(conv, first);
+  noteReadUpToLast(room);
+  renderMessages();
+  return true;
+}
+
+/** The open room has been seen up to its newest message: opening it again starts there, not at the old divider. */
+function noteReadUpToLast(room) {
+  const seq = room.conv.lastMessage()?.seq;
+  if (typeof seq === "number") room.readSeq = Math.max(room.readSeq ?? 0, seq);
 }
 
 /** Loads a page of a room's history, or of a conversation's (`kind` "dm"), and merges it by id. */
@@ -492,11 +535,9 @@ async function loadHistory(name, older = false, kind = "room") {
     if (conv.addMessage({ ...env, redelivered: false }) >= 0) added++;
     else if (refreshFromHistory(conv, env) && isCurrent) added++;
   }
-  if (added > 0 && isCurrent) {
-    renderMessages({ keepScroll: older ? fromBottom : null });
-  } else if (isCurrent) {
-    renderOlderButton();
-  }
+  const divided = !older && room !== null && placeDivider(room); // which draws the list
+  if (!divided && added > 0 && isCurrent) renderMessages({ keepScroll: older ? fromBottom : null });
+  else if (!divided && isCurrent) renderOlderButton();
 }
 
 async function refreshMembers(name) {
@@ -545,7 +586,7 @@ async function loadRooms() {
     const room = roomEntry(info.name);
     room.owner = info.owner;
     room.createdAt = info.createdAt;
-    room.deleted = false;
+    room.deleted = room.deletedByOwner = false;
     roomsFeature.noteInfo(room, info);
   }
   for (const entry of mine) {
@@ -562,6 +603,14 @@ async function loadRooms() {
     if (!names.has(room.name) && !room.member && room.owner !== null) room.deleted = true;
   }
   reads.applyServer(mine);
+  // How far the user has read each room, kept by the server per user, so a room opens at its first unread message on
+  // any device and after a reload, not only where this page counted.
+  for (const entry of mine) {
+    if (entry.kind !== "room") continue;
+    const room = roomEntry(entry.name);
+    room.readSeq = Math.max(room.readSeq ?? 0, entry.readSeq);
+  }
+  if (state.view?.kind === "room") placeDivider(roomEntry(state.view.key));
   scheduleRender();
 }
 
@@ -608,6 +657,7 @@ function onRoomDeleted(name) {
   if (!state) return;
   const room = roomEntry(name);
   room.deleted = true;
+  room.deletedByOwner = true;
   room.member = false;
   room.members = null;
   reads.forget(`room:${name}`);
@@ -636,7 +686,7 @@ async function createRoom(name) {
   return runAction(async () => {
     const info = await chat.invoke($("room-private").checked ? "CreatePrivateRoom" : "CreateRoom", name);
     const room = roomEntry(info.name);
-    Object.assign(room, { owner: info.owner, createdAt: info.createdAt, member: true, deleted: false });
+    Object.assign(room, { owner: info.owner, createdAt: info.createdAt, member: true, deleted: false, deletedByOwner: false });
     roomsFeature.noteInfo(room, info);
     room.members = new Map([[state.user, true]]);
     openView({ kind: "room", key: info.name });
@@ -648,7 +698,7 @@ async function joinRoom(name) {
     const joined = await chat.invoke("JoinRoom", name);
     const room = roomEntry(joined.room);
     room.member = true;
-    room.deleted = false;
+    room.deleted = room.deletedByOwner = false;
     room.members = new Map(joined.members.map((m) => [m.user, m.online]));
     roomsFeature.noteMembers(room, joined.members);
     openView({ kind: "room", key: joined.room });
@@ -673,6 +723,7 @@ async function deleteRoom(name) {
     await chat.invoke("DeleteRoom", name);
     const room = roomEntry(name);
     room.deleted = true;
+    room.deletedByOwner = true;
     room.member = false;
     scheduleRender();
   });
@@ -777,6 +828,8 @@ async function trySend(item) {
     if (isServerRefusal(err)) {
       item.status = "failed";
       item.error = errorText(err);
+      item.retryable = isRetryable(err);
+      noteRefusedTarget(item.view, errorCode(err));
       showError(item.error);
     } else {
       // Not sent (NotConnectedError), or the connection dropped before the answer: either way it is sent again, with
@@ -789,6 +842,21 @@ async function trySend(item) {
   }
 }
 
+/** A send refused because the room is gone or the user is not in it: the message box says so from now on. */
+function noteRefusedTarget(view, code) {
+  if (view.kind !== "room") return;
+  const room = roomEntry(view.key);
+  if (code === "room_not_found") {
+    room.deleted = true;
+    room.member = false;
+  } else if (code === "not_member") {
+    room.member = false;
+  } else {
+    return;
+  }
+  scheduleRender();
+}
+
 function removeOutboxItem(item) {
   state.outbox = state.outbox.filter((other) => other !== item);
   renderOutbox();
@@ -799,10 +867,40 @@ $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = $("composer-text");
   const text = input.value;
-  if (!text.trim() || !state?.view) return;
+  if (!text.trim() || !state?.view || input.disabled) return;
+  const count = byteCount(text, state.maxTextBytes);
+  if (count.over) {
+    // Refused here, before sending, and kept in the box to be shortened (the server would refuse it too).
+    showError(tooLongText(count.bytes, state.maxTextBytes));
+    input.focus();
+    return;
+  }
   input.value = "";
+  renderByteCount();
   send(text);
 });
+
+$("composer-text").addEventListener("input", () => renderByteCount());
+
+/** Shows the message box's size against the server's limit (learnt from Resumed). */
+function renderByteCount() {
+  if (!state) return;
+  const count = byteCount($("composer-text").value, state.maxTextBytes);
+  const counter = $("composer-count");
+  counter.textContent = count.text;
+  counter.dataset.state = count.state;
+  $("composer-text").setAttribute("aria-invalid", String(count.over));
+}
+
+/** Puts a message the server refused back in the box, to be changed and sent again. */
+function editOutboxItem(item) {
+  removeOutboxItem(item);
+  const input = $("composer-text");
+  input.value = input.value ? `${item.text}\n${input.value}` : item.text;
+  renderByteCount();
+  clearError();
+  input.focus();
+}
 
 $("composer-text").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -827,6 +925,7 @@ function onNotification(env) {
     conv.byId.delete(old.id);
   }
   if (!isPaneVisible("side")) state.notifUnread++;
+  if (!env.redelivered) messageList.announce(`Notification ${env.type ?? ""} from ${env.from}`);
   renderNotifications();
   saveCache();
   scheduleRender();
@@ -838,7 +937,6 @@ function renderNotifications() {
   const items = [...conv.items].reverse();
   list.replaceChildren(...items.map((item) => {
     const env = item.env;
-    const payload = env.payload === null || env.payload === undefined ? "" : JSON.stringify(env.payload, null, 1);
     return el("li", {
       class: `notification${env.redelivered ? " away" : ""}`,
       dataset: { testid: "notification", id: env.id, type: env.type ?? "", redelivered: String(Boolean(env.redelivered)) },
@@ -849,7 +947,7 @@ function renderNotifications() {
       env.room ? el("span", { class: "tag" }, env.room) : null,
       el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
       env.redelivered ? el("span", { class: "away-tag" }, "while you were away") : null),
-    payload ? el("pre", { class: "payload" }, payload.length > 2000 ? `${payload.slice(0, 2000)}…` : payload) : null);
+    payloadNode(env.payload));
   }));
   for (const item of conv.items) {
     item.shown = true;
@@ -1134,24 +1232,18 @@ function renderComposer() {
   if (!state) return;
   const view = state.view;
   const hasView = Boolean(view);
-  $("composer-text").disabled = !hasView;
-  $("send").disabled = !hasView;
+  // After Leave, a deletion or a restart that lost the room, every send would fail: say why instead (the text stays).
+  const reason = blockedReason(view, view?.kind === "room" ? roomEntry(view.key) : null);
+  $("composer-text").disabled = reason !== null;
+  $("send").disabled = reason !== null;
+  $("composer-reason").hidden = reason === null || !hasView;
+  $("composer-reason").textContent = hasView ? reason ?? "" : "";
   let placeholder = "Pick a conversation first";
   if (view?.kind === "room") placeholder = `Message #${view.key}`;
   else if (view?.kind === "dm") placeholder = `Message @${view.key}`;
   else if (view?.kind === "all") placeholder = "Broadcast to everyone online";
   if (hasView && chat && !chat.isReady) placeholder += " (queued until reconnected)";
   $("composer-text").placeholder = placeholder;
-}
-
-function nearBottom() {
-  const scroller = $("scroller");
-  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-}
-
-function scrollToBottom() {
-  const scroller = $("scroller");
-  scroller.scrollTop = scroller.scrollHeight;
 }
 
 function itemNode(item) {
@@ -1172,9 +1264,9 @@ function itemNode(item) {
     el("time", { datetime: env.sentAt, title: new Date(env.sentAt).toLocaleString() }, formatTime(env.sentAt)),
     rooms && rooms.length > 1 ? el("span", { class: "tag" }, `to ${rooms.map((r) => `#${r}`).join(", ")}`) : null,
     env.redelivered ? el("span", { class: "away-tag", title: "This message arrived while you were away" }, "while you were away") : null),
-  el("div", { class: "text", dataset: { testid: "message-text" } }, env.text ?? "")), env, {
+  el("div", { class: "text", dataset: { testid: "message-text" } }, linkify(env.text ?? ""))), env, {
     mine,
-    // The room's admin may delete anyone's message; until rooms have roles, that is its owner (as on the server).
+    // The room's owner and admins may delete anyone's message (as on the server).
     canDelete: Boolean(env.room) && ["owner", "admin"].includes(roomsFeature.roleOf(state.rooms.get(env.room) ?? {}, state.user)),
     edit: (text) => chat.invoke("EditMessage", env.room, env.id, text),
     remove: () => chat.invoke("DeleteMessage", env.room, env.id),
@@ -1184,17 +1276,9 @@ function itemNode(item) {
 /** Shows one new item of the current conversation in place, and acks it. */
 function insertItem(conv, index) {
   const item = conv.items[index];
-  const node = itemNode(item);
-  const next = conv.items[index + 1];
-  const nextNode = next ? domNodes.get(next.key) : null;
-  const stick = nearBottom() || (item.type === "msg" && item.env.from === state.user);
-  const list = $("messages");
-  if (nextNode) list.insertBefore(node, nextNode);
-  else list.append(node);
-  domNodes.set(item.key, node);
+  messageList.insert(conv, index);
   $("empty").hidden = true;
   if (item.type === "msg") markShown(item);
-  if (stick) scrollToBottom();
 }
 
 function markShown(item) {
@@ -1204,32 +1288,22 @@ function markShown(item) {
 
 /** Rebuilds the current conversation's list and acks everything in it. */
 function renderMessages({ keepScroll = null } = {}) {
-  domNodes = new Map();
   const conv = state ? currentConv() : null;
-  const list = $("messages");
   if (!conv) {
-    list.replaceChildren();
+    messageList.render(null);
     $("empty").hidden = false;
     $("empty").textContent = "Pick a room, or create one, to start chatting.";
     renderOutbox();
     return;
   }
   conv.unread = 0;
-  const nodes = conv.items.map((item) => {
-    const node = itemNode(item);
-    domNodes.set(item.key, node);
-    if (item.type === "msg") markShown(item);
-    return node;
-  });
+  for (const item of conv.items) if (item.type === "msg") markShown(item);
+  $("empty").hidden = conv.items.length > 0;
   for (const id of takeDeferredAcks(conv)) chatAcks.add(id);
-  list.replaceChildren(...nodes);
-  $("empty").hidden = nodes.length > 0;
   $("empty").textContent = conv.kind === "room" ? "No messages yet. Say hello!" : conv.kind === "dm" ? `Start a conversation with ${conv.key}.` : "Nothing broadcast yet.";
   renderOutbox();
   renderOlderButton();
-  const scroller = $("scroller");
-  if (keepScroll !== null) scroller.scrollTop = scroller.scrollHeight - keepScroll;
-  else scrollToBottom();
+  messageList.render(conv, { keepScroll });
 }
 
 function renderOutbox() {
@@ -1248,7 +1322,8 @@ function renderOutbox() {
       el("div", { class: "text" }, item.text),
       item.status === "failed"
         ? el("div", { class: "actions" },
-          el("button", {
+          // Retry only where sending the same again can succeed (rate limit, store down); otherwise change it first.
+          item.retryable ? el("button", {
             type: "button",
             class: "link",
             onclick: () => {
@@ -1257,13 +1332,14 @@ function renderOutbox() {
               renderOutbox();
               void pumpOutbox();
             },
-          }, "Retry"),
+          }, "Retry") : null,
+          el("button", { type: "button", class: "link", onclick: () => editOutboxItem(item) }, "Edit"),
           el("button", { type: "button", class: "link", onclick: () => removeOutboxItem(item) }, "Discard"))
         : null);
   }));
   if (items.length > 0) {
     $("empty").hidden = true;
-    scrollToBottom();
+    messageList.scrollToBottom();
   }
 }
 

@@ -61,6 +61,12 @@ export function errorCode(err) {
   return errorSuffix.exec(String(err?.message ?? ""))?.[1] ?? null;
 }
 
+/** Whether the server said retrying the same call unchanged can succeed (`retryable` in the code suffix). */
+export function isRetryable(err) {
+  const flags = errorSuffix.exec(String(err?.message ?? ""))?.[2] ?? "";
+  return flags.split("; ").includes("retryable");
+}
+
 /** Whether a hub invocation failed because the server refused it (rather than because the connection broke). */
 export function isServerRefusal(err) {
   return String(err?.message ?? "").includes("HubException: ");
