@@ -63,6 +63,8 @@ public abstract partial class ChatPageTests
         await Expect(bob.MessageTexts).ToHaveCountAsync(3);
         // Replying reads what came before: the server keeps Bob's read position (MyRooms), not this browser.
         await bob.SendAndConfirmAsync("seen, thanks");
+        // Bob's browser goes away: had it stayed open on the room, it would mark what follows read (it is on screen).
+        await bob.Page.CloseAsync();
         await SendNumberedAsync(alice, "after", 25);
 
         // A browser with nothing stored (another device, which starts at the present: no backlog) opens the room.
