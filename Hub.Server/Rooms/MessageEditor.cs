@@ -22,8 +22,6 @@ public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptio
     {
         var name = Names.Room(room);
         var target = await TargetAsync(ns, user, name, id, cancellationToken);
-        // A private room the caller is not in is refused as missing (GetAccessAsync), like every other call.
-        await RoleAsync(ns, name, user, cancellationToken);
         return await StoreAsync(new MessageEdit(ns.Name, name, user, target, MessageText.Validate(text, _limits.MaxTextBytes)), cancellationToken);
     }
 
@@ -71,7 +69,8 @@ public sealed class MessageEditor(IRoomStore rooms, IDeliveryStore store, IOptio
         }
         if (at.Scope != DeliveryScope.Room(room))
         {
-            if (!(await rooms.GetMembersAsync(ns.Name, room, cancellationToken)).Contains(user, StringComparer.Ordinal))
+            // GetAccessAsync refuses a private room the caller is not in as missing, as the store does.
+            if (await RoleAsync(ns, room, user, cancellationToken) is null)
             {
                 throw RoomErrors.NotMember(room);
             }

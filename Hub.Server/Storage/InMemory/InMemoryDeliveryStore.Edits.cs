@@ -13,6 +13,11 @@ internal sealed partial class InMemoryDeliveryStore
         lock (s.Gate)
         {
             var r = s.Rooms.GetValueOrDefault(edit.Room) ?? throw RoomErrors.NotFound(edit.Room);
+            // A private room does not exist for a non-member (RoomAccess.IsHidden).
+            if (r.IsHiddenFrom(edit.By))
+            {
+                throw RoomErrors.NotFound(edit.Room);
+            }
             if (!r.Members.Contains(edit.By))
             {
                 throw RoomErrors.NotMember(edit.Room);

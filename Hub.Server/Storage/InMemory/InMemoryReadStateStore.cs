@@ -16,9 +16,9 @@ internal sealed class InMemoryReadStateStore(InMemoryState state) : IReadStateSt
             if (scope.Kind == DeliveryScopeKind.Room)
             {
                 var room = s.Rooms.GetValueOrDefault(scope.Name) ?? throw RoomErrors.NotFound(scope.Name);
-                // A private room does not exist for a non-member.
+                // A private room does not exist for a non-member (RoomAccess.IsHidden).
                 last = room.Members.Contains(user) ? room.Seq
-                    : throw (room.Info.IsPrivate ? RoomErrors.NotFound(scope.Name) : RoomErrors.NotMember(scope.Name));
+                    : throw (room.IsHiddenFrom(user) ? RoomErrors.NotFound(scope.Name) : RoomErrors.NotMember(scope.Name));
             }
             else
             {

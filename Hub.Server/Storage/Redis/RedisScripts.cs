@@ -9,7 +9,7 @@ internal static class RedisScripts
 {
     public static string ScopeAppend { get; } = Load("lib_append") + Load("lib_room") + Load("scope_append");
     public static string UserAppend { get; } = Load("lib_append") + Load("user_append");
-    public static string MessageEdit { get; } = Load("lib_append") + Load("message_edit");
+    public static string MessageEdit { get; } = Load("lib_append") + Load("lib_room") + Load("message_edit");
     public static string ReadHistory { get; } = Load("lib_edits") + Load("read_history");
     public static string SendKey { get; } = Load("send_key");
     public static string OpenDevice { get; } = Load("open_device");
@@ -31,7 +31,7 @@ internal static class RedisScripts
     public static string PresenceAdd { get; } = Load("presence_add");
     public static string PresenceRemove { get; } = Load("presence_remove");
     public static string KnownAdmit { get; } = Load("known_admit");
-    public static string ReadMark { get; } = Load("read_mark");
+    public static string ReadMark { get; } = Load("lib_room") + Load("read_mark");
     public static string ReadStates { get; } = Load("read_states");
 
     private static string Load(string name)

@@ -13,8 +13,10 @@
 local base, p, room, by, target, kind = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local mayDeleteAny, now, loglen, trace, body = ARGV[7] == '1', tonumber(ARGV[8]), ARGV[9], ARGV[10], ARGV[11]
 local hash = base .. 'room:' .. room
-if redis.call('EXISTS', hash) == 0 then return {'notfound'} end
-if redis.call('SISMEMBER', base .. 'members:' .. room, by) == 0 then return {'notmember'} end
+-- A private room does not exist for a non-member (lib_room.lua).
+local owner, _, _, role = room_visible(base, room, hash, by)
+if not owner then return {'notfound'} end
+if not role then return {'notmember'} end
 local log = base .. 'log:r/' .. room
 local found = redis.call('XRANGE', log, target, target)
 -- Fields {'b', body} of a message, {'b', body, 'e', target} of an edit entry (not something to edit).
@@ -36,10 +38,8 @@ local below = '(' .. string.match(first[1][1], '^(%d+)-')
 for _, old in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', below)) do redis.call('HDEL', edits, old) end
 redis.call('ZREMRANGEBYSCORE', index, '-inf', below)
 
-local members = redis.call('SMEMBERS', base .. 'members:' .. room)
+local count, users = room_recipients(hash, base .. 'members:' .. room)
 local counter = redis.call('INCR', KEYS[1])
-local users = '[]'
-if #members > 0 then users = '["' .. table.concat(members, '","') .. '"]' end
 redis.call('SPUBLISH', base .. 'live', '{"p":' .. p .. ',"c":' .. counter .. ',"id":"' .. position .. '/r/' .. room
   .. '","r":' .. users .. ',"b":' .. body .. trace .. '}')
-return {'ok', position, #members}
+return {'ok', position, count}

@@ -3,11 +3,13 @@
 -- ARGV: 1 partition base, 2 kind ('r' | 'd'), 3 name, 4 user, 5 seq.
 -- Returns {'moved', seq} | {'same', read seq} | {'notfound'} | {'notmember'}.
 local base, kind, name, user = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'notfound'} end
-if kind == 'r' and redis.call('SISMEMBER', base .. 'members:' .. name, user) == 0 then
-  -- A private room does not exist for a non-member (as in lib_room.lua's room_visible).
-  if redis.call('HGET', KEYS[1], 'private') == '1' then return {'notfound'} end
-  return {'notmember'}
+if kind == 'r' then
+  -- A private room does not exist for a non-member (lib_room.lua).
+  local owner, _, _, role = room_visible(base, name, KEYS[1], user)
+  if not owner then return {'notfound'} end
+  if not role then return {'notmember'} end
+elseif redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'notfound'}
 end
 local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
 local seq = math.min(tonumber(ARGV[5]), last)
