@@ -52,6 +52,7 @@ public static class HubServiceCollectionExtensions
         services.Decorate<IRoomStore>((inner, sp) => new MeasuredRoomStore(inner, sp.GetRequiredService<StoreCalls>()));
         services.Decorate<IPresenceStore>((inner, sp) => new MeasuredPresenceStore(inner, sp.GetRequiredService<StoreCalls>()));
         services.Decorate<IReadStateStore>((inner, sp) => new MeasuredReadStateStore(inner, sp.GetRequiredService<StoreCalls>()));
+        services.Decorate<IOverviewStore>((inner, sp) => new MeasuredOverviewStore(inner, sp.GetRequiredService<StoreCalls>()));
 
         services.AddSingleton<RoomService>();
         services.AddSingleton<ReadStateService>();

@@ -11,10 +11,10 @@ public sealed class StoreCalls(HubMetrics metrics, TimeProvider time)
 {
     /// <summary>Runs <paramref name="call"/>, one store call of <paramref name="operation"/> in <paramref name="ns"/>, measured.</summary>
     /// <param name="operation">The operation's name (<c>hub.store.operation</c>): append, ack, room_join...</param>
-    /// <param name="ns">The namespace.</param>
+    /// <param name="ns">The namespace; <c>null</c> for a node-wide call (the admin overview's node reports and status).</param>
     /// <param name="call">The call.</param>
     /// <param name="cancellationToken">The call's token: a call it cancelled is not a failure.</param>
-    public async Task<T> MeasureAsync<T>(string operation, string ns, Func<Task<T>> call, CancellationToken cancellationToken = default)
+    public async Task<T> MeasureAsync<T>(string operation, string? ns, Func<Task<T>> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
         using var activity = HubActivities.Source.StartActivity("hub.store", ActivityKind.Client);

@@ -78,6 +78,8 @@ public sealed class MetricsTests
         Assert.Matches(@"hub_pending_deepest\{[^}]*hub_namespace=""chat""[^}]*\} 3\b", text);
         Assert.Matches(@"hub_pending_users\{[^}]*hub_namespace=""chat""[^}]*\} 2\b", text);
         Assert.Matches(@"hub_pending_messages\{[^}]*hub_namespace=""notifications""[^}]*\} 0\b", text);
+        // The sampler's scans are store calls like any other, measured by operation and namespace.
+        Assert.Matches(@"hub_store_duration_seconds_count\{(?=[^}]*hub_namespace=""chat"")(?=[^}]*hub_store_operation=""overview_deepest"")[^}]*\} [1-9]", text);
     }
 
     [Fact]
