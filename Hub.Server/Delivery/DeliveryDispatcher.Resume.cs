@@ -103,6 +103,8 @@ public sealed partial class DeliveryDispatcher<THub>
         try
         {
             var writer = connection.Writer;
+            // Acks this node still holds for the device would otherwise be read as not yet given.
+            await _acks.FlushAsync(_ns.Name, connection.User, connection.Device, cancellationToken);
             var backlog = await _store.OpenDeviceAsync(_ns.Name, connection.User, connection.Device, cancellationToken);
             // Per scope, the last position sent: buffered live messages at or below it were just redelivered.
             var through = new Dictionary<DeliveryScope, MessageId>();

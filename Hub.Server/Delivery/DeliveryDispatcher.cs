@@ -22,6 +22,7 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     where THub : Microsoft.AspNetCore.SignalR.Hub, INamespaceHub
 {
     private readonly IDeliveryStore _store;
+    private readonly AckBuffer _acks;
     private readonly HubConnectionRegistry<THub> _hubConnections;
     private readonly DeliveryOptions _options;
     private readonly LimitsOptions _limits;
@@ -49,11 +50,12 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
     private readonly HashSet<int> _mayRestart = [];
 
     /// <summary>Creates the dispatcher of <typeparamref name="THub"/>'s namespace.</summary>
-    internal DeliveryDispatcher(IDeliveryStore store, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options,
+    internal DeliveryDispatcher(IDeliveryStore store, AckBuffer acks, HubConnectionRegistry<THub> hubConnections, IOptions<DeliveryOptions> options,
         IOptions<LimitsOptions> limits, TimeProvider time, ILoggerFactory loggers, HubMetrics metrics)
     {
         _metrics = metrics;
         _store = store;
+        _acks = acks;
         _hubConnections = hubConnections;
         _options = options.Value;
         _limits = limits.Value;

@@ -47,6 +47,15 @@ public sealed class DeliveryOptions
     public TimeSpan WriteDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>
+    /// How long a node gathers acknowledgements before writing them: each device's are written once per interval (only
+    /// the greatest position per room, conversation and stream), before its next resume on this node, when one of its
+    /// connections closes and at shutdown. <c>Ack</c> returns without a store round trip. A node that dies loses at
+    /// most this much of its acks: those messages are delivered again at the next resume, never lost. 0 writes every
+    /// <c>Ack</c> before it returns. Default 250 ms; at most 1 s.
+    /// </summary>
+    public TimeSpan AckFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// How long a send's idempotency key is remembered: a retry with the same key from the same sender within this
     /// window returns the first result and stores nothing. Keys take memory (Redis: one key per send with this TTL)
     /// for this long, bounded by the send rate times the window. Default 10 minutes.

@@ -17,6 +17,7 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Require(o.OutboundQueueBytes >= 1, "Delivery:OutboundQueueBytes must be at least 1.");
         Require(o.MaxPendingAge > TimeSpan.Zero && o.LiveSendTimeout > TimeSpan.Zero, "Delivery: MaxPendingAge and LiveSendTimeout must be positive.");
         Require(o.WriteDelay >= TimeSpan.Zero && o.WriteDelay <= TimeSpan.FromSeconds(1), "Delivery:WriteDelay must be between 0 and 1 second.");
+        Require(o.AckFlushInterval >= TimeSpan.Zero && o.AckFlushInterval <= TimeSpan.FromSeconds(1), "Delivery:AckFlushInterval must be between 0 and 1 second.");
         // The Redis key's TTL is in milliseconds: anything shorter would be no window at all.
         Require(o.IdempotencyWindow >= TimeSpan.FromMilliseconds(1), "Delivery: IdempotencyWindow must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

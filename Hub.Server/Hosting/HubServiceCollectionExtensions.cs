@@ -58,6 +58,8 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ReadStateService>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton<AckBuffer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AckBuffer>());
         services.AddSingleton<MessageEditor>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<PresenceAnnouncer>();
@@ -145,7 +147,7 @@ public static class HubServiceCollectionExtensions
         public void Visit<THub>() where THub : NamespaceHub<THub>, INamespaceHub
         {
             // A factory: the constructor takes internal types (the connection registry).
-            services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(),
+            services.AddSingleton(sp => new DeliveryDispatcher<THub>(sp.GetRequiredService<IDeliveryStore>(), sp.GetRequiredService<AckBuffer>(),
                 sp.GetRequiredService<HubConnectionRegistry<THub>>(), sp.GetRequiredService<IOptions<DeliveryOptions>>(),
                 sp.GetRequiredService<IOptions<LimitsOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<HubMetrics>()));
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher<THub>>());

@@ -15,7 +15,7 @@ public sealed class HubServices(
     RoomService rooms,
     MessageSender sender,
     IPresenceStore presence,
-    IDeliveryStore delivery,
+    AckBuffer acks,
     PresenceAnnouncer announcer,
     IOptions<LimitsOptions> limits,
     UserRateLimiter rateLimiter,
@@ -32,8 +32,8 @@ public sealed class HubServices(
     public IPresenceStore Presence { get; } = presence;
     /// <summary>Presence events to rooms.</summary>
     public PresenceAnnouncer Announcer { get; } = announcer;
-    /// <summary>Pending queues.</summary>
-    public IDeliveryStore Delivery { get; } = delivery;
+    /// <summary>Acknowledgements, gathered and written to the store per device.</summary>
+    public AckBuffer Acks { get; } = acks;
     /// <summary>Limits.</summary>
     public LimitsOptions Limits { get; } = limits.Value;
     /// <summary>This node's rate limits per user.</summary>

@@ -81,6 +81,8 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
         if (Context.Items.TryGetValue(ConnectionKey, out var item) && item is LocalConnection handle)
         {
             Services.Dispatcher<THub>().Disconnect(handle);
+            // The device may reconnect to another node next: what it acknowledged here must be stored by then.
+            await Services.Acks.FlushAsync(Ns.Name, handle.User, handle.Device, CancellationToken.None);
         }
         if (Context.Items[UserKey] is not string user)
         {
@@ -162,7 +164,7 @@ public abstract class NamespaceHub<THub>(HubServices services) : Hub<IHubClient>
             throw new HubRequestException($"Ack at most {max} ids at once. Set by Limits:MaxAckIds.");
         }
         var device = ((LocalConnection)Context.Items[ConnectionKey]!).Device;
-        await Services.Delivery.AckAsync(Ns.Name, User, device, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
+        await Services.Acks.AckAsync(Ns.Name, User, device, [.. ids.Where(id => id is not null)], Context.ConnectionAborted);
         Services.Metrics.Acked(Ns.Name, ids.Length);
     }
 

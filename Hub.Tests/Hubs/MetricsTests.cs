@@ -31,8 +31,10 @@ public sealed class MetricsTests
         await Poll.UntilAsync(async token =>
         {
             text = await host.Http.GetStringAsync("metrics", token);
-            return text.Contains("hub_refusals_total", StringComparison.Ordinal);
-        }, "the scrape shows the refusal");
+            // Acks reach the store within Delivery:AckFlushInterval of the Ack call.
+            return text.Contains("hub_refusals_total", StringComparison.Ordinal)
+                && text.Contains("hub_store_operation=\"ack\"", StringComparison.Ordinal);
+        }, "the scrape shows the refusal and the stored acks");
 
         Assert.Matches(@"hub_messages_stored_total\{[^}]*hub_namespace=""chat""[^}]*\} 1", text);
         Assert.Matches(@"hub_deliveries_total\{[^}]*hub_delivery_kind=""live""[^}]*\} 2", text);
