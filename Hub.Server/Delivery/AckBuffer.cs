@@ -6,7 +6,7 @@ namespace Hub.Server.Delivery;
 /// Gathers a node's acknowledgements and writes each device's to the store once per <see cref="DeliveryOptions.AckFlushInterval"/>:
 /// acks are cumulative per scope, so only the greatest position per room, conversation and stream is written, however
 /// many <c>Ack</c> calls brought it. An <c>Ack</c> then costs no store round trip of its own (in Redis mode, at 20 rooms
-/// × 10 members, acks were four of every five store calls). A device's acks are written before its next resume on this
+/// × 10 members, Redis ran more ack scripts than appends). A device's acks are written before its next resume on this
 /// node reads its cursors, when one of its connections closes here, and at shutdown; what a node that dies holds is at
 /// most one interval of acks, whose messages are delivered again at the next resume, as those the client had not yet
 /// acknowledged are (clients drop ids they have seen). Nothing is ever lost by it: a cursor only moves later, never
