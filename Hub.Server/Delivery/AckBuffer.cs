@@ -41,23 +41,12 @@ public sealed partial class AckBuffer : BackgroundService
         {
             return _store.AckAsync(ns, user, device, ids, cancellationToken);
         }
-        var now = _time.GetUtcNow();
-        lock (_gate)
+        // Parsed outside the lock, which every Ack of the node takes: only the merge runs under it.
+        var greatest = new Dictionary<string, MessageRef>(StringComparer.Ordinal);
+        MessageRef.KeepGreatest(greatest, ids, _time.GetUtcNow());
+        if (greatest.Count > 0)
         {
-            var key = new DeviceKey(ns, user, device);
-            if (!_devices.TryGetValue(key, out var acks))
-            {
-                _devices[key] = acks = new DeviceAcks();
-            }
-            foreach (var id in ids)
-            {
-                // The store checks them again; here only to keep one id per scope (an unparsable one is dropped, as the store would).
-                if (MessageRef.TryParse(id, out var at) && MessageRef.IsPlausibleAck(at.Position, now)
-                    && (!acks.Pending.TryGetValue(at.Scope.Key, out var known) || at.Position > known.Position))
-                {
-                    acks.Pending[at.Scope.Key] = (at.Position, id);
-                }
-            }
+            Merge(new DeviceKey(ns, user, device), greatest.Values);
         }
         return Task.CompletedTask;
     }
@@ -112,7 +101,7 @@ public sealed partial class AckBuffer : BackgroundService
     // one), and returns the device's last write. A device with nothing pending and nothing under way is forgotten.
     private Task Flush(DeviceKey key)
     {
-        Dictionary<string, (MessageId Position, string Id)> pending;
+        Dictionary<string, MessageRef> pending;
         Task previous;
         TaskCompletionSource written;
         lock (_gate)
@@ -140,36 +129,40 @@ public sealed partial class AckBuffer : BackgroundService
         return written.Task;
     }
 
-    private async Task WriteAsync(DeviceKey key, Dictionary<string, (MessageId Position, string Id)> pending, Task previous, TaskCompletionSource written)
+    private async Task WriteAsync(DeviceKey key, Dictionary<string, MessageRef> pending, Task previous, TaskCompletionSource written)
     {
         try
         {
             await previous;
-            await _store.AckAsync(key.Ns, key.User, key.Device, [.. pending.Values.Select(v => v.Id)]);
+            await _store.AckAsync(key.Ns, key.User, key.Device, [.. pending.Values.Select(at => at.ToString())]);
         }
         catch (Exception ex)
         {
             // The store is unreachable: the acks go back for the next write (unless newer ones passed them). Until
             // then the messages count as unacknowledged, which is safe: at worst they are delivered again.
             Log.AckWriteFailed(_logger, key.Ns, key.User, pending.Count, ex);
-            lock (_gate)
-            {
-                if (!_devices.TryGetValue(key, out var acks))
-                {
-                    _devices[key] = acks = new DeviceAcks();
-                }
-                foreach (var (scope, ack) in pending)
-                {
-                    if (!acks.Pending.TryGetValue(scope, out var newer) || newer.Position < ack.Position)
-                    {
-                        acks.Pending[scope] = ack;
-                    }
-                }
-            }
+            Merge(key, pending.Values);
         }
         finally
         {
             written.TrySetResult();
+        }
+    }
+
+    // Adds references to the device's pending acks, keeping the greatest per scope (newer acks, or ones a failed write
+    // gives back).
+    private void Merge(DeviceKey key, IEnumerable<MessageRef> references)
+    {
+        lock (_gate)
+        {
+            if (!_devices.TryGetValue(key, out var acks))
+            {
+                _devices[key] = acks = new DeviceAcks();
+            }
+            foreach (var at in references)
+            {
+                MessageRef.KeepGreatest(acks.Pending, at);
+            }
         }
     }
 
@@ -178,7 +171,7 @@ public sealed partial class AckBuffer : BackgroundService
     // One device's acks not yet written (the greatest per scope key) and its last write.
     private sealed class DeviceAcks
     {
-        public Dictionary<string, (MessageId Position, string Id)> Pending { get; set; } = new(StringComparer.Ordinal);
+        public Dictionary<string, MessageRef> Pending { get; set; } = new(StringComparer.Ordinal);
         public Task Writing { get; set; } = Task.CompletedTask;
     }
 }

@@ -51,6 +51,31 @@ public readonly record struct MessageRef(DeliveryScope Scope, MessageId Position
     public static bool IsPlausibleAck(MessageId position, DateTimeOffset now) =>
         position.Milliseconds <= (now + AckClockTolerance).ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// Adds the ids' plausible references to <paramref name="greatest"/> (by scope key), keeping only the greatest
+    /// position per scope: acks are cumulative, so that is where they move the scope's cursor. Ids that do not parse or
+    /// are not plausible (<see cref="IsPlausibleAck"/>) are skipped, as stores ignore them.
+    /// </summary>
+    public static void KeepGreatest(Dictionary<string, MessageRef> greatest, IEnumerable<string> ids, DateTimeOffset now)
+    {
+        foreach (var id in ids)
+        {
+            if (TryParse(id, out var at) && IsPlausibleAck(at.Position, now))
+            {
+                KeepGreatest(greatest, at);
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="at"/> to <paramref name="greatest"/> unless its scope already has a greater position.</summary>
+    public static void KeepGreatest(Dictionary<string, MessageRef> greatest, MessageRef at)
+    {
+        if (!greatest.TryGetValue(at.Scope.Key, out var known) || at.Position > known.Position)
+        {
+            greatest[at.Scope.Key] = at;
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Scope.Kind == DeliveryScopeKind.User ? Position.ToString() : Position + "/" + Scope.Key;
 }

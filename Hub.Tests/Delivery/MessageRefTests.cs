@@ -100,4 +100,18 @@ public sealed class MessageRefTests
         Assert.True(new MessageId(2, 1) >= new MessageId(2, 1));
         Assert.Equal(["1-9", "2-0", "2-10"], new[] { new MessageId(2, 10), new MessageId(1, 9), new MessageId(2, 0) }.Order().Select(m => m.ToString()));
     }
+
+    [Fact]
+    public void Keeping_the_greatest_leaves_one_reference_per_scope_and_skips_what_is_not_a_plausible_ack()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var greatest = new Dictionary<string, MessageRef>(StringComparer.Ordinal);
+
+        MessageRef.KeepGreatest(greatest,
+            ["1700000000000-2/r/general", "1700000000000-5/r/general", "1700000000000-3/r/general", "1700000000000-7",
+             "1700000000000-1/d/alice/bob", "not an id", "1800000000000-9/r/random"], now);
+
+        Assert.Equal(["1700000000000-5/r/general", "1700000000000-7", "1700000000000-1/d/alice/bob"],
+            greatest.Values.Select(r => r.ToString()));
+    }
 }

@@ -75,14 +75,8 @@ internal sealed partial class RedisDeliveryStore
     {
         // Cumulative: only the greatest position per scope matters.
         var now = _time.GetUtcNow();
-        var greatest = new Dictionary<string, MessageId>(StringComparer.Ordinal);
-        foreach (var id in ids)
-        {
-            if (MessageRef.TryParse(id, out var at) && MessageRef.IsPlausibleAck(at.Position, now) && (!greatest.TryGetValue(at.Scope.Key, out var known) || at.Position > known))
-            {
-                greatest[at.Scope.Key] = at.Position;
-            }
-        }
+        var greatest = new Dictionary<string, MessageRef>(StringComparer.Ordinal);
+        MessageRef.KeepGreatest(greatest, ids, now);
         if (greatest.Count == 0)
         {
             return 0;
@@ -91,10 +85,10 @@ internal sealed partial class RedisDeliveryStore
         {
             Keys.Base(ns, Keys.UserPartition(user)), user, device, now.ToUnixTimeMilliseconds(), (long)_options.DeviceRetention.TotalMilliseconds,
         };
-        foreach (var (scope, position) in greatest)
+        foreach (var (scope, at) in greatest)
         {
             args.Add(scope);
-            args.Add(position.ToString());
+            args.Add(at.Position.ToString());
         }
         return (int)await _redis.EvaluateAsync(RedisScripts.Ack, Keys.Devices(ns, user), [.. args], cancellationToken);
     }
