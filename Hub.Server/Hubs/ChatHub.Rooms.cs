@@ -26,7 +26,7 @@ public sealed partial class ChatHub
     /// <summary>
     /// Removes a member (the owner kicks admins and members, an admin kicks members) or revokes a pending invite. The
     /// room gets <c>UserLeft(room, user)</c> then <c>UserKicked(room, user, by)</c>, the kicked user's connections
-    /// included, before they leave the room's group.
+    /// included (sent to them directly), before they leave the room's group.
     /// </summary>
     public async Task Kick(string room, string user)
     {
@@ -36,10 +36,16 @@ public sealed partial class ChatHub
         {
             return;
         }
-        var group = Clients.Group(name);
-        await group.UserLeft(name, kicked);
-        await group.UserKicked(name, kicked, User);
-        foreach (var connectionId in await Services.Presence.GetConnectionsAsync(Ns.Name, kicked, Context.ConnectionAborted))
+        // The kicked user's connections hear it on their own channel, not through the group they are about to leave:
+        // on another node the backplane handles a group message and a group removal on separate queues, so the
+        // removal could overtake the message and the kicked user would never be told.
+        var connections = await Services.Presence.GetConnectionsAsync(Ns.Name, kicked, Context.ConnectionAborted);
+        foreach (var clients in (IHubClient[])[Clients.GroupExcept(name, connections), Clients.Clients(connections)])
+        {
+            await clients.UserLeft(name, kicked);
+            await clients.UserKicked(name, kicked, User);
+        }
+        foreach (var connectionId in connections)
         {
             await Groups.RemoveFromGroupAsync(connectionId, name, Context.ConnectionAborted);
         }
