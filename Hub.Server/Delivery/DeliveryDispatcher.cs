@@ -82,22 +82,45 @@ public sealed partial class DeliveryDispatcher<THub> : BackgroundService, INames
             await using var subscription = await _store.SubscribeAsync(_ns.Name, m => _inbox.Writer.TryWrite(m), OnGap, stoppingToken);
             _subscribed.TrySetResult();
             // Everything the inbox holds is queued before any writer starts, so when announcements arrive faster than
-            // one at a time, a connection gets them in one write (ConnectionWriter) rather than a flush each.
+            // one at a time, a connection gets them in one write (ConnectionWriter) rather than a flush each; with
+            // Delivery:WriteDelay, a busy connection also gathers what arrives within its window (WriteWindow).
             var idle = new List<ConnectionWriter>();
-            while (await _inbox.Reader.WaitToReadAsync(stoppingToken))
+            var window = new WriteWindow(_options.WriteDelay, _time);
+            Task<bool>? arrival = null;
+            while (true)
             {
-                DispatchTurn(idle);
-                if (_options.WriteDelay > TimeSpan.Zero)
+                if (arrival is null && !window.Holding)
                 {
-                    // Delivery:WriteDelay: what arrives meanwhile is routed before any of it is written.
-                    await Task.Delay(_options.WriteDelay, _time, stoppingToken);
+                    if (!await _inbox.Reader.WaitToReadAsync(stoppingToken))
+                    {
+                        break;
+                    }
                     DispatchTurn(idle);
                 }
-                foreach (var writer in idle)
+                else
                 {
-                    writer.StartDraining();
+                    // Writers are held: wake for the first of them or for the next message, whichever comes first (a
+                    // message may be for a quiet connection, which waits for nobody's window).
+                    arrival ??= _inbox.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                    if (!window.Holding)
+                    {
+                        await arrival;
+                    }
+                    else if (!arrival.IsCompleted && window.UntilNext is { Ticks: > 0 } wait)
+                    {
+                        await Task.WhenAny(arrival, Task.Delay(wait, _time, stoppingToken));
+                    }
+                    if (arrival.IsCompleted)
+                    {
+                        if (!await arrival)
+                        {
+                            break;
+                        }
+                        arrival = null;
+                        DispatchTurn(idle);
+                    }
                 }
-                idle.Clear();
+                window.Start(idle);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

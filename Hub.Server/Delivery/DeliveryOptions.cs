@@ -39,10 +39,12 @@ public sealed class DeliveryOptions
     public TimeSpan LiveSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long the dispatcher gathers live messages before it starts writing them, so a connection that gets several
-    /// in that time gets them in one write (one frame, one system call) instead of one each: less CPU per delivery
-    /// under load, for at most this much more latency. As Centrifugo's <c>write_delay</c>. 0 (the default) writes at
-    /// once; at most 1 s.
+    /// The shortest time between two writes of live messages to one connection. A message for a connection written to
+    /// less than this long ago waits for the rest of that time and goes out in one write (one frame, one system call)
+    /// with whatever else reaches the connection meanwhile; a message for a connection quiet for longer goes at once.
+    /// So only connections that get more than one message per window wait (at most this long), where one write for
+    /// several saves the most CPU, and a busy connection delays nobody else. Like Centrifugo's <c>write_delay</c>, but
+    /// per connection. 0 (the default) writes at once; at most 1 s.
     /// </summary>
     public TimeSpan WriteDelay { get; set; } = TimeSpan.Zero;
 

@@ -91,13 +91,44 @@ public sealed class SlowReaderTests
         await NotifyAsync(host, "reader", "first");
         await reader.ReadNotificationsAsync(1);
 
-        // Five sends well within the delay: the first is routed at once, the others while the dispatcher waits.
+        // Five sends well within the delay of "first"'s write: the connection is held until its window has passed.
         for (var i = 0; i < 5; i++)
         {
             await NotifyAsync(host, "reader", Flood(i));
         }
         var (types, frames) = await reader.ReadNotificationsAsync(5);
 
+        Assert.Equal(Enumerable.Range(0, 5).Select(Flood), types);
+        Assert.Equal(1, frames);
+    }
+
+    [Fact]
+    public async Task With_a_write_delay_a_quiet_connection_is_written_at_once_while_a_busy_one_waits_out_its_window_alone()
+    {
+        // The clock stands still until the test moves it, so a held connection stays held: what arrives, arrived at
+        // once. (It starts in the past so the dev tokens, checked on the real clock, stay valid.)
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
+        var timeline = new ConnectionTimeline();
+        await using var host = await HubTestHost.StartAsync(new Dictionary<string, string?> { ["Delivery:WriteDelay"] = "00:00:01" }, time, builder =>
+        {
+            builder.Services.Configure<HubOptions>(o => o.AddFilter(timeline));
+            builder.Services.AddSingleton<ILoggerProvider>(timeline);
+        });
+        using var busy = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "busy");
+        using var quiet = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "quiet");
+
+        await NotifyAsync(host, "busy", "first");
+        Assert.Equal(["first"], (await busy.ReadNotificationsAsync(1)).Types);
+        for (var i = 0; i < 5; i++)
+        {
+            await NotifyAsync(host, "busy", Flood(i));
+        }
+        // Routed after the five (one dispatch order): the busy connection's window holds up nobody else.
+        await NotifyAsync(host, "quiet", "hello");
+        Assert.Equal(["hello"], (await quiet.ReadNotificationsAsync(1)).Types);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var (types, frames) = await busy.ReadNotificationsAsync(5);
         Assert.Equal(Enumerable.Range(0, 5).Select(Flood), types);
         Assert.Equal(1, frames);
     }

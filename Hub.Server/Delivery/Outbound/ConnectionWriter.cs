@@ -45,6 +45,12 @@ internal sealed partial class ConnectionWriter
         _metrics = metrics;
     }
 
+    /// <summary>
+    /// When the dispatch loop last started this writer (<see cref="TimeProvider.GetTimestamp"/>), for its
+    /// <see cref="WriteWindow"/>; read and written by the dispatch loop only.
+    /// </summary>
+    public long LastStarted { get; set; } = long.MinValue / 2;
+
     /// <summary>Whether the connection was closed for being slow.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
