@@ -17,7 +17,7 @@ namespace Hub.Server.Storage.Redis;
 /// </summary>
 internal sealed class RedisOverviewStore(RedisStoreConnection redis, NodeIdentity node, IOptions<RedisOptions> options) : IOverviewStore
 {
-    private const string InfoScript = "return redis.call('INFO')";
+    private static readonly RedisScript InfoScript = new("return redis.call('INFO')");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TimeSpan _nodeTimeout = options.Value.NodeTimeout;
 

@@ -85,6 +85,6 @@ internal sealed partial class RedisRoomStore
     }
 
     // ARGV: the room's partition base, the room, then the script's own arguments.
-    private Task<RedisResult> RoomScriptAsync(string script, string ns, string room, RedisValue[] args, CancellationToken cancellationToken) =>
+    private Task<RedisResult> RoomScriptAsync(RedisScript script, string ns, string room, RedisValue[] args, CancellationToken cancellationToken) =>
         redis.EvaluateAsync(script, Keys.Room(ns, room), [Keys.Base(ns, Keys.RoomPartition(room)), room, .. args], cancellationToken);
 }

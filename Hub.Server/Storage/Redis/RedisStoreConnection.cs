@@ -50,21 +50,34 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
     /// </summary>
     public bool IsResponsive => !_unresponsive;
 
-    /// <summary>Runs a script (its SHA is cached; after a <c>SCRIPT FLUSH</c> or a Redis restart it is sent again).</summary>
-    /// <param name="script">The Lua source; its arguments arrive as <c>ARGV</c>.</param>
+    /// <summary>Runs a script by its SHA (after a <c>SCRIPT FLUSH</c> or a Redis restart, by its source).</summary>
+    /// <param name="script">The script; its arguments arrive as <c>ARGV</c>.</param>
     /// <param name="key">
     /// A key of the one slot the script touches (<c>KEYS[1]</c>): what routes it to the right master of a Redis Cluster.
     /// </param>
     /// <param name="arguments">The arguments.</param>
     /// <param name="cancellationToken">Stops waiting for the reply (the script may still run).</param>
-    public Task<RedisResult> EvaluateAsync(string script, RedisKey key, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
-        RunAsync(db => db.ScriptEvaluateAsync(script, [key], arguments), cancellationToken);
+    internal Task<RedisResult> EvaluateAsync(RedisScript script, RedisKey key, RedisValue[] arguments, CancellationToken cancellationToken = default) =>
+        RunAsync(db => EvaluateAsync(db, script, [key], arguments), cancellationToken);
 
     /// <summary>Runs a script that touches no key (it is sent to any server).</summary>
-    /// <param name="script">The Lua source.</param>
+    /// <param name="script">The script.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    public Task<RedisResult> EvaluateAsync(string script, CancellationToken cancellationToken = default) =>
-        RunAsync(db => db.ScriptEvaluateAsync(script, null, null), cancellationToken);
+    internal Task<RedisResult> EvaluateAsync(RedisScript script, CancellationToken cancellationToken = default) =>
+        RunAsync(db => EvaluateAsync(db, script, null, null), cancellationToken);
+
+    // NOSCRIPT means the script did not run, so sending it again is safe; StackExchange.Redis loads the source there.
+    private static async Task<RedisResult> EvaluateAsync(IDatabase db, RedisScript script, RedisKey[]? keys, RedisValue[]? arguments)
+    {
+        try
+        {
+            return await db.ScriptEvaluateAsync(script.Hash, keys, arguments);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await db.ScriptEvaluateAsync(script.Source, keys, arguments);
+        }
+    }
 
     /// <summary>
     /// Waits until <paramref name="replicas"/> replicas of the master that owns <paramref name="routedBy"/>'s slot have
