@@ -43,15 +43,22 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
     public async Task<AppendResult> AppendAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         var target = message.Target;
-        var send = new Send(message, _time.GetUtcNow().ToUnixTimeMilliseconds(), message.Key is null ? "" : SendKeys.Fingerprint(message));
+        var send = new Send(message, _time.GetUtcNow().ToUnixTimeMilliseconds(), message.Key is null ? "" : SendKeys.Fingerprint(message))
+        {
+            // A single Redis holds every partition, so a script may claim the key in the sender's partition while it
+            // stores the message in another: one round trip instead of two. Only for a send one script stores: with
+            // several, the claim must come before all of them.
+            Claim = message.Key is { } sendKey && _redis.IsStandalone && StoredByOneScript(target) ? Keys.SendKeyClaim(message.Ns, message.From, sendKey) : "",
+        };
         AppendResult result;
         try
         {
-            if (message.Key is { } key)
+            if (message.Key is { } key && !send.ClaimsInScript)
             {
                 // One more call for a keyed send: the key is claimed in the sender's partition, so reusing it for a
                 // different message is refused even when that message goes to other partitions. The first claim is a
-                // plain SET NX; only a key seen before needs the script that compares fingerprints and times.
+                // plain SET NX; only a key seen before needs the script that compares fingerprints and times. On a
+                // single Redis, a send stored by one script makes the claim in that script instead (Send.Claim).
                 var claimKey = Keys.SendKeyClaim(message.Ns, message.From, key);
                 var window = _options.IdempotencyWindow;
                 var claimed = await _redis.RunAsync(db => db.StringSetAsync(claimKey, string.Create(CultureInfo.InvariantCulture, $"{send.Now}|{send.Fingerprint}"), window, When.NotExists), cancellationToken);
@@ -225,6 +232,9 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         return new AppendResult(first, count, replayed);
     }
 
+    private bool StoredByOneScript(DeliveryTarget target) =>
+        target.Conversation is not null || (target.Rooms is { Count: > 0 } rooms && rooms.All(r => Keys.RoomPartition(r) == Keys.RoomPartition(rooms[0])));
+
     // One scope_append.lua call: the scopes (kind 'r' or 'd', name, body JSON) of one partition.
     private async Task<RedisResult> ScopeAppendAsync(Send send, int partition, IEnumerable<(string Kind, string Name, string Body)> scopes, bool checkOnly,
         bool wantMembers, CancellationToken cancellationToken)
@@ -234,7 +244,7 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         {
             Keys.Base(message.Ns, partition), partition, message.From, message.SenderMustBeMember ? 1 : 0, send.Now, _options.RoomHistoryLength,
             RedisEnvelopeCodec.EncodeTrace(message.Trace), message.Key ?? "", (long)_options.IdempotencyWindow.TotalMilliseconds, send.Fingerprint,
-            checkOnly ? 1 : 0, wantMembers ? 1 : 0,
+            checkOnly ? 1 : 0, wantMembers ? 1 : 0, checkOnly ? "" : send.Claim,
         };
         foreach (var (kind, name, body) in scopes)
         {
@@ -309,6 +319,11 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         public long Now { get; } = now;
 
         public string Fingerprint { get; } = fingerprint;
+
+        // The key's claim for the append script to make ('' when the server makes it first, or for no key).
+        public string Claim { get; init; } = "";
+
+        public bool ClaimsInScript => Claim.Length > 0;
 
         public IReadOnlyCollection<int> Written
         {

@@ -11,7 +11,7 @@ internal static class RedisScripts
     public static RedisScript UserAppend { get; } = new(Load("lib_append") + Load("user_append"));
     public static RedisScript MessageEdit { get; } = new(Load("lib_append") + Load("lib_room") + Load("message_edit"));
     public static RedisScript ReadHistory { get; } = new(Load("lib_edits") + Load("read_history"));
-    public static RedisScript SendKey { get; } = new(Load("send_key"));
+    public static RedisScript SendKey { get; } = new(Load("lib_append") + Load("send_key"));
     public static RedisScript OpenDevice { get; } = new(Load("open_device"));
     public static RedisScript ReadBacklog { get; } = new(Load("lib_edits") + Load("read_backlog"));
     public static RedisScript Ack { get; } = new(Load("ack"));

@@ -17,6 +17,9 @@ namespace Hub.Server.Storage.Redis;
 public sealed partial class RedisStoreConnection : IAsyncDisposable
 {
     private readonly Task<ConnectionMultiplexer> _commands;
+
+    // IsStandalone once known: 1 a single server, -1 a cluster, 0 not connected yet.
+    private int _standalone;
     private readonly ILogger _logger;
     // Set when a command times out, cleared by the next answer: a Redis whose socket is up but which does not answer
     // is not ready, and reconnecting to it does not count as recovered.
@@ -49,6 +52,36 @@ public sealed partial class RedisStoreConnection : IAsyncDisposable
     /// monitor's probe makes one at every <see cref="RedisOptions.ProbeInterval"/>).
     /// </summary>
     public bool IsResponsive => !_unresponsive;
+
+    /// <summary>
+    /// Whether the store is one Redis server (or a replicated one), not a Redis Cluster: then a script may touch keys of
+    /// several partitions. False until every server is connected.
+    /// </summary>
+    public bool IsStandalone
+    {
+        get
+        {
+            var known = Volatile.Read(ref _standalone);
+            if (known != 0)
+            {
+                return known > 0;
+            }
+            if (_commands is not { IsCompletedSuccessfully: true } connecting)
+            {
+                return false;
+            }
+            // A server's type is learned when its connection is set up: until every one is connected, say no (the
+            // send claims its key in a call of its own, which is right everywhere).
+            var servers = connecting.Result.GetServers();
+            if (servers.Length == 0 || !servers.All(s => s.IsConnected))
+            {
+                return false;
+            }
+            var standalone = servers.All(s => s.ServerType == ServerType.Standalone);
+            Volatile.Write(ref _standalone, standalone ? 1 : -1);
+            return standalone;
+        }
+    }
 
     /// <summary>Runs a script by its SHA (after a <c>SCRIPT FLUSH</c> or a Redis restart, by its source).</summary>
     /// <param name="script">The script; its arguments arrive as <c>ARGV</c>.</param>

@@ -1,4 +1,22 @@
--- Shared by the append scripts (prepended to each when loaded).
+-- Shared by the append scripts and send_key.lua (prepended to each when loaded).
+
+-- Claims an idempotency key for one message in the sender's partition (`claim`, the claim's key), before anything is
+-- stored, so the same key used for a different message is refused whatever it targets. The stored result lives with
+-- the message, in the partition it was stored in (prior_send): a retry learns it there. Returns 'new' (claimed now),
+-- 'retry' (claimed earlier for this message) or 'keyreused'. The claim's own time decides expiry (the TTL only frees
+-- the memory), so the window follows the server's clock like the in-memory store's.
+local function claim_key(claim, now, window, fingerprint)
+  local prior = redis.call('GET', claim)
+  if prior then
+    local at, fp = string.match(prior, '^(%d+)|(.*)$')
+    if at and tonumber(at) + window > now then
+      if fp ~= fingerprint then return 'keyreused' end
+      return 'retry'
+    end
+  end
+  redis.call('SET', claim, string.format('%d|%s', now, fingerprint), 'PX', window)
+  return 'new'
+end
 
 -- A keyed send's earlier result in this partition, within the window: nil (none, or expired: the record's own time
 -- decides, the TTL only frees the memory, so the window follows the server's clock like the in-memory store's),

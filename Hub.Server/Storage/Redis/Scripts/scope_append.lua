@@ -7,16 +7,21 @@
 -- KEYS[1]: the partition's counter (routes the call to the partition's slot).
 -- ARGV: 1 partition base ("{prefix}:{ns}:{p}:"), 2 partition number, 3 from, 4 sender must be member (1/0),
 --       5 now (ms), 6 log length, 7 the send's trace as a JSON member (',"t":{...}') or '', 8 idempotency key ('' for
---       none), 9 idempotency window (ms), 10 fingerprint, 11 check only (1/0), 12 return members (1/0),
---       then triples: kind ('r' room | 'd' conversation), name, body JSON.
+--       none), 9 idempotency window (ms), 10 fingerprint, 11 check only (1/0), 12 return members (1/0), 13 the key's
+--       claim to make here ('' when the server made it before, or for no key), then triples: kind ('r' room |
+--       'd' conversation), name, body JSON.
 -- Returns {'ok', {name, position, recipient count, {members}?}...}, {'replay', name, position, count},
 -- {'checked'}, or {'notfound'|'notmember'|'keyreused', room or key}.
 local base, p, from = ARGV[1], ARGV[2], ARGV[3]
 local mustBeMember = ARGV[4] == '1'
 local now, loglen, trace = tonumber(ARGV[5]), ARGV[6], ARGV[7]
 local key, window, fingerprint = ARGV[8], tonumber(ARGV[9]), ARGV[10]
-local checkOnly, wantMembers = ARGV[11] == '1', ARGV[12] == '1'
-local first = 13
+local checkOnly, wantMembers, claim = ARGV[11] == '1', ARGV[12] == '1', ARGV[13]
+local first = 14
+
+-- On a single Redis the sender's claim of the key (in another partition) is made here, in the same step, which saves
+-- the send a round trip; on a Redis Cluster the server made it before (send_key.lua).
+if claim ~= '' and claim_key(claim, now, window, fingerprint) == 'keyreused' then return {'keyreused', key} end
 
 -- A retry is answered before anything else is checked: the first send was accepted, and what changed since (the
 -- sender left the room) must not turn its retry into an error.
