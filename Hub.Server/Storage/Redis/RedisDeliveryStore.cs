@@ -232,8 +232,27 @@ internal sealed partial class RedisDeliveryStore : IDeliveryStore
         return new AppendResult(first, count, replayed);
     }
 
-    private bool StoredByOneScript(DeliveryTarget target) =>
-        target.Conversation is not null || (target.Rooms is { Count: > 0 } rooms && rooms.All(r => Keys.RoomPartition(r) == Keys.RoomPartition(rooms[0])));
+    // A conversation is one scope; rooms are one script when they share a partition (ToRoomsAsync's grouping).
+    private bool StoredByOneScript(DeliveryTarget target)
+    {
+        if (target.Conversation is not null)
+        {
+            return true;
+        }
+        if (target.Rooms is not { Count: > 0 } rooms)
+        {
+            return false;
+        }
+        var partition = Keys.RoomPartition(rooms[0]);
+        for (var i = 1; i < rooms.Count; i++)
+        {
+            if (Keys.RoomPartition(rooms[i]) != partition)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     // One scope_append.lua call: the scopes (kind 'r' or 'd', name, body JSON) of one partition.
     private async Task<RedisResult> ScopeAppendAsync(Send send, int partition, IEnumerable<(string Kind, string Name, string Body)> scopes, bool checkOnly,
