@@ -82,27 +82,6 @@ public sealed class SlowReaderTests
     }
 
     [Fact]
-    public async Task With_a_write_delay_what_a_connection_gets_within_it_goes_out_in_one_write()
-    {
-        var timeline = new ConnectionTimeline();
-        await using var host = await StartAsync(timeline, new() { ["Delivery:WriteDelay"] = "00:00:01" });
-        using var reader = await StuckReader.ConnectAsync(host, HubPaths.Notifications, "reader");
-        // Resumed (and anything else of the connect) first, so what is counted below is the notifications alone.
-        await NotifyAsync(host, "reader", "first");
-        await reader.ReadNotificationsAsync(1);
-
-        // Five sends well within the delay of "first"'s write: the connection is held until its window has passed.
-        for (var i = 0; i < 5; i++)
-        {
-            await NotifyAsync(host, "reader", Flood(i));
-        }
-        var (types, frames) = await reader.ReadNotificationsAsync(5);
-
-        Assert.Equal(Enumerable.Range(0, 5).Select(Flood), types);
-        Assert.Equal(1, frames);
-    }
-
-    [Fact]
     public async Task With_a_write_delay_a_quiet_connection_is_written_at_once_while_a_busy_one_waits_out_its_window_alone()
     {
         // The clock stands still until the test moves it, so a held connection stays held: what arrives, arrived at
