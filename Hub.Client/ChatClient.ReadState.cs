@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.SignalR.Client;
+using Hub.Client.Internal;
 using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Hub.Client;
 
@@ -52,6 +53,6 @@ public sealed partial class ChatClient
         return await InvokeAsync<Envelope[]>(HubMethods.GetConversation, [user, before, limit], cancellationToken).ConfigureAwait(false) ?? [];
     }
 
-    private void RegisterReadStateEvents(HubConnection connection) =>
-        connection.On<string, string, long>(HubEvents.ReadUpTo, (room, user, seq) => RaiseServerEvent(nameof(ReadUpTo), () => ReadUpTo?.Invoke(room, user, seq)));
+    private void RegisterReadStateEvents(ServerEvents events) =>
+        events.On<string, string, long>(HubEvents.ReadUpTo, (room, user, seq) => RaiseServerEvent(nameof(ReadUpTo), () => ReadUpTo?.Invoke(room, user, seq)));
 }

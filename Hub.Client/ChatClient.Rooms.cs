@@ -1,3 +1,4 @@
+using Hub.Client.Internal;
 using Hub.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -90,14 +91,14 @@ public sealed partial class ChatClient
         return InvokeAsync(HubMethods.Typing, [room], cancellationToken);
     }
 
-    private void RegisterRoomEvents(HubConnection connection)
+    private void RegisterRoomEvents(ServerEvents events)
     {
-        connection.On<RoomInfo>(HubEvents.RoomCreated, room => RaiseServerEvent(nameof(RoomCreated), () => RoomCreated?.Invoke(room)));
-        connection.On<string, string>(HubEvents.Invited, (room, by) => RaiseServerEvent(nameof(Invited), () => Invited?.Invoke(room, by)));
-        connection.On<string, string, string>(HubEvents.UserKicked,
+        events.On<RoomInfo>(HubEvents.RoomCreated, room => RaiseServerEvent(nameof(RoomCreated), () => RoomCreated?.Invoke(room)));
+        events.On<string, string>(HubEvents.Invited, (room, by) => RaiseServerEvent(nameof(Invited), () => Invited?.Invoke(room, by)));
+        events.On<string, string, string>(HubEvents.UserKicked,
             (room, user, by) => RaiseServerEvent(nameof(UserKicked), () => UserKicked?.Invoke(room, user, by)));
-        connection.On<string, string, string>(HubEvents.RoleChanged,
+        events.On<string, string, string>(HubEvents.RoleChanged,
             (room, user, role) => RaiseServerEvent(nameof(RoleChanged), () => RoleChanged?.Invoke(room, user, role)));
-        connection.On<string, string>(HubEvents.UserTyping, (room, user) => RaiseServerEvent(nameof(UserTyping), () => UserTyping?.Invoke(room, user)));
+        events.On<string, string>(HubEvents.UserTyping, (room, user) => RaiseServerEvent(nameof(UserTyping), () => UserTyping?.Invoke(room, user)));
     }
 }

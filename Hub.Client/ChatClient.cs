@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.SignalR.Client;
+using Hub.Client.Internal;
 using Hub.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Hub.Client;
 
@@ -46,10 +47,10 @@ public sealed partial class ChatClient : HubClientBase
     }
 
     // The chat namespace's own events, each feature's in its file.
-    private protected override void RegisterEvents(HubConnection connection)
+    private protected override void RegisterEvents(ServerEvents events)
     {
-        RegisterRoomEvents(connection);
-        RegisterReadStateEvents(connection);
+        RegisterRoomEvents(events);
+        RegisterReadStateEvents(events);
     }
 
     /// <summary>

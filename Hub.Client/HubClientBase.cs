@@ -49,7 +49,10 @@ namespace Hub.Client;
 /// <para>
 /// Events of one connection are raised one at a time, in the order the server sent them (the official client
 /// dispatches a connection's invocations one after the other). A handler may await an invocation (see
-/// <see cref="OnMessage"/>), but a slow handler delays later events.
+/// <see cref="OnMessage"/>), but a slow handler delays later events. They are raised only once the connection is the
+/// client's current one: a handler finds <see cref="State"/> <see cref="HubConnectionState.Connected"/> and may call
+/// hub methods, also from <see cref="Resumed"/> and the messages redelivered right after a connect, which the server
+/// may send before the connect has returned here.
 /// </para>
 /// </remarks>
 public abstract partial class HubClientBase : IAsyncDisposable
@@ -628,7 +631,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var (connection, logScope, protocol) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (connection, logScope, protocol, adoption) = await OpenAsync(cancellationToken).ConfigureAwait(false);
         bool adopted;
         lock (_gate)
         {
@@ -646,6 +649,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
 
         if (!adopted)
         {
+            adoption.TrySetResult(false);
             await connection.DisposeAsync().ConfigureAwait(false);
             throw _stopRequested
                 ? new OperationCanceledException("The client was stopped while connecting.")
@@ -653,6 +657,9 @@ public abstract partial class HubClientBase : IAsyncDisposable
         }
 
         RaiseStateChanged(HubConnectionState.Connected);
+        // The server's first events on it (Resumed, redelivered messages) are handled from now on, with the client
+        // connected and able to call.
+        adoption.TrySetResult(true);
 
         // Acknowledgements queued while disconnected go out on the new connection.
         bool pendingAcks;
@@ -672,7 +679,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
     // the node reached did not know the negotiated id (a node rejoining behind a sticky balancer).
     // The connection's log scope is begun around its start, so the official client's receive loop, and the handlers
     // it calls, log inside it.
-    private async Task<(HubConnection Connection, ConnectionLogScope LogScope, CloseObservingHubProtocol Protocol)> OpenAsync(
+    private async Task<(HubConnection Connection, ConnectionLogScope LogScope, CloseObservingHubProtocol Protocol, TaskCompletionSource<bool> Adopted)> OpenAsync(
         CancellationToken cancellationToken)
     {
         for (var negotiation = 1; ; negotiation++)
@@ -683,6 +690,8 @@ public abstract partial class HubClientBase : IAsyncDisposable
             var logScope = new ConnectionLogScope(_hubUrl.GetLeftPart(UriPartial.Path), User, epoch);
             using var scope = _logger.BeginScope(logScope);
             HubConnection? connection = null;
+            // Completed by ConnectAsync: the connection's events wait for it (ServerEvents).
+            var adopted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             try
             {
                 // Bounded even when the provider ignores the token: HandshakeTimeout covers the whole connect.
@@ -690,7 +699,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
                     ? await provider(linked.Token).AsTask().WaitAsync(linked.Token).ConfigureAwait(false)
                     : null;
                 (connection, var protocol) = _connectionFactory.Create(epoch, token);
-                RegisterHandlers(connection, logScope);
+                RegisterHandlers(new ServerEvents(connection, adopted.Task), logScope);
                 var opened = connection;
                 connection.Closed += error =>
                 {
@@ -699,10 +708,11 @@ public abstract partial class HubClientBase : IAsyncDisposable
                 };
                 await connection.StartAsync(linked.Token).ConfigureAwait(false);
                 logScope.ConnectionId = connection.ConnectionId;
-                return (connection, logScope, protocol);
+                return (connection, logScope, protocol, adopted);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                adopted.TrySetResult(false);
                 if (connection is not null)
                 {
                     await connection.DisposeAsync().ConfigureAwait(false);
@@ -719,6 +729,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
             }
             catch
             {
+                adopted.TrySetResult(false);
                 if (connection is not null)
                 {
                     await connection.DisposeAsync().ConfigureAwait(false);
@@ -729,33 +740,33 @@ public abstract partial class HubClientBase : IAsyncDisposable
         }
     }
 
-    private void RegisterHandlers(HubConnection connection, ConnectionLogScope logScope)
+    private void RegisterHandlers(ServerEvents events, ConnectionLogScope logScope)
     {
-        connection.On<Envelope>(_messageEvent, envelope => OnEntryAsync(envelope, HandleAsync));
+        events.OnAsync<Envelope>(_messageEvent, envelope => OnEntryAsync(envelope, HandleAsync));
         foreach (var (eventName, raise) in _entryEvents)
         {
-            connection.On<Envelope>(eventName, envelope => OnEntryAsync(envelope, e =>
+            events.OnAsync<Envelope>(eventName, envelope => OnEntryAsync(envelope, e =>
             {
                 RaiseServerEvent(eventName, () => raise(e));
                 return Task.FromResult(true);
             }));
         }
-        connection.On<ResumeInfo>(HubEvents.Resumed, info =>
+        events.On<ResumeInfo>(HubEvents.Resumed, info =>
         {
             Volatile.Write(ref _epoch, info.Epoch);
             logScope.Epoch = info.Epoch;
             RaiseServerEvent(nameof(Resumed), () => Resumed?.Invoke(info));
         });
-        connection.On<string, string>(HubEvents.UserJoined, (room, user) => RaiseServerEvent(nameof(UserJoined), () => UserJoined?.Invoke(room, user)));
-        connection.On<string, string>(HubEvents.UserLeft, (room, user) => RaiseServerEvent(nameof(UserLeft), () => UserLeft?.Invoke(room, user)));
-        connection.On<string, string, bool>(HubEvents.PresenceChanged,
+        events.On<string, string>(HubEvents.UserJoined, (room, user) => RaiseServerEvent(nameof(UserJoined), () => UserJoined?.Invoke(room, user)));
+        events.On<string, string>(HubEvents.UserLeft, (room, user) => RaiseServerEvent(nameof(UserLeft), () => UserLeft?.Invoke(room, user)));
+        events.On<string, string, bool>(HubEvents.PresenceChanged,
             (room, user, online) => RaiseServerEvent(nameof(PresenceChanged), () => PresenceChanged?.Invoke(room, user, online)));
-        connection.On<string>(HubEvents.RoomDeleted, room => RaiseServerEvent(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
-        RegisterEvents(connection);
+        events.On<string>(HubEvents.RoomDeleted, room => RaiseServerEvent(nameof(RoomDeleted), () => RoomDeleted?.Invoke(room)));
+        RegisterEvents(events);
     }
 
     /// <summary>Registers a namespace's own server events on each new connection (raise them with <see cref="RaiseServerEvent"/>).</summary>
-    private protected virtual void RegisterEvents(HubConnection connection)
+    private protected virtual void RegisterEvents(ServerEvents events)
     {
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Hub.Client;
 using Hub.Contracts;
 using Hub.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Hub.Tests.Client;
 
@@ -26,6 +27,50 @@ public sealed class HubClientConnectionTests
 
         Assert.Equal("lobby", (await client.JoinRoomAsync("lobby")).Room);
         Assert.Equal(3, host.State.Negotiations);
+    }
+
+    [Fact]
+    public async Task A_Resumed_handler_finds_the_client_connected_and_can_call_the_hub_at_every_connect()
+    {
+        // The test hub sends Resumed right behind the handshake. The official client logs "HubConnection started"
+        // after its receive loop began and before its StartAsync returns; holding that log line until Resumed was
+        // raised (1 s at most) makes Resumed arrive before the connect returned, every time.
+        await using var host = await TestHubHost.StartAsync();
+        var resumedDuringStart = new SemaphoreSlim(0);
+        var logs = new HoldingStartedLoggerFactory(resumedDuringStart);
+        await using var client = new ChatClient(host.Address, new HubClientOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(10), LoggerFactory = logs });
+        var seen = new List<(HubConnectionState State, Task<RoomState> Call)>();
+        var resumed = new EventCollector<ResumeInfo>();
+        client.Resumed += info =>
+        {
+            lock (seen)
+            {
+                seen.Add((client.State, client.JoinRoomAsync("lobby")));
+            }
+            resumedDuringStart.Release();
+            resumed.Add(info);
+        };
+        await client.StartAsync().WaitAsync(s_wait);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            if (round > 1)
+            {
+                while (resumedDuringStart.Wait(0))
+                {
+                }
+                host.State.AbortAll();
+            }
+            await resumed.WaitForCountAsync(round);
+            (HubConnectionState State, Task<RoomState> Call) handled;
+            lock (seen)
+            {
+                handled = seen[round - 1];
+            }
+            Assert.Equal(HubConnectionState.Connected, handled.State);
+            Assert.Equal("lobby", (await handled.Call.WaitAsync(s_wait)).Room);
+        }
+        Assert.Equal(3, logs.Held);
     }
 
     [Fact]
@@ -231,6 +276,37 @@ public sealed class HubClientConnectionTests
         foreach (var connection in held)
         {
             connection.Dispose();
+        }
+    }
+
+    // Holds the official client's "HubConnection started" line until the semaphore is released or 1 s passed.
+    private sealed class HoldingStartedLoggerFactory(SemaphoreSlim release) : ILoggerFactory, ILogger
+    {
+        private int _held;
+
+        public int Held => Volatile.Read(ref _held);
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Name == "Started" && formatter(state, exception) == "HubConnection started.")
+            {
+                Interlocked.Increment(ref _held);
+                release.Wait(TimeSpan.FromSeconds(1));
+            }
         }
     }
 }
