@@ -52,7 +52,8 @@ namespace Hub.Client;
 /// <see cref="OnMessage"/>), but a slow handler delays later events. They are raised only once the connection is the
 /// client's current one: a handler finds <see cref="State"/> <see cref="HubConnectionState.Connected"/> and may call
 /// hub methods, also from <see cref="Resumed"/> and the messages redelivered right after a connect, which the server
-/// may send before the connect has returned here.
+/// may send before the connect has returned here. After a reconnect, <see cref="Reconnected"/> comes before the new
+/// connection's events.
 /// </para>
 /// </remarks>
 public abstract partial class HubClientBase : IAsyncDisposable
@@ -303,7 +304,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
             RaiseStateChanged(HubConnectionState.Connecting);
             try
             {
-                await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                await ConnectAsync(null, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -629,7 +630,9 @@ public abstract partial class HubClientBase : IAsyncDisposable
         }
     }
 
-    private async Task ConnectAsync(CancellationToken cancellationToken)
+    // `connected` runs once the connection is current and before its events are raised (the reconnect loop raises
+    // Reconnected there, so that it comes before the new connection's Resumed).
+    private async Task ConnectAsync(Action? connected, CancellationToken cancellationToken)
     {
         var (connection, logScope, protocol, adoption) = await OpenAsync(cancellationToken).ConfigureAwait(false);
         bool adopted;
@@ -657,6 +660,7 @@ public abstract partial class HubClientBase : IAsyncDisposable
         }
 
         RaiseStateChanged(HubConnectionState.Connected);
+        connected?.Invoke();
         // The server's first events on it (Resumed, redelivered messages) are handled from now on, with the client
         // connected and able to call.
         adoption.TrySetResult(true);
@@ -983,7 +987,15 @@ public abstract partial class HubClientBase : IAsyncDisposable
             try
             {
                 await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-                await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                await ConnectAsync(() =>
+                {
+                    using (BeginCurrentLogScope())
+                    {
+                        ClientLog.Reconnected(_logger, _hubUrl.GetLeftPart(UriPartial.Path));
+                    }
+
+                    Raise(nameof(Reconnected), () => Reconnected?.Invoke());
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -1005,12 +1017,6 @@ public abstract partial class HubClientBase : IAsyncDisposable
                 continue;
             }
 
-            using (BeginCurrentLogScope())
-            {
-                ClientLog.Reconnected(_logger, _hubUrl.GetLeftPart(UriPartial.Path));
-            }
-
-            Raise(nameof(Reconnected), () => Reconnected?.Invoke());
             return;
         }
     }

@@ -41,12 +41,15 @@ public sealed class HubClientConnectionTests
         await using var client = new ChatClient(host.Address, new HubClientOptions { ReconnectInitialDelay = TimeSpan.FromMilliseconds(10), LoggerFactory = logs });
         var seen = new List<(HubConnectionState State, Task<RoomState> Call)>();
         var resumed = new EventCollector<ResumeInfo>();
+        var order = new EventCollector<string>();
+        client.Reconnected += () => order.Add("reconnected");
         client.Resumed += info =>
         {
             lock (seen)
             {
                 seen.Add((client.State, client.JoinRoomAsync("lobby")));
             }
+            order.Add("resumed");
             resumedDuringStart.Release();
             resumed.Add(info);
         };
@@ -71,6 +74,8 @@ public sealed class HubClientConnectionTests
             Assert.Equal("lobby", (await handled.Call.WaitAsync(s_wait)).Room);
         }
         Assert.Equal(3, logs.Held);
+        // Reconnected comes before the new connection's events.
+        Assert.Equal(["resumed", "reconnected", "resumed", "reconnected", "resumed"], order.Items);
     }
 
     [Fact]

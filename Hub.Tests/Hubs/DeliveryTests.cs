@@ -125,6 +125,8 @@ public sealed class DeliveryTests
         await alice.Client.SendToRoomAsync("general", "while reconnecting");
 
         await bob.WaitForEventAsync("reconnected");
+        // Reconnected comes before the new connection's events; by its Resumed, everything redelivered was raised.
+        await bob.WaitForResumeAsync(2);
         await bob.WaitForMessageAsync("while reconnecting");
         Assert.Single(bob.Messages, m => m.Text == "before");
         Assert.Equal(2, bob.Resumes.Count);
