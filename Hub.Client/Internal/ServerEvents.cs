@@ -16,42 +16,39 @@ namespace Hub.Client.Internal;
 internal sealed class ServerEvents(HubConnection connection, Task<bool> adopted)
 {
     /// <summary>Handles the event with one argument once the connection is adopted.</summary>
-    public void On<T1>(string name, Action<T1> handle) => connection.On<T1>(name, a => WhenAdopted(() => handle(a)));
+    public void On<T1>(string name, Action<T1> handle) => connection.On<T1>(name, a => WhenAdopted(() => Run(() => handle(a))));
 
     /// <summary>Handles the event with two arguments once the connection is adopted.</summary>
-    public void On<T1, T2>(string name, Action<T1, T2> handle) => connection.On<T1, T2>(name, (a, b) => WhenAdopted(() => handle(a, b)));
+    public void On<T1, T2>(string name, Action<T1, T2> handle) => connection.On<T1, T2>(name, (a, b) => WhenAdopted(() => Run(() => handle(a, b))));
 
     /// <summary>Handles the event with three arguments once the connection is adopted.</summary>
     public void On<T1, T2, T3>(string name, Action<T1, T2, T3> handle) =>
-        connection.On<T1, T2, T3>(name, (a, b, c) => WhenAdopted(() => handle(a, b, c)));
+        connection.On<T1, T2, T3>(name, (a, b, c) => WhenAdopted(() => Run(() => handle(a, b, c))));
 
     /// <summary>Handles the event with one argument asynchronously once the connection is adopted.</summary>
-    public void OnAsync<T1>(string name, Func<T1, Task> handle) => connection.On<T1>(name, async a =>
-    {
-        if (await adopted.ConfigureAwait(false))
-        {
-            await handle(a).ConfigureAwait(false);
-        }
-    });
+    public void OnAsync<T1>(string name, Func<T1, Task> handle) => connection.On<T1>(name, a => WhenAdopted(() => handle(a)));
 
-    // Once adopted (every event but the first few of a connection), synchronously, without a state machine.
-    private Task WhenAdopted(Action handle)
+    private static Task Run(Action handle)
+    {
+        handle();
+        return Task.CompletedTask;
+    }
+
+    // Once adopted (every event but the first few of a connection, messages included), the handler is called directly:
+    // no state machine on the hot path.
+    private Task WhenAdopted(Func<Task> handle)
     {
         if (adopted.IsCompletedSuccessfully)
         {
-            if (adopted.Result)
-            {
-                handle();
-            }
-            return Task.CompletedTask;
+            return adopted.Result ? handle() : Task.CompletedTask;
         }
         return Later(adopted, handle);
 
-        static async Task Later(Task<bool> adopted, Action handle)
+        static async Task Later(Task<bool> adopted, Func<Task> handle)
         {
             if (await adopted.ConfigureAwait(false))
             {
-                handle();
+                await handle().ConfigureAwait(false);
             }
         }
     }

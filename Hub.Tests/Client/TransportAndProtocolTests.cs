@@ -38,9 +38,8 @@ public sealed class TransportAndProtocolTests
         await bob.WaitForResumeAsync(2);
         await bob.WaitForAsync(u => u.Messages.Count(m => m.Id == sent.Id) == 2, "for the redelivery");
         Assert.True(bob.Messages.Last(m => m.Id == sent.Id).Redelivered);
-        // The client counts as connected once its connect returned, which may be after the server's first messages
-        // on the new connection were raised.
-        await bob.WaitUntilConnectedAsync();
+        // Events are raised only once the new connection is the client's (ServerEvents): it is connected by now.
+        Assert.Equal(HubConnectionState.Connected, bob.Client.State);
     }
 
     [Fact]
